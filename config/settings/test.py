@@ -1,0 +1,21 @@
+"""Test settings: fast hasher, local memory cache, plain static storage, fixed secret.
+
+The database and broker still come from DATABASE_URL / CELERY_BROKER_URL so CI runs on
+PostgreSQL and Redis. Tasks run eagerly unless a test starts a real worker."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnop"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+CELERY_TASK_ALWAYS_EAGER = True
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+AXES_FAILURE_LIMIT = 5
+WAGTAILADMIN_BASE_URL = "http://testserver"

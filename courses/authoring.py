@@ -1,0 +1,68 @@
+"""Who may write and approve courses: the "Trainers" and "Reviewers" groups, their page and
+media permissions, and the "Course review" moderation workflow on the catalogue. Idempotent,
+so the demo command (or a deployment step) can run it any number of times."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from .models import CourseIndexPage
+
+TRAINERS_GROUP = "Trainers"
+REVIEWERS_GROUP = "Reviewers"
+WORKFLOW_NAME = "Course review"
+REVIEW_TASK_NAME = "Reviewer approval"
+
+# Trainers write and submit for review but cannot publish; reviewers approve and publish.
+PAGE_PERMISSIONS = {
+    TRAINERS_GROUP: ["add_page", "change_page"],
+    REVIEWERS_GROUP: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
+MEDIA_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def course_authoring_setup(*, catalogue: CourseIndexPage) -> tuple[Group, Group, Workflow]:
+    access_admin = _permission("wagtailadmin", "access_admin")
+    root_collection = Collection.get_first_root_node()
+    groups = {}
+    for name, page_codenames in PAGE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(access_admin)
+        for codename in page_codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=catalogue, permission=_permission("wagtailcore", codename)
+            )
+        for app_label, codename in MEDIA_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=_permission(app_label, codename)
+            )
+        groups[name] = group
+
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)
+    task.groups.add(groups[REVIEWERS_GROUP])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
+    return groups[TRAINERS_GROUP], groups[REVIEWERS_GROUP], workflow

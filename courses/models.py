@@ -1,0 +1,273 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LessonStreamBlock
+
+
+class Topic(models.TextChoices):
+    EGOV = "egov", _("E-government basics")
+    SECURITY = "security", _("Information security")
+    OFFICE = "office", _("Office automation")
+    NETWORK = "network", _("Government network and data sharing")
+    SERVICES = "services", _("Online public services")
+    PROJECTS = "projects", _("Informatization projects")
+
+
+class Level(models.TextChoices):
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class CourseIndexPage(Page):
+    """The catalogue: lists the courses below it, with topic/level filters and search."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+    template = "courses/course_index_page.html"
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def serve(self, request, *args, **kwargs):
+        from .views import login_required_for_page
+
+        return login_required_for_page(request) or super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import CatalogueFilterForm
+        from .selectors import catalogue_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        form = CatalogueFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        context["filter_form"] = form
+        context["courses"] = catalogue_courses(
+            catalogue=self,
+            user=request.user,
+            topic=filters.get("topic") or "",
+            level=filters.get("level") or "",
+            query=filters.get("q") or "",
+        )
+        return context
+
+
+class CoursePage(Page):
+    summary = models.TextField(_("summary"), max_length=500)
+    objectives = models.TextField(_("learning objectives"), help_text=_("One objective per line."))
+    audience = models.CharField(_("audience"), max_length=250, blank=True)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, default=Topic.EGOV)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.BEGINNER)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated minutes"), default=30, validators=[MinValueValidator(1), MaxValueValidator(6000)]
+    )
+    credit_hours = models.DecimalField(
+        _("credit hours"), max_digits=4, decimal_places=2, default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(99)],
+    )
+    sequential = models.BooleanField(
+        _("sequential"), default=True, help_text=_("Learners must finish each step before opening the next.")
+    )
+    restricted_to_departments = ParentalManyToManyField(
+        "departments.Department",
+        verbose_name=_("only for departments"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty for everyone. Otherwise only members of these departments (and units under them)."),
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("objectives"),
+        index.FilterField("topic"),
+        index.FilterField("level"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        FieldPanel("audience"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topic"),
+                FieldPanel("level"),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("credit_hours"),
+                FieldPanel("sequential"),
+                FieldPanel("restricted_to_departments"),
+            ],
+            heading=_("Course settings"),
+        ),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+    template = "courses/course_page.html"
+
+    class Meta:
+        verbose_name = _("course")
+
+    @cached_property
+    def objectives_list(self) -> list[str]:
+        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+    def serve(self, request, *args, **kwargs):
+        from .views import course_access_response
+
+        return course_access_response(request, course=self) or super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import learner_course_view
+
+        context = super().get_context(request, *args, **kwargs)
+        context["learning"] = learner_course_view(user=request.user, course=self, request=request)
+        return context
+
+
+class LessonPage(Page):
+    """One short step of a course. Progress is recorded against this page's id."""
+
+    intro = models.CharField(_("summary"), max_length=250, blank=True)
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated minutes"), default=5, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("estimated_minutes"), FieldPanel("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+    template = "courses/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("lesson step")
+
+    def serve(self, request, *args, **kwargs):
+        from .views import serve_step
+
+        return serve_step(request, step=self, serve=super().serve, args=args, kwargs=kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_for_step, learner_course_view
+
+        context = super().get_context(request, *args, **kwargs)
+        learning = getattr(request, "learning", None)
+        if learning is None:  # preview in the admin, where serve() is bypassed
+            course = course_for_step(step=self)
+            learning = learner_course_view(user=request.user, course=course, current_step=self) if course else None
+        context["learning"] = learning
+        return context
+
+
+class Enrolment(models.Model):
+    """A learner started (or was enrolled in) a course."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
+    enrolled_at = models.DateTimeField(_("enrolled at"))
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="enrolment_unique_user_course")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.course}"
+
+
+class StepCompletion(models.Model):
+    """A learner finished one step. Never edited; at most one per learner and step."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_completions")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="step_completions")
+    step = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(_("completed at"))
+
+    class Meta:
+        verbose_name = _("step completion")
+        verbose_name_plural = _("step completions")
+        constraints = [models.UniqueConstraint(fields=["user", "step"], name="stepcompletion_unique_user_step")]
+        indexes = [
+            # The lesson and course pages read one learner's completions in one course.
+            models.Index(fields=["user", "course"], name="stepcompletion_user_course"),
+            # The progress recompute reads every learner's completions in one course.
+            models.Index(fields=["course", "user"], name="stepcompletion_course_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ✓ {self.step_id}"
+
+
+class CourseProgress(models.Model):
+    """Per-learner per-course progress, written in the same transaction as the event."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_progress")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="progress_rows")
+    steps_done = models.PositiveIntegerField(_("steps done"), default=0)
+    steps_total = models.PositiveIntegerField(_("steps total"), default=0)
+    percent = models.PositiveSmallIntegerField(
+        _("percent"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    resume_step = models.ForeignKey(
+        Page, verbose_name=_("resume at"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started at"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"))
+
+    class Meta:
+        verbose_name = _("course progress")
+        verbose_name_plural = _("course progress")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="courseprogress_unique_user_course"),
+            models.CheckConstraint(condition=models.Q(percent__lte=100), name="courseprogress_percent_max_100"),
+        ]
+        indexes = [
+            # "My learning" and "continue where you left off": a learner's rows, latest first.
+            models.Index(fields=["user", "-last_activity_at"], name="courseprogress_user_activity"),
+            # Department reports: completion per course.
+            models.Index(fields=["course", "completed_at"], name="courseprogress_course_done"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.course_id} {self.percent}%"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+
+class CourseOutline(models.Model):
+    """The live steps of a course in order, as last seen. Comparing it with the page tree
+    tells whether a publish changed the set of steps (and stored progress needs a recompute)."""
+
+    course = models.OneToOneField(CoursePage, on_delete=models.CASCADE, related_name="outline", primary_key=True)
+    step_ids = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("course outline")
+
+    def __str__(self) -> str:
+        return f"{self.course_id}: {len(self.step_ids)} steps"

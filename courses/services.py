@@ -1,0 +1,164 @@
+"""Writes for learner progress and course outlines. Each event and the stored progress row it
+changes are written in one transaction."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from .models import CourseOutline, CoursePage, CourseProgress, Enrolment, StepCompletion
+from .progress import is_step_locked, progress_figures
+from .selectors import course_denial_reason, course_for_step, live_step_ids
+
+
+class CourseNotAccessible(PermissionDenied):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class StepLocked(PermissionDenied):
+    """A sequential course's step opened before the steps ahead of it were finished."""
+
+
+class StepUnavailable(PermissionDenied):
+    """Not a live step of a course."""
+
+
+@dataclass(frozen=True)
+class StepCompletionResult:
+    progress: CourseProgress
+    created: bool
+    course_completed_now: bool
+    next_step_id: int | None
+
+
+def _require_access(*, user, course: CoursePage) -> None:
+    reason = course_denial_reason(user=user, course=course)
+    if reason is not None:
+        raise CourseNotAccessible(reason)
+
+
+def _locked_progress_row(*, user, course: CoursePage, step_ids: list[int], now: datetime) -> CourseProgress:
+    """Ensure the enrolment and progress rows exist, then lock the progress row so that
+    concurrent events for the same learner and course are applied one after the other."""
+    Enrolment.objects.get_or_create(user=user, course=course, defaults={"enrolled_at": now})
+    progress, _created = CourseProgress.objects.get_or_create(
+        user=user,
+        course=course,
+        defaults={
+            "steps_total": len(step_ids),
+            "resume_step_id": step_ids[0] if step_ids else None,
+            "started_at": now,
+            "last_activity_at": now,
+        },
+    )
+    return CourseProgress.objects.select_for_update().get(pk=progress.pk)
+
+
+def course_start(*, user, course: CoursePage, now: datetime | None = None) -> CourseProgress:
+    """Enrol the learner (idempotent) and return their progress row."""
+    _require_access(user=user, course=course)
+    now = now or timezone.now()
+    step_ids = live_step_ids(course=course)
+    with transaction.atomic():
+        progress = _locked_progress_row(user=user, course=course, step_ids=step_ids, now=now)
+        progress.last_activity_at = now
+        progress.save(update_fields=["last_activity_at"])
+    return progress
+
+
+def step_complete(*, user, step: Page, now: datetime | None = None) -> StepCompletionResult:
+    """Record that the learner finished a step. Completing it again changes nothing but the
+    activity time; two requests at once still give one completion row."""
+    course = course_for_step(step=step)
+    if course is None:
+        raise StepUnavailable(_("This page is not a step of a course."))
+    _require_access(user=user, course=course)
+    now = now or timezone.now()
+    step_ids = live_step_ids(course=course)
+    if step.id not in step_ids:
+        raise StepUnavailable(_("This step is not published."))
+    with transaction.atomic():
+        progress = _locked_progress_row(user=user, course=course, step_ids=step_ids, now=now)
+        completed = set(StepCompletion.objects.filter(user=user, course=course).values_list("step_id", flat=True))
+        if step.id not in completed and is_step_locked(step_ids, completed, step.id, sequential=course.sequential):
+            raise StepLocked(_("Finish the earlier steps of this course first."))
+        _completion, created = StepCompletion.objects.get_or_create(
+            user=user, step_id=step.id, defaults={"course": course, "completed_at": now}
+        )
+        completed.add(step.id)
+        was_completed = progress.completed_at is not None
+        _apply_figures(progress, step_ids, completed, now=now)
+        progress.last_activity_at = now
+        progress.full_clean()
+        progress.save()
+    position = step_ids.index(step.id)
+    return StepCompletionResult(
+        progress=progress,
+        created=created,
+        course_completed_now=not was_completed and progress.completed_at is not None,
+        next_step_id=step_ids[position + 1] if position + 1 < len(step_ids) else None,
+    )
+
+
+def _apply_figures(progress: CourseProgress, step_ids: list[int], completed: set[int], *, now: datetime) -> bool:
+    """Set the stored figures from the live outline; returns whether anything changed.
+    A completed course stays completed when steps are added later: completion is a record."""
+    figures = progress_figures(step_ids, completed)
+    before = (progress.steps_done, progress.steps_total, progress.percent, progress.resume_step_id, progress.completed_at)
+    progress.steps_done = figures.steps_done
+    progress.steps_total = figures.steps_total
+    progress.percent = figures.percent
+    progress.resume_step_id = figures.resume_step_id
+    if figures.all_done and progress.completed_at is None:
+        progress.completed_at = now
+    after = (progress.steps_done, progress.steps_total, progress.percent, progress.resume_step_id, progress.completed_at)
+    return before != after
+
+
+def course_progress_recompute(*, course_id: int, now: datetime | None = None) -> int:
+    """Recompute every stored progress row of a course from the completion records and the
+    live outline. Idempotent: a second run changes nothing. Returns the number of rows changed."""
+    course = CoursePage.objects.filter(pk=course_id).first()
+    if course is None:
+        return 0
+    now = now or timezone.now()
+    step_ids = live_step_ids(course=course)
+    completed_by_user: dict[int, set[int]] = {}
+    for user_id, step_id in StepCompletion.objects.filter(course=course).values_list("user_id", "step_id"):
+        completed_by_user.setdefault(user_id, set()).add(step_id)
+    with transaction.atomic():
+        changed = [
+            row
+            for row in CourseProgress.objects.select_for_update().filter(course=course).order_by("pk")
+            if _apply_figures(row, step_ids, completed_by_user.get(row.user_id, set()), now=now)
+        ]
+        CourseProgress.objects.bulk_update(
+            changed, ["steps_done", "steps_total", "percent", "resume_step", "completed_at"], batch_size=1000
+        )
+        CourseOutline.objects.update_or_create(course=course, defaults={"step_ids": step_ids})
+    return len(changed)
+
+
+def course_outline_refresh(*, course: CoursePage) -> bool:
+    """Compare the course's live steps with the stored outline; when they differ, store the
+    new outline and recompute progress in Celery once this transaction commits."""
+    from .tasks import recompute_course_progress
+
+    step_ids = live_step_ids(course=course)
+    with transaction.atomic():
+        outline, created = CourseOutline.objects.select_for_update().get_or_create(
+            course=course, defaults={"step_ids": step_ids}
+        )
+        if not created and outline.step_ids == step_ids:
+            return False
+        outline.step_ids = step_ids
+        outline.save(update_fields=["step_ids", "updated_at"])
+        course_id = course.pk
+        transaction.on_commit(lambda: recompute_course_progress.delay(course_id))
+    return True

@@ -1,0 +1,46 @@
+"""When a step is published, unpublished, moved or deleted, the course's outline may have
+changed: check it once the surrounding transaction commits (courses.services decides)."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .models import CoursePage, LessonPage
+
+
+def _refresh_course_at_path(path: str) -> None:
+    from .services import course_outline_refresh
+
+    course = CoursePage.objects.filter(path=path).first()
+    if course is not None:
+        course_outline_refresh(course=course)
+
+
+def _refresh_after_commit(page: Page) -> None:
+    specific_class = page.specific_class
+    if specific_class is not None and issubclass(specific_class, CoursePage):
+        path = page.path
+    else:
+        path = page.path[: -Page.steplen]
+    transaction.on_commit(lambda: _refresh_course_at_path(path))
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def refresh_outline_on_publish_change(sender, instance, **kwargs):
+    if isinstance(instance, LessonPage | CoursePage):
+        _refresh_after_commit(instance)
+
+
+@receiver(post_delete, sender=LessonPage)
+def refresh_outline_on_step_delete(sender, instance, **kwargs):
+    _refresh_after_commit(instance)
+
+
+@receiver(post_page_move)
+def refresh_outline_on_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    if isinstance(instance.specific, LessonPage):
+        for parent in {parent_page_before.path, parent_page_after.path}:
+            transaction.on_commit(lambda path=parent: _refresh_course_at_path(path))

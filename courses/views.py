@@ -1,0 +1,119 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.models import Page
+
+from .models import CoursePage
+from .selectors import (
+    course_denial_reason,
+    course_for_step,
+    learner_course_view,
+    learner_progress_rows,
+    page_view_restriction_passes,
+)
+from .services import CourseNotAccessible, StepLocked, StepUnavailable, course_start, step_complete
+
+DENIAL_MESSAGES = {
+    "unpublished": gettext_lazy("This course is not available."),
+    "department": gettext_lazy("This course is offered to other departments only."),
+}
+
+
+def login_required_for_page(request) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def _refusal(request, message: str, *, course: CoursePage | None = None, resume=None) -> HttpResponse:
+    return render(request, "courses/refused.html", {"message": message, "course": course, "resume": resume}, status=403)
+
+
+def course_access_response(request, *, course: CoursePage) -> HttpResponse | None:
+    """A response refusing this course to this request, or None when it may proceed."""
+    response = login_required_for_page(request)
+    if response is not None:
+        return response
+    reason = course_denial_reason(user=request.user, course=course)
+    if reason is not None:
+        return _refusal(request, str(DENIAL_MESSAGES.get(reason, DENIAL_MESSAGES["unpublished"])))
+    return None
+
+
+def serve_step(request, *, step, serve, args, kwargs) -> HttpResponse:
+    """Serve a step page only to a learner who may open it; a locked step is refused here,
+    on the server, not merely hidden from the outline."""
+    course = course_for_step(step=step)
+    refusal = course_access_response(request, course=course) if course is not None else None
+    if refusal is not None:
+        return refusal
+    learning = learner_course_view(user=request.user, course=course, request=request, current_step=step)
+    if learning.current is not None and learning.current.status == "locked":
+        return _refusal(
+            request, _("Finish the earlier steps of this course first."), course=course, resume=learning.resume
+        )
+    request.learning = learning  # reused by LessonPage.get_context: no second set of queries
+    return serve(request, *args, **kwargs)
+
+
+def _live_page_or_none(page_id: int):
+    page = Page.objects.live().filter(pk=page_id).first()
+    return page.specific if page is not None else None
+
+
+@login_required
+@require_POST
+def step_complete_view(request, step_id: int):
+    step = _live_page_or_none(step_id)
+    course = course_for_step(step=step) if step is not None else None
+    if course is None or not page_view_restriction_passes(request=request, page=step):
+        return _refusal(request, _("This step is not available."))
+    try:
+        result = step_complete(user=request.user, step=step)
+    except CourseNotAccessible as error:
+        return _refusal(request, str(DENIAL_MESSAGES.get(error.reason, DENIAL_MESSAGES["unpublished"])))
+    except StepLocked:
+        return _refusal(request, _("Finish the earlier steps of this course first."), course=course)
+    except StepUnavailable:
+        return _refusal(request, _("This step is not available."), course=course)
+    if result.course_completed_now:
+        messages.success(request, _("Congratulations! You have completed “%(course)s”.") % {"course": course.title})
+        return HttpResponseRedirect(course.get_url(request))
+    if result.next_step_id is not None:
+        next_step = Page.objects.filter(pk=result.next_step_id).first()
+        if next_step is not None:
+            return HttpResponseRedirect(next_step.get_url(request))
+    return HttpResponseRedirect(course.get_url(request))
+
+
+@login_required
+@require_POST
+def course_start_view(request, course_id: int):
+    course = CoursePage.objects.live().filter(pk=course_id).first()
+    if course is None or not page_view_restriction_passes(request=request, page=course):
+        return _refusal(request, _("This course is not available."))
+    try:
+        course_start(user=request.user, course=course)
+    except CourseNotAccessible as error:
+        return _refusal(request, str(DENIAL_MESSAGES.get(error.reason, DENIAL_MESSAGES["unpublished"])))
+    learning = learner_course_view(user=request.user, course=course)
+    target = learning.resume.page if learning.resume is not None else course
+    return HttpResponseRedirect(target.get_url(request))
+
+
+@login_required
+def my_learning_view(request):
+    rows = list(learner_progress_rows(user=request.user))
+    return render(
+        request,
+        "courses/my_learning.html",
+        {
+            "in_progress": [row for row in rows if row.completed_at is None],
+            "completed": [row for row in rows if row.completed_at is not None],
+        },
+    )

@@ -1,0 +1,51 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from courses.blocks import CalloutBlock, HeadingBlock, RichTextBlock
+from courses.models import CourseIndexPage
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CourseIndexPage", "home.InfoPage"]
+    max_count = 1
+    template = "home/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import learner_progress_rows, learner_resume_row
+
+        context = super().get_context(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            context["resume_row"] = learner_resume_row(user=request.user)
+            context["recent_rows"] = list(learner_progress_rows(user=request.user)[:4])
+        context["catalogue"] = CourseIndexPage.objects.live().child_of(self).first()
+        return context
+
+
+class InfoStreamBlock(blocks.StreamBlock):
+    rich_text = RichTextBlock()
+    heading = HeadingBlock()
+    callout = CalloutBlock()
+
+
+class InfoPage(Page):
+    """A plain information page (About, Help): no learning logic."""
+
+    body = StreamField(InfoStreamBlock(), verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    parent_page_types = ["home.HomePage", "home.InfoPage"]
+    subpage_types = ["home.InfoPage"]
+    template = "home/info_page.html"
+
+    class Meta:
+        verbose_name = _("information page")

@@ -1,0 +1,49 @@
+import os
+
+import pytest
+from django.db import connection
+
+from tests.factories import build_course, build_site
+
+# In CI the real services must be there: a missing one fails the run instead of skipping tests.
+SERVICES_REQUIRED = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
+
+
+def skip_or_fail(reason: str):
+    if SERVICES_REQUIRED:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES is set)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def require_postgres(db):
+    if connection.vendor != "postgresql":
+        skip_or_fail("needs PostgreSQL: set DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    # Most assertions read English text; the i18n tests switch languages explicitly.
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def site_tree(db):
+    return build_site()
+
+
+@pytest.fixture
+def catalogue(site_tree):
+    return site_tree[1]
+
+
+@pytest.fixture
+def course(catalogue):
+    return build_course(catalogue, steps=3, sequential=True)
+
+
+@pytest.fixture
+def learner(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="learner1")
