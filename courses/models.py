@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import LessonStreamBlock
@@ -162,6 +163,12 @@ class LessonPage(Page):
 
     class Meta:
         verbose_name = _("lesson step")
+
+    def get_view_restrictions(self):
+        # One query instead of Wagtail's two: restrictions on this page, its ancestors, or the
+        # pages those are aliases of (the ancestors' paths are prefixes of this page's path).
+        prefixes = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(Q(page__path__in=prefixes) | Q(page__aliases__path__in=prefixes))
 
     def serve(self, request, *args, **kwargs):
         from .views import serve_step

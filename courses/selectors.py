@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from wagtail.models import Page, PageViewRestriction
 
-from .models import CourseIndexPage, CoursePage, CourseProgress, StepCompletion
+from .models import CourseIndexPage, CoursePage, CourseProgress, LessonPage, StepCompletion
 from .progress import StepStatus, progress_figures, step_statuses
 
 
@@ -20,12 +20,35 @@ def course_for_step(*, step: Page) -> CoursePage | None:
     return parent if isinstance(parent, CoursePage) else None
 
 
+def _department_restriction_exists(course_ref) -> Exists:
+    return Exists(CoursePage.restricted_to_departments.through.objects.filter(coursepage_id=course_ref))
+
+
+def live_lesson_by_url_path(*, url_path: str) -> LessonPage | None:
+    """The live lesson at this URL path with its course attached as its parent: two queries,
+    where Wagtail's level-by-level routing takes two per level. Lessons are the hot path."""
+    lesson = LessonPage.objects.filter(url_path=url_path, live=True).first()
+    if lesson is None:
+        return None
+    course = (
+        CoursePage.objects.filter(path=lesson.path[: -Page.steplen])
+        .annotate(has_department_restriction=_department_restriction_exists(OuterRef("pk")))
+        .first()
+    )
+    if course is None:
+        return None
+    lesson._cached_parent_obj = course  # treebeard's get_parent() returns it without a query
+    return lesson
+
+
 def course_denial_reason(*, user, course: CoursePage) -> str | None:
     """Why this user may not take this course, or None. Checked on the server for every action."""
     if not user.is_authenticated:
         return "login"
     if not course.live:
         return "unpublished"
+    if getattr(course, "has_department_restriction", True) is False:
+        return None
     restricted_paths = list(
         CoursePage.restricted_to_departments.through.objects.filter(coursepage_id=course.pk).values_list(
             "department__path", flat=True
@@ -80,14 +103,17 @@ class LearnerCourseView:
 
 def learner_course_view(*, user, course: CoursePage, request=None, current_step: Page | None = None) -> LearnerCourseView:
     """Outline with each step's status for this learner, their stored progress, and neighbours.
-    Three queries: live steps, the learner's completions, the progress row."""
-    pages = list(Page.objects.child_of(course).live().order_by("path"))
-    step_ids = [page.id for page in pages]
-    completed: set[int] = set()
+    Two queries: the live steps with this learner's completion flag, and the progress row."""
+    steps = Page.objects.child_of(course).live().order_by("path")
     progress = None
     if user.is_authenticated:
-        completed = set(StepCompletion.objects.filter(user=user, course=course).values_list("step_id", flat=True))
+        steps = steps.annotate(
+            done_by_learner=Exists(StepCompletion.objects.filter(user=user, step_id=OuterRef("pk")))
+        )
         progress = CourseProgress.objects.filter(user=user, course=course).first()
+    pages = list(steps)
+    step_ids = [page.id for page in pages]
+    completed = {page.id for page in pages if getattr(page, "done_by_learner", False)}
     statuses = step_statuses(step_ids, completed, sequential=course.sequential)
     current_id = current_step.id if current_step is not None else None
     outline = [

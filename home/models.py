@@ -3,9 +3,11 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 from courses.blocks import CalloutBlock, HeadingBlock, RichTextBlock
 from courses.models import CourseIndexPage
+from courses.selectors import live_lesson_by_url_path
 
 
 class HomePage(Page):
@@ -19,6 +21,14 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        # Lesson URLs (home/catalogue/course/lesson) are resolved in two queries instead of six.
+        if len(path_components) == 3:
+            lesson = live_lesson_by_url_path(url_path=f"{self.url_path}{'/'.join(path_components)}/")
+            if lesson is not None:
+                return RouteResult(lesson)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import learner_progress_rows, learner_resume_row

@@ -2,6 +2,8 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, Site
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage
@@ -41,9 +43,28 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
-def lesson_body(text: str = "第一步：打开办公终端。") -> list[dict]:
+def test_image(title: str = "示意图") -> Image:
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        image = Image.objects.create(title=title, file=get_test_image_file(filename="diagram.png"))
+    return image
+
+
+def lesson_body(text: str = "第一步：打开办公终端。", image: Image | None = None) -> list[dict]:
+    image = image or test_image()
     return [
         {"type": "heading", "value": {"text": "要点", "level": "h2"}},
+        {"type": "image", "value": {"image": image.pk, "alt_text": "示意图", "caption": "图 1"}},
+        {
+            "type": "instructions",
+            "value": {
+                "title": "锁屏",
+                "steps": [
+                    {"text": "<p>按下 Win+L。</p>", "screenshot": image.pk, "screenshot_alt": "锁屏界面"},
+                    {"text": "<p>确认已锁定。</p>", "screenshot": None, "screenshot_alt": ""},
+                ],
+            },
+        },
         {"type": "rich_text", "value": f"<p>{text}</p>"},
         {"type": "callout", "value": {"kind": "tip", "title": "提示", "body": "<p>离开座位请锁屏。</p>"}},
         {"type": "command", "value": {"kind": "shortcut", "text": "Win+L", "description": "锁屏"}},
