@@ -222,3 +222,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
