@@ -5,18 +5,28 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from io import BytesIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
 from courses.authoring import REVIEWERS_GROUP, TRAINERS_GROUP, course_authoring_setup
-from courses.models import CourseIndexPage, CourseOutline, CoursePage, CourseProgress, Enrolment, LessonPage, StepCompletion
+from courses.models import (
+    CourseIndexPage,
+    CourseOutline,
+    CoursePage,
+    CourseProgress,
+    Enrolment,
+    LessonPage,
+    StepCompletion,
+)
 from courses.progress import progress_figures
 from departments.models import Department
 from home.models import HomePage, InfoPage
@@ -24,8 +34,8 @@ from home.models import HomePage, InfoPage
 from . import images
 from .content.city import (
     CITY,
-    DEPARTMENTS,
     DEMO_PASSWORD,
+    DEPARTMENTS,
     GIVEN_CHARACTERS,
     NAMED_USERS,
     POSITIONS,
@@ -33,7 +43,7 @@ from .content.city import (
     SURNAMES,
 )
 from .content.courses import COURSES
-from .content.pages import ABOUT_PAGE, HELP_PAGE, HOME_INTRO, CATALOGUE_INTRO
+from .content.pages import ABOUT_PAGE, CATALOGUE_INTRO, HELP_PAGE, HOME_INTRO
 
 SEED = 2026
 # Demo activity happens in the autumn term before "today" in the demo's own calendar.
@@ -158,8 +168,7 @@ def _demo_image(key: str, report: LoadReport) -> Image:
     title = images.IMAGES[key]["title"]
     image = Image.objects.filter(title=title).first()
     if image is None:
-        image = Image(title=title)
-        image.file.save(f"demo-{key}.png", ContentFile(images.render_png(key)), save=False)
+        image = Image(title=title, file=ImageFile(BytesIO(images.render_png(key)), name=f"demo-{key}.png"))
         image.save()
         report.add("images")
     return image
@@ -214,17 +223,22 @@ def load_site(report: LoadReport) -> tuple[HomePage, CourseIndexPage]:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
+        # Wagtail's placeholder "Welcome" page holds the slug "home": move it aside, then remove it.
+        placeholder = Page.objects.child_of(root).filter(slug="home").exclude(content_type__model="homepage").first()
+        if placeholder is not None:
+            placeholder.slug = "wagtail-welcome-placeholder"
+            placeholder.save()
+        root.refresh_from_db()
         home = _publish_new_child(root, HomePage(title="城市电子政务学习平台", slug="home", intro=HOME_INTRO))
         report.add("pages")
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="")
+        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
     elif site.root_page_id != home.pk:
-        old_root = site.root_page
         site.root_page = home
         site.save()
-        # Wagtail's placeholder "Welcome" page is not part of the platform.
-        if not isinstance(old_root.specific, HomePage) and old_root.get_children_count() == 0:
-            old_root.delete()
+    site.site_name = "城市电子政务学习平台"
+    site.save(update_fields=["site_name"]) if site.site_name != "城市电子政务学习平台" else None
+    Page.objects.filter(slug="wagtail-welcome-placeholder", numchild=0).delete()
     home.refresh_from_db()
     catalogue = CourseIndexPage.objects.child_of(home).first()
     if catalogue is None:

@@ -1,0 +1,49 @@
+"""Every block a trainer can insert has a template that exists, an icon, and a preview."""
+
+import pytest
+from django.template.loader import get_template
+from wagtail import blocks
+
+from courses.blocks import LessonStreamBlock
+from home.models import InfoStreamBlock
+
+STREAM_BLOCKS = [LessonStreamBlock(), InfoStreamBlock()]
+
+
+def all_blocks(block):
+    yield block
+    for child in getattr(block, "child_blocks", {}).values():
+        yield from all_blocks(child)
+    if isinstance(block, blocks.ListBlock):
+        yield from all_blocks(block.child_block)
+
+
+def top_level_blocks():
+    for stream in STREAM_BLOCKS:
+        yield from ((f"{type(stream).__name__}.{name}", child) for name, child in stream.child_blocks.items())
+
+
+@pytest.mark.parametrize(("name", "block"), list(top_level_blocks()))
+def test_every_insertable_block_has_template_icon_description_and_preview(name, block):
+    template = getattr(block.meta, "template", None)
+    assert template and template.startswith("blocks/"), name
+    get_template(template)  # raises TemplateDoesNotExist
+    assert block.meta.icon and block.meta.icon != "placeholder", name
+    assert block.get_description(), name
+    assert block.is_previewable, name
+
+
+def test_every_block_template_anywhere_in_the_tree_exists():
+    for stream in STREAM_BLOCKS:
+        for block in all_blocks(stream):
+            template = getattr(block.meta, "template", None)
+            if template:
+                get_template(template)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "block"), list(top_level_blocks()))
+def test_every_block_renders_its_preview_value(name, block):
+    value = block.get_preview_value()
+    html = block.render(value)
+    assert html.strip(), name
