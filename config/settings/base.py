@@ -142,7 +142,7 @@ SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backe
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview panel frames our own pages.
+X_FRAME_OPTIONS = "DENY"  # Wagtail sets SAMEORIGIN on its own preview views.
 
 # Content-Security-Policy for the learner-facing site: no inline script or style anywhere.
 # The Wagtail admin is excluded because it relies on inline styles it does not let us nonce.
@@ -157,7 +157,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-src": [SELF],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

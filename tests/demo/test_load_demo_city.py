@@ -1,0 +1,104 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.models import GroupPagePermission, Page, Revision, Site, WorkflowPage
+
+from courses.models import (
+    CourseIndexPage,
+    CourseOutline,
+    CoursePage,
+    CourseProgress,
+    Enrolment,
+    LessonPage,
+    StepCompletion,
+)
+from courses.services import course_progress_recompute
+from demo.content.city import DEPARTMENTS
+from departments.models import Department
+from home.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = [Department, get_user_model(), Page, Revision, Image, Document, Enrolment, StepCompletion, CourseProgress,
+           CourseOutline, Group, GroupPagePermission]
+
+
+def snapshot():
+    rows = {model.__name__: model.objects.count() for model in COUNTED}
+    rows["progress"] = list(
+        CourseProgress.objects.order_by("pk").values_list(
+            "user_id", "course_id", "steps_done", "steps_total", "percent", "resume_step_id", "completed_at"
+        )
+    )
+    return rows
+
+
+@pytest.fixture(scope="module")
+def loaded_twice(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo_city", verbosity=0)
+        first = snapshot()
+        call_command("load_demo_city", verbosity=0)
+        second = snapshot()
+    yield first, second
+    with django_db_blocker.unblock():
+        # Module-scoped data outlives the per-test rollback: remove what the loader made.
+        for model in [StepCompletion, CourseProgress, Enrolment, CourseOutline]:
+            model.objects.all().delete()
+        HomePage.objects.all().delete()
+        get_user_model().objects.all().delete()
+        Department.objects.all().delete()
+        Image.objects.all().delete()
+        Document.objects.all().delete()
+        Group.objects.filter(name__in=["Trainers", "Reviewers"]).delete()
+
+
+def test_running_the_demo_command_twice_changes_nothing(loaded_twice):
+    first, second = loaded_twice
+    assert first == second
+
+
+def test_the_city_has_its_named_departments_and_about_1500_people(loaded_twice):
+    named = {code for code, *_ in DEPARTMENTS}
+    assert len(named) == 23
+    assert set(Department.objects.filter(kind="department").values_list("code", flat=True)) == named
+    assert Department.objects.filter(kind="section").count() >= 5
+    people = get_user_model().objects.count()
+    assert 1400 <= people <= 1600
+    assert get_user_model().objects.filter(is_department_head=True).count() == 23
+    assert get_user_model().objects.filter(is_trainer=True).count() == 2
+    assert get_user_model().objects.filter(is_city_admin=True).count() == 1
+    assert not get_user_model().objects.filter(department__isnull=True).exists()
+
+
+def test_there_are_at_least_five_complete_courses_of_four_to_eight_steps(loaded_twice):
+    courses = CoursePage.objects.live()
+    assert courses.count() >= 5
+    for course in courses:
+        steps = LessonPage.objects.child_of(course).live()
+        assert 4 <= steps.count() <= 8, course.title
+        assert course.summary and course.objectives_list and course.cover_image_id
+        for step in steps:
+            assert len(step.body) >= 3, step.title
+
+
+def test_some_learners_have_progress_and_it_matches_a_recompute(loaded_twice):
+    assert CourseProgress.objects.filter(completed_at__isnull=False).count() > 100
+    assert CourseProgress.objects.filter(completed_at__isnull=True, steps_done__gt=0).count() > 100
+    assert all(course_progress_recompute(course_id=c.pk) == 0 for c in CoursePage.objects.all())
+
+
+def test_the_site_the_catalogue_and_the_review_workflow_exist(loaded_twice):
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    catalogue = CourseIndexPage.objects.get()
+    assert WorkflowPage.objects.get(page=catalogue).workflow.name == "Course review"
+    trainers = Group.objects.get(name="Trainers")
+    assert set(GroupPagePermission.objects.filter(group=trainers).values_list("permission__codename", flat=True)) == {
+        "add_page",
+        "change_page",
+    }
+    assert get_user_model().objects.get(username="trainer1").groups.filter(name="Trainers").exists()
