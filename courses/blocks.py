@@ -145,7 +145,9 @@ class CommandBlock(blocks.StructBlock):
         label=_("Kind"), choices=[("shortcut", _("Keyboard shortcut")), ("command", _("Command"))], default="shortcut"
     )
     text = blocks.CharBlock(
-        label=_("Keys or command"), max_length=200, help_text=_("For shortcuts, separate keys with +, e.g. Ctrl+Alt+Del.")
+        label=_("Keys or command"),
+        max_length=200,
+        help_text=_("For shortcuts, separate keys with +, e.g. Ctrl+Alt+Del."),
     )
     description = blocks.CharBlock(label=_("What it does"), max_length=250, required=False)
 

@@ -83,7 +83,10 @@ class CoursePage(Page):
         _("estimated minutes"), default=30, validators=[MinValueValidator(1), MaxValueValidator(6000)]
     )
     credit_hours = models.DecimalField(
-        _("credit hours"), max_digits=4, decimal_places=2, default=1,
+        _("credit hours"),
+        max_digits=4,
+        decimal_places=2,
+        default=1,
         validators=[MinValueValidator(0), MaxValueValidator(99)],
     )
     sequential = models.BooleanField(

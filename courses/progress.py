@@ -31,7 +31,9 @@ def progress_figures(step_ids: Sequence[int], completed_ids: Collection[int]) ->
     )
 
 
-def step_statuses(step_ids: Sequence[int], completed_ids: Collection[int], *, sequential: bool) -> dict[int, StepStatus]:
+def step_statuses(
+    step_ids: Sequence[int], completed_ids: Collection[int], *, sequential: bool
+) -> dict[int, StepStatus]:
     """In a sequential course a step is open only when every step before it is done."""
     statuses: dict[int, StepStatus] = {}
     earlier_unfinished = False

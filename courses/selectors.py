@@ -101,15 +101,15 @@ class LearnerCourseView:
         return self.progress is not None and self.progress.completed_at is not None
 
 
-def learner_course_view(*, user, course: CoursePage, request=None, current_step: Page | None = None) -> LearnerCourseView:
+def learner_course_view(
+    *, user, course: CoursePage, request=None, current_step: Page | None = None
+) -> LearnerCourseView:
     """Outline with each step's status for this learner, their stored progress, and neighbours.
     Two queries: the live steps with this learner's completion flag, and the progress row."""
     steps = Page.objects.child_of(course).live().order_by("path")
     progress = None
     if user.is_authenticated:
-        steps = steps.annotate(
-            done_by_learner=Exists(StepCompletion.objects.filter(user=user, step_id=OuterRef("pk")))
-        )
+        steps = steps.annotate(done_by_learner=Exists(StepCompletion.objects.filter(user=user, step_id=OuterRef("pk"))))
         progress = CourseProgress.objects.filter(user=user, course=course).first()
     pages = list(steps)
     step_ids = [page.id for page in pages]
@@ -167,9 +167,7 @@ def catalogue_courses(
 def learner_progress_rows(*, user) -> QuerySet[CourseProgress]:
     """The learner's courses, most recently active first (one query)."""
     return (
-        CourseProgress.objects.filter(user=user)
-        .select_related("course", "resume_step")
-        .order_by("-last_activity_at")
+        CourseProgress.objects.filter(user=user).select_related("course", "resume_step").order_by("-last_activity_at")
     )
 
 

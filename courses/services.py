@@ -110,14 +110,26 @@ def _apply_figures(progress: CourseProgress, step_ids: list[int], completed: set
     """Set the stored figures from the live outline; returns whether anything changed.
     A completed course stays completed when steps are added later: completion is a record."""
     figures = progress_figures(step_ids, completed)
-    before = (progress.steps_done, progress.steps_total, progress.percent, progress.resume_step_id, progress.completed_at)
+    before = (
+        progress.steps_done,
+        progress.steps_total,
+        progress.percent,
+        progress.resume_step_id,
+        progress.completed_at,
+    )
     progress.steps_done = figures.steps_done
     progress.steps_total = figures.steps_total
     progress.percent = figures.percent
     progress.resume_step_id = figures.resume_step_id
     if figures.all_done and progress.completed_at is None:
         progress.completed_at = now
-    after = (progress.steps_done, progress.steps_total, progress.percent, progress.resume_step_id, progress.completed_at)
+    after = (
+        progress.steps_done,
+        progress.steps_total,
+        progress.percent,
+        progress.resume_step_id,
+        progress.completed_at,
+    )
     return before != after
 
 

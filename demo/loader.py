@@ -102,8 +102,15 @@ def _planned_people(departments: dict[str, Department]) -> list[dict]:
     people = []
     for username, display_name, department_code, position, rank, roles in NAMED_USERS:
         people.append(
-            dict(username=username, display_name=display_name, department=departments[department_code],
-                 position=position, rank=rank, roles=roles, employee_id=f"XT{len(people) + 1:05d}")
+            dict(
+                username=username,
+                display_name=display_name,
+                department=departments[department_code],
+                position=position,
+                rank=rank,
+                roles=roles,
+                employee_id=f"XT{len(people) + 1:05d}",
+            )
         )
     number = 100
     for code, _name, _name_en, size, sections in DEPARTMENTS:
@@ -301,7 +308,9 @@ def load_progress(report: LoadReport, people: list, courses: list[CoursePage]) -
     """About half the city has started something; a fixed random plan decides who did what.
     Figures are computed with the same function the services use, so a recompute changes nothing."""
     rng = random.Random(SEED + 1)
-    outlines = {c.pk: list(Page.objects.child_of(c).live().order_by("path").values_list("id", flat=True)) for c in courses}
+    outlines = {
+        c.pk: list(Page.objects.child_of(c).live().order_by("path").values_list("id", flat=True)) for c in courses
+    }
     enrolments, completions, progress_rows = [], [], []
     for person in people:
         featured = person.username == "learner"

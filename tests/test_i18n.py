@@ -26,7 +26,8 @@ def test_every_message_is_translated_and_none_is_fuzzy(locale):
     untranslated = [
         message.id
         for message in catalogue(locale)
-        if message.id and (message.fuzzy or not all(message.string if isinstance(message.string, tuple) else [message.string]))
+        if message.id
+        and (message.fuzzy or not all(message.string if isinstance(message.string, tuple) else [message.string]))
     ]
     assert untranslated == []
 

@@ -66,7 +66,9 @@ def test_two_different_steps_at_once_are_both_counted(require_postgres, catalogu
     learner = UserFactory()
     course_start(user=learner, course=course)  # enrolled already, so no unique insert serialises the two
     first, second, *_ = course_steps(course)
-    errors = run_at_once([lambda: step_complete(user=learner, step=first), lambda: step_complete(user=learner, step=second)])
+    errors = run_at_once(
+        [lambda: step_complete(user=learner, step=first), lambda: step_complete(user=learner, step=second)]
+    )
     assert errors == []
     progress = CourseProgress.objects.get(user=learner, course=course)
     assert (progress.steps_done, progress.percent) == (2, 50)

@@ -145,3 +145,29 @@ def test_lesson_page_query_count_is_constant(client, catalogue, django_assert_ma
     counts[step_count] = len(captured.captured_queries)
     if len(counts) == 2:
         assert counts[5] == counts[50]
+
+
+def test_catalogue_search_finds_chinese_text_inside_a_sentence(logged_in, catalogue):
+    build_course(catalogue, steps=1, slug="security", title="信息安全保障", summary="落实等级保护和应急处置要求。")
+    build_course(catalogue, steps=1, slug="oa", title="办公自动化", summary="网上公文审批流程。", topic="office")
+    html = logged_in.get(catalogue.url, {"q": "应急处置"}).content.decode()
+    assert "信息安全保障" in html and "办公自动化" not in html
+    html = logged_in.get(catalogue.url, {"q": "公文"}).content.decode()
+    assert "办公自动化" in html and "信息安全保障" not in html
+
+
+def test_catalogue_filters_by_topic_and_level(logged_in, catalogue):
+    build_course(catalogue, steps=1, slug="security", title="信息安全保障", topic="security", level="advanced")
+    build_course(catalogue, steps=1, slug="oa", title="办公自动化", topic="office", level="beginner")
+    html = logged_in.get(catalogue.url, {"topic": "office"}).content.decode()
+    assert "办公自动化" in html and "信息安全保障" not in html
+    html = logged_in.get(catalogue.url, {"level": "advanced"}).content.decode()
+    assert "信息安全保障" in html and "办公自动化" not in html
+
+
+def test_catalogue_ignores_an_invalid_filter_with_a_message(logged_in, catalogue):
+    build_course(catalogue, steps=1, slug="oa", title="办公自动化")
+    response = logged_in.get(catalogue.url, {"topic": "<script>", "q": "x" * 500})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Some filters were not valid" in html and "办公自动化" in html and "<script>" not in html

@@ -20,7 +20,13 @@ DONE, AVAILABLE, LOCKED = StepStatus.DONE, StepStatus.AVAILABLE, StepStatus.LOCK
 )
 def test_progress_figures(step_ids, completed, expected):
     figures = progress_figures(step_ids, completed)
-    assert (figures.steps_done, figures.steps_total, figures.percent, figures.resume_step_id, figures.all_done) == expected
+    assert (
+        figures.steps_done,
+        figures.steps_total,
+        figures.percent,
+        figures.resume_step_id,
+        figures.all_done,
+    ) == expected
 
 
 @pytest.mark.parametrize(

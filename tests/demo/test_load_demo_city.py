@@ -22,8 +22,20 @@ from home.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
-COUNTED = [Department, get_user_model(), Page, Revision, Image, Document, Enrolment, StepCompletion, CourseProgress,
-           CourseOutline, Group, GroupPagePermission]
+COUNTED = [
+    Department,
+    get_user_model(),
+    Page,
+    Revision,
+    Image,
+    Document,
+    Enrolment,
+    StepCompletion,
+    CourseProgress,
+    CourseOutline,
+    Group,
+    GroupPagePermission,
+]
 
 
 def snapshot():

@@ -76,7 +76,9 @@ def build_site() -> tuple[HomePage, CourseIndexPage]:
     root = Page.get_first_root_node()
     home = HomePage(title="首页", slug="home-test")
     root.add_child(instance=home)
-    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "testserver", "root_page": home, "port": 80})
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "testserver", "root_page": home, "port": 80}
+    )
     catalogue = CourseIndexPage(title="课程目录", slug="courses")
     home.add_child(instance=catalogue)
     about = InfoPage(title="关于", slug="about", body=[{"type": "rich_text", "value": "<p>关于本平台</p>"}])
@@ -84,7 +86,9 @@ def build_site() -> tuple[HomePage, CourseIndexPage]:
     return home, catalogue
 
 
-def build_course(catalogue: CourseIndexPage, *, steps: int = 3, sequential: bool = True, title: str = "信息安全基础", **fields) -> CoursePage:
+def build_course(
+    catalogue: CourseIndexPage, *, steps: int = 3, sequential: bool = True, title: str = "信息安全基础", **fields
+) -> CoursePage:
     catalogue.refresh_from_db()
     course = CoursePage(
         title=title,
