@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from wagtail.models import Page, PageViewRestriction
 
@@ -24,6 +25,42 @@ def _department_restriction_exists(course_ref) -> Exists:
     return Exists(CoursePage.restricted_to_departments.through.objects.filter(coursepage_id=course_ref))
 
 
+# What a step page reads of its course; loading only these keeps the hot path light.
+COURSE_FIELDS_FOR_STEPS = (
+    "id",
+    "path",
+    "depth",
+    "numchild",
+    "title",
+    "draft_title",
+    "slug",
+    "url_path",
+    "live",
+    "sequential",
+    "content_type_id",
+    "locale_id",
+    "translation_key",
+    "last_published_at",
+)
+OUTLINE_CACHE_SECONDS = 300
+
+
+def outline_cache_key(course_id: int) -> str:
+    return f"courses:outline:{course_id}"
+
+
+def course_outline_rows(*, course: CoursePage) -> list[tuple[int, str, str]]:
+    """(id, title, url_path) of the course's live steps in order. The same for every learner, so
+    it is cached; courses.services.course_outline_refresh forgets it whenever a step is published,
+    unpublished, moved or deleted (the timeout bounds staleness on per-process caches)."""
+    key = outline_cache_key(course.pk)
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(Page.objects.child_of(course).live().order_by("path").values_list("id", "title", "url_path"))
+        cache.set(key, rows, OUTLINE_CACHE_SECONDS)
+    return rows
+
+
 def live_lesson_by_url_path(*, url_path: str) -> LessonPage | None:
     """The live lesson at this URL path with its course attached as its parent: two queries,
     where Wagtail's level-by-level routing takes two per level. Lessons are the hot path."""
@@ -32,6 +69,7 @@ def live_lesson_by_url_path(*, url_path: str) -> LessonPage | None:
         return None
     course = (
         CoursePage.objects.filter(path=lesson.path[: -Page.steplen])
+        .only(*COURSE_FIELDS_FOR_STEPS)
         .annotate(has_department_restriction=_department_restriction_exists(OuterRef("pk")))
         .first()
     )
@@ -69,14 +107,14 @@ def page_view_restriction_passes(*, request, page: Page) -> bool:
 
 @dataclass(frozen=True)
 class OutlineEntry:
-    page: Page
+    """One step in a learner's outline: plain values, so a long course builds no page objects."""
+
+    id: int
+    title: str
+    url: str
     position: int
     status: StepStatus
     is_current: bool
-
-    @property
-    def id(self) -> int:
-        return self.page.id
 
 
 @dataclass(frozen=True)
@@ -105,20 +143,27 @@ def learner_course_view(
     *, user, course: CoursePage, request=None, current_step: Page | None = None
 ) -> LearnerCourseView:
     """Outline with each step's status for this learner, their stored progress, and neighbours.
-    Two queries: the live steps with this learner's completion flag, and the progress row."""
-    steps = Page.objects.child_of(course).live().order_by("path")
+    Two queries: this learner's completions and progress row; the outline itself is cached."""
+    rows = course_outline_rows(course=course)
+    step_ids = [row[0] for row in rows]
+    completed: set[int] = set()
     progress = None
     if user.is_authenticated:
-        steps = steps.annotate(done_by_learner=Exists(StepCompletion.objects.filter(user=user, step_id=OuterRef("pk"))))
+        completed = set(StepCompletion.objects.filter(user=user, course=course).values_list("step_id", flat=True))
         progress = CourseProgress.objects.filter(user=user, course=course).first()
-    pages = list(steps)
-    step_ids = [page.id for page in pages]
-    completed = {page.id for page in pages if getattr(page, "done_by_learner", False)}
     statuses = step_statuses(step_ids, completed, sequential=course.sequential)
     current_id = current_step.id if current_step is not None else None
+    step_url = _step_url_maker(course=course, request=request)
     outline = [
-        OutlineEntry(page=page, position=index, status=statuses[page.id], is_current=page.id == current_id)
-        for index, page in enumerate(pages, start=1)
+        OutlineEntry(
+            id=step_id,
+            title=title,
+            url=step_url(url_path),
+            position=index,
+            status=statuses[step_id],
+            is_current=step_id == current_id,
+        )
+        for index, (step_id, title, url_path) in enumerate(rows, start=1)
     ]
     figures = progress_figures(step_ids, completed)
     by_id = {entry.id: entry for entry in outline}
@@ -135,6 +180,18 @@ def learner_course_view(
         previous=outline[current_index - 1] if current_index else None,
         next=outline[current_index + 1] if current_index is not None and current_index + 1 < len(outline) else None,
     )
+
+
+def _step_url_maker(*, course: CoursePage, request):
+    """A step's URL from its url_path: the course's URL plus the step's own slug segment. One
+    get_url() call for the whole outline instead of a site-root lookup per step."""
+    course_url = course.get_url(request) or ""
+    course_path_length = len(course.url_path)
+
+    def step_url(url_path: str) -> str:
+        return course_url + url_path[course_path_length:] if course_url else ""
+
+    return step_url
 
 
 def catalogue_courses(

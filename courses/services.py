@@ -4,6 +4,7 @@ changes are written in one transaction."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +13,7 @@ from wagtail.models import Page
 
 from .models import CourseOutline, CoursePage, CourseProgress, Enrolment, StepCompletion
 from .progress import is_step_locked, progress_figures
-from .selectors import course_denial_reason, course_for_step, live_step_ids
+from .selectors import course_denial_reason, course_for_step, live_step_ids, outline_cache_key
 
 
 class CourseNotAccessible(PermissionDenied):
@@ -162,6 +163,7 @@ def course_outline_refresh(*, course: CoursePage) -> bool:
     new outline and recompute progress in Celery once this transaction commits."""
     from .tasks import recompute_course_progress
 
+    cache.delete(outline_cache_key(course.pk))  # titles or order may have changed even if the set did not
     step_ids = live_step_ids(course=course)
     with transaction.atomic():
         outline, created = CourseOutline.objects.select_for_update().get_or_create(

@@ -101,9 +101,8 @@ def course_start_view(request, course_id: int):
         course_start(user=request.user, course=course)
     except CourseNotAccessible as error:
         return _refusal(request, str(DENIAL_MESSAGES.get(error.reason, DENIAL_MESSAGES["unpublished"])))
-    learning = learner_course_view(user=request.user, course=course)
-    target = learning.resume.page if learning.resume is not None else course
-    return HttpResponseRedirect(target.get_url(request))
+    learning = learner_course_view(user=request.user, course=course, request=request)
+    return HttpResponseRedirect(learning.resume.url if learning.resume is not None else course.get_url(request))
 
 
 @login_required

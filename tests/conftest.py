@@ -27,6 +27,15 @@ def _english_by_default(settings):
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Outlines and rendered bodies are cached by page id; no test may see another's.
+    from django.core.cache import caches
+
+    for alias in ("default", "renditions"):
+        caches[alias].clear()
+
+
 @pytest.fixture
 def site_tree(db):
     return build_site()

@@ -4,7 +4,10 @@ import os
 import shutil
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
+from django.db import connections
+from django.test.testcases import LiveServerThread
 
 from tests.conftest import skip_or_fail
 
@@ -14,7 +17,20 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 @pytest.fixture
-def browser_page(live_server, monkeypatch):
+def live_server_url():
+    """A live server for this test only, stopped (with its database connections) when it ends."""
+    server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    if server.error:
+        raise server.error
+    yield f"http://127.0.0.1:{server.port}"
+    server.terminate()
+
+
+@pytest.fixture
+def browser_page(live_server_url, monkeypatch):
     if not shutil.which(CHROMIUM):
         skip_or_fail(f"needs Debian's chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
@@ -34,23 +50,26 @@ def browser_page(live_server, monkeypatch):
         )
         yield page
         browser.close()
+        # Code inside Playwright's sync context runs in its own greenlet, which Django gives its
+        # own database connection: close it here, or the test database cannot be dropped.
+        connections.close_all()
 
 
 def progress_value(page) -> int:
     return int(page.locator("aside progress").first.get_attribute("value"))
 
 
-def test_demo_learner_completes_a_step_and_the_progress_bar_moves(live_server, browser_page, settings):
+def test_demo_learner_completes_a_step_and_the_progress_bar_moves(live_server_url, browser_page):
     call_command("load_demo_city", verbosity=0)
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{live_server_url}/accounts/login/")
     page.fill("#id_username", "learner")
     page.fill("#id_password", "Training-2026")
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server_url}/")
     assert page.locator("#resume-heading").is_visible()
 
-    page.goto(f"{live_server.url}/courses/terminal-security/")
+    page.goto(f"{live_server_url}/courses/terminal-security/")
     before = progress_value(page)
     page.click("text=Continue")
     assert page.locator("h1").inner_text()
