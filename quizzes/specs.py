@@ -1,0 +1,73 @@
+"""Plain-data shapes of questions and responses, shared by grading, import/export and analysis.
+
+No ORM here: models convert to and from these, so the pure modules (grading.py, formats/,
+analysis.py) can be tested exhaustively without a database."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class QuestionType(StrEnum):
+    SINGLE = "single"  # one correct choice
+    MULTIPLE = "multiple"  # several correct choices; all-or-nothing or partial credit
+    TRUE_FALSE = "truefalse"
+    FILL_BLANK = "fillblank"  # typed answer matched against accepted answers
+    ORDERING = "ordering"  # put the items in the right order
+
+
+class Scoring(StrEnum):
+    ALL_OR_NOTHING = "all_or_nothing"
+    PARTIAL = "partial"
+
+
+@dataclass(frozen=True)
+class ChoiceSpec:
+    """A choice of a single/multiple/true-false question, or an item of an ordering question.
+
+    key: stable identifier of the choice within its question version (a short string).
+    correct: for single/multiple/true-false. Ordering questions list their items in the correct order.
+    penalty: for multiple-response partial credit: the fraction (0..1) of the question's mark that
+             selecting this wrong choice subtracts; None means 1 / number of correct choices.
+    """
+
+    key: str
+    text: str
+    correct: bool = False
+    feedback: str = ""
+    penalty: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    qtype: QuestionType
+    stem: str
+    mark: Decimal = Decimal("1")
+    choices: tuple[ChoiceSpec, ...] = ()
+    accepted_answers: tuple[str, ...] = ()  # fill-in-the-blank
+    case_sensitive: bool = False  # fill-in-the-blank
+    scoring: Scoring = Scoring.ALL_OR_NOTHING  # multiple and ordering
+    general_feedback: str = ""
+    name: str = ""  # optional short title (GIFT "::name::", Moodle <name>)
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    """score is in marks (0..mark), fraction in 0..1, both Decimal rounded to 4 places.
+    correct: True when full marks, False when zero, None when partly right.
+    choice_feedback: the per-choice feedback texts that apply to this response, in choice order."""
+
+    score: Decimal
+    fraction: Decimal
+    correct: bool | None
+    choice_feedback: tuple[str, ...] = ()
+
+
+# Responses, as stored and as sent by the browser (validated before grading):
+#   single:     {"choice": "<key>"}
+#   multiple:   {"choices": ["<key>", ...]}
+#   truefalse:  {"choice": "true" | "false"}        (the two choices' keys are "true" and "false")
+#   fillblank:  {"text": "<typed answer>"}
+#   ordering:   {"order": ["<key>", ...]}            (every item key exactly once)
+# An empty dict (or missing answer) scores zero.
