@@ -9,6 +9,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
     path("learn/", include("courses.urls")),
+    path("quiz/", include("quizzes.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,4 +7,4 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the outline-change handlers)
+        from . import receivers, signals  # noqa: F401  (connect the handlers)

@@ -126,7 +126,7 @@ class CoursePage(Page):
         ),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizStepPage"]
     template = "courses/course_page.html"
 
     class Meta:
@@ -149,23 +149,14 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
-    """One short step of a course. Progress is recorded against this page's id."""
+class StepPage(Page):
+    """What every step of a course shares: access checks, the sequential lock, the outline."""
 
-    intro = models.CharField(_("summary"), max_length=250, blank=True)
-    estimated_minutes = models.PositiveIntegerField(
-        _("estimated minutes"), default=5, validators=[MinValueValidator(1), MaxValueValidator(600)]
-    )
-    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
-
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("estimated_minutes"), FieldPanel("body")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
-    template = "courses/lesson_page.html"
 
     class Meta:
-        verbose_name = _("lesson step")
+        abstract = True
 
     def get_view_restrictions(self):
         # One query instead of Wagtail's two: restrictions on this page, its ancestors, or the
@@ -187,6 +178,52 @@ class LessonPage(Page):
             course = course_for_step(step=self)
             learning = learner_course_view(user=request.user, course=course, current_step=self) if course else None
         context["learning"] = learning
+        return context
+
+
+class LessonPage(StepPage):
+    """One short step of a course. Progress is recorded against this page's id."""
+
+    intro = models.CharField(_("summary"), max_length=250, blank=True)
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated minutes"), default=5, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("estimated_minutes"), FieldPanel("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+    template = "courses/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("lesson step")
+
+
+class QuizStepPage(StepPage):
+    """A step that is a quiz: a knowledge check inside the course or its final exam. Passing the
+    quiz completes the step, in the transaction that grades the attempt (courses.receivers)."""
+
+    class Kind(models.TextChoices):
+        KNOWLEDGE_CHECK = "knowledge_check", _("Knowledge check")
+        FINAL_EXAM = "final_exam", _("Final exam")
+
+    quiz = models.ForeignKey("quizzes.Quiz", verbose_name=_("quiz"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.KNOWLEDGE_CHECK)
+    intro = models.CharField(_("summary"), max_length=250, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("quiz"), FieldPanel("intro")]
+    template = "courses/quiz_step_page.html"
+
+    class Meta:
+        verbose_name = _("quiz step")
+
+    def get_context(self, request, *args, **kwargs):
+        from quizzes.selectors import learner_quiz_summary
+
+        context = super().get_context(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            context["quiz_summary"] = learner_quiz_summary(quiz=self.quiz, user=request.user)
         return context
 
 

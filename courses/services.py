@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from .models import CourseOutline, CoursePage, CourseProgress, Enrolment, StepCompletion
+from .models import CourseOutline, CoursePage, CourseProgress, Enrolment, QuizStepPage, StepCompletion
 from .progress import is_step_locked, progress_figures
 from .selectors import course_denial_reason, course_for_step, live_step_ids, outline_cache_key
 
@@ -73,12 +73,15 @@ def course_start(*, user, course: CoursePage, now: datetime | None = None) -> Co
     return progress
 
 
-def step_complete(*, user, step: Page, now: datetime | None = None) -> StepCompletionResult:
+def step_complete(*, user, step: Page, now: datetime | None = None, via_quiz: bool = False) -> StepCompletionResult:
     """Record that the learner finished a step. Completing it again changes nothing but the
-    activity time; two requests at once still give one completion row."""
+    activity time; two requests at once still give one completion row. A quiz step is completed
+    only by passing its quiz (via_quiz, from courses.receivers), never by a button."""
     course = course_for_step(step=step)
     if course is None:
         raise StepUnavailable(_("This page is not a step of a course."))
+    if isinstance(step, QuizStepPage) and not via_quiz:
+        raise StepUnavailable(_("Pass the quiz to complete this step."))
     _require_access(user=user, course=course)
     now = now or timezone.now()
     step_ids = live_step_ids(course=course)

@@ -1,14 +1,19 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from .models import CoursePage
+from quizzes.services import QuizError, attempt_start
+
+from .models import CoursePage, QuizStepPage
 from .selectors import (
     course_denial_reason,
     course_for_step,
@@ -103,6 +108,33 @@ def course_start_view(request, course_id: int):
         return _refusal(request, str(DENIAL_MESSAGES.get(error.reason, DENIAL_MESSAGES["unpublished"])))
     learning = learner_course_view(user=request.user, course=course, request=request)
     return HttpResponseRedirect(learning.resume.url if learning.resume is not None else course.get_url(request))
+
+
+@login_required
+@require_POST
+def quiz_start_view(request, step_id: int):
+    """Open (or resume) an attempt at a quiz step's quiz, after the same checks as any step."""
+    step = _live_page_or_none(step_id)
+    course = course_for_step(step=step) if isinstance(step, QuizStepPage) else None
+    if course is None or not page_view_restriction_passes(request=request, page=step):
+        return _refusal(request, _("This step is not available."))
+    reason = course_denial_reason(user=request.user, course=course)
+    if reason is not None:
+        return _refusal(request, str(DENIAL_MESSAGES.get(reason, DENIAL_MESSAGES["unpublished"])))
+    learning = learner_course_view(user=request.user, course=course, request=request, current_step=step)
+    if learning.current is None or learning.current.status == "locked":
+        return _refusal(
+            request, _("Finish the earlier steps of this course first."), course=course, resume=learning.resume
+        )
+    try:
+        attempt = attempt_start(quiz=step.quiz, user=request.user)
+    except QuizError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(step.get_url(request))
+    course_start(user=request.user, course=course)
+    return HttpResponseRedirect(
+        f"{reverse('quizzes:attempt', args=[attempt.pk])}?{urlencode({'next': step.get_url(request)})}"
+    )
 
 
 @login_required

@@ -71,3 +71,52 @@ class GradeResult:
 #   fillblank:  {"text": "<typed answer>"}
 #   ordering:   {"order": ["<key>", ...]}            (every item key exactly once)
 # An empty dict (or missing answer) scores zero.
+
+
+def spec_to_data(spec: QuestionSpec) -> dict:
+    """JSON-ready form of a spec, as stored in QuestionVersion.spec."""
+    return {
+        "qtype": str(spec.qtype),
+        "stem": spec.stem,
+        "mark": str(spec.mark),
+        "choices": [
+            {
+                "key": choice.key,
+                "text": choice.text,
+                "correct": choice.correct,
+                "feedback": choice.feedback,
+                "penalty": None if choice.penalty is None else str(choice.penalty),
+            }
+            for choice in spec.choices
+        ],
+        "accepted_answers": list(spec.accepted_answers),
+        "case_sensitive": spec.case_sensitive,
+        "scoring": str(spec.scoring),
+        "general_feedback": spec.general_feedback,
+        "name": spec.name,
+        "tags": list(spec.tags),
+    }
+
+
+def spec_from_data(data: dict) -> QuestionSpec:
+    return QuestionSpec(
+        qtype=QuestionType(data["qtype"]),
+        stem=data["stem"],
+        mark=Decimal(data["mark"]),
+        choices=tuple(
+            ChoiceSpec(
+                key=choice["key"],
+                text=choice["text"],
+                correct=choice["correct"],
+                feedback=choice.get("feedback", ""),
+                penalty=None if choice.get("penalty") is None else Decimal(choice["penalty"]),
+            )
+            for choice in data.get("choices", [])
+        ),
+        accepted_answers=tuple(data.get("accepted_answers", [])),
+        case_sensitive=data.get("case_sensitive", False),
+        scoring=Scoring(data.get("scoring", Scoring.ALL_OR_NOTHING)),
+        general_feedback=data.get("general_feedback", ""),
+        name=data.get("name", ""),
+        tags=tuple(data.get("tags", [])),
+    )

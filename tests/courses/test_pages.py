@@ -3,7 +3,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage
 from home.models import HomePage, InfoPage
 from tests.factories import UserFactory, build_course, build_site, course_steps
 
@@ -26,7 +26,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
     def test_course_only_in_a_catalogue_and_only_holds_steps(self):
         self.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
-        self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
+        self.assertAllowedSubpageTypes(CoursePage, {LessonPage, QuizStepPage})
 
     def test_lesson_only_in_a_course_and_holds_nothing(self):
         self.assertAllowedParentPageTypes(LessonPage, {CoursePage})

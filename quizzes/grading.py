@@ -1,0 +1,170 @@
+"""Grading of quiz responses: pure functions over quizzes.specs shapes, no ORM.
+
+Arithmetic is done on exact Fractions and rounded once at the end (ROUND_HALF_UP), so that, e.g.,
+a third of a 3-mark question scores 1.0000 and not 0.9999 (which rounding the fraction first gives).
+"""
+
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from quizzes.specs import ChoiceSpec, GradeResult, QuestionSpec, QuestionType, Scoring
+
+GRADING_METHODS = ("highest", "average", "first", "last")
+
+_ZERO = Fraction(0)
+_ONE = Fraction(1)
+
+
+def normalize_answer(text: str, *, case_sensitive: bool = False) -> str:
+    """Canonical form of a typed answer, for comparing fill-in-the-blank answers.
+
+    - NFKC: full-width letters, digits, punctuation and the ideographic space typed with Chinese
+      input methods become their ASCII forms ("ＡＢＣ１２３" -> "ABC123", "／" -> "/", "　" -> " ").
+      Punctuation without a compatibility mapping (e.g. "。", "、", curly quotes) is left as is:
+      it is not the same character, and guessing equivalences belongs to the question's author,
+      who can list variants as further accepted answers.
+    - Whitespace: stripped at both ends, internal runs collapsed to one space.
+    - Case: casefolded (stronger than lower(): "ß" matches "SS") unless case_sensitive.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if not case_sensitive:
+        # casefold() may produce denormalized sequences, hence NFKC again.
+        text = unicodedata.normalize("NFKC", text.casefold())
+    return " ".join(text.split())
+
+
+def grade(question: QuestionSpec, response: Mapping[str, Any] | None) -> GradeResult:
+    """Grade one response (formats in quizzes.specs). A missing or empty response scores zero."""
+    try:
+        grader = _GRADERS[QuestionType(question.qtype)]
+    except (KeyError, ValueError):
+        raise ValueError(f"unknown question type: {question.qtype!r}") from None
+    fraction, feedback = grader(question, response or {})
+    return _result(question, fraction, feedback)
+
+
+def total_score(results: Iterable[GradeResult]) -> Decimal:
+    return sum((result.score for result in results), Decimal("0.0000"))
+
+
+def attempt_grade(
+    results: Iterable[GradeResult], *, max_score: Decimal, pass_mark_percent: Decimal
+) -> tuple[Decimal, Decimal, bool]:
+    """(score, percent rounded to 2 places, passed).
+
+    Passing compares the rounded percent, i.e. the figure the learner is shown: "60.00%" with a
+    60% pass mark passes. A quiz worth nothing (max_score <= 0) cannot be passed."""
+    score = total_score(results)
+    if max_score <= 0:
+        return score, Decimal("0.00"), False
+    percent = _round_half_up(Fraction(score) * 100 / Fraction(max_score), 2)
+    return score, percent, percent >= pass_mark_percent
+
+
+def combine_attempt_grades(percents: Sequence[Decimal], method: str) -> Decimal | None:
+    """The quiz grade from the percents of all attempts, oldest first. None when there are none."""
+    # Checked before the empty case: a misconfigured method must not hide until the first attempt.
+    if method not in GRADING_METHODS:
+        raise ValueError(f"unknown grading method: {method!r}")
+    if not percents:
+        return None
+    if method == "highest":
+        return max(percents)
+    if method == "first":
+        return percents[0]
+    if method == "last":
+        return percents[-1]
+    return _round_half_up(sum(map(Fraction, percents), _ZERO) / len(percents), 2)
+
+
+# --- one grader per question type: (question, response) -> (exact fraction, choice feedback) ---
+
+_Graded = tuple[Fraction, tuple[str, ...]]
+
+
+def _grade_single(question: QuestionSpec, response: Mapping[str, Any]) -> _Graded:
+    chosen = next((c for c in question.choices if c.key == response.get("choice")), None)
+    if chosen is None:  # nothing chosen, or an unknown key
+        return _ZERO, ()
+    return (_ONE if chosen.correct else _ZERO), _feedback([chosen])
+
+
+def _grade_multiple(question: QuestionSpec, response: Mapping[str, Any]) -> _Graded:
+    # A set: a key sent twice counts once. Keys of no choice are ignored.
+    selected_keys = set(response.get("choices") or ())
+    selected = [c for c in question.choices if c.key in selected_keys]
+    correct_count = sum(1 for c in question.choices if c.correct)
+    if not selected or correct_count == 0:
+        return _ZERO, _feedback(selected)
+    if question.scoring == Scoring.PARTIAL:
+        share = Fraction(1, correct_count)
+        # Wrong choices cost a share by default, so that selecting everything is not full marks.
+        fraction = sum(
+            (share if c.correct else -(share if c.penalty is None else Fraction(c.penalty)) for c in selected),
+            _ZERO,
+        )
+        fraction = min(max(fraction, _ZERO), _ONE)
+    else:
+        fraction = _ONE if all(c.correct for c in selected) and len(selected) == correct_count else _ZERO
+    return fraction, _feedback(selected)
+
+
+def _grade_fill_blank(question: QuestionSpec, response: Mapping[str, Any]) -> _Graded:
+    answer = normalize_answer(response.get("text") or "", case_sensitive=question.case_sensitive)
+    if not answer:  # a blank answer never matches, even a (misconfigured) blank accepted answer
+        return _ZERO, ()
+    accepted = {normalize_answer(a, case_sensitive=question.case_sensitive) for a in question.accepted_answers}
+    return (_ONE if answer in accepted else _ZERO), ()
+
+
+def _grade_ordering(question: QuestionSpec, response: Mapping[str, Any]) -> _Graded:
+    expected = [c.key for c in question.choices]
+    submitted = list(response.get("order") or ())
+    # Not a permutation (missing, repeated or foreign keys): no positional credit to be had.
+    if not expected or Counter(submitted) != Counter(expected):
+        return _ZERO, ()
+    if question.scoring == Scoring.PARTIAL:
+        in_place = sum(1 for got, want in zip(submitted, expected, strict=True) if got == want)
+        return Fraction(in_place, len(expected)), ()
+    return (_ONE if submitted == expected else _ZERO), ()
+
+
+_GRADERS: dict[QuestionType, Callable[[QuestionSpec, Mapping[str, Any]], _Graded]] = {
+    QuestionType.SINGLE: _grade_single,
+    QuestionType.TRUE_FALSE: _grade_single,  # two choices keyed "true" and "false"
+    QuestionType.MULTIPLE: _grade_multiple,
+    QuestionType.FILL_BLANK: _grade_fill_blank,
+    QuestionType.ORDERING: _grade_ordering,
+}
+
+
+# --- helpers ---
+
+
+def _feedback(choices: Iterable[ChoiceSpec]) -> tuple[str, ...]:
+    return tuple(c.feedback for c in choices if c.feedback)
+
+
+def _result(question: QuestionSpec, fraction: Fraction, feedback: tuple[str, ...]) -> GradeResult:
+    # "correct" follows the exact fraction: a sliver of credit that rounds to 0.0000 is still partial.
+    correct = True if fraction == 1 else False if fraction == 0 else None
+    return GradeResult(
+        score=_round_half_up(fraction * Fraction(question.mark), 4),
+        fraction=_round_half_up(fraction, 4),
+        correct=correct,
+        choice_feedback=feedback,
+    )
+
+
+def _round_half_up(value: Fraction, places: int) -> Decimal:
+    """Round an exact value once, half away from zero (Decimal division would round twice)."""
+    scaled = value * 10**places
+    whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
+    if 2 * rest >= scaled.denominator:
+        whole += 1
+    sign = 1 if scaled < 0 and whole else 0
+    return Decimal((sign, tuple(int(d) for d in str(whole)), -places))

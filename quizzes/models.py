@@ -1,0 +1,369 @@
+"""Question banks, quizzes and attempts.
+
+Attempts are append-only records: an attempt's questions point at the question *version* they
+were asked in; answers are added, never edited; grades are added as new rows (the first grading,
+a regrade, an override), and the latest grade row is the attempt's grade."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from .specs import QuestionType, Scoring
+
+
+class QuestionCategory(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("description")]
+
+    class Meta:
+        verbose_name = _("question category")
+        verbose_name_plural = _("question categories")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Question(index.Indexed, ClusterableModel):
+    """The editable question. Saving it through the admin (or an import) stores a new
+    QuestionVersion when the content changed; attempts keep the version they were asked in."""
+
+    category = models.ForeignKey(
+        QuestionCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="questions"
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True, help_text=_("A short title for the bank."))
+    qtype = models.CharField(
+        _("type"),
+        max_length=16,
+        choices=[
+            (QuestionType.SINGLE, _("Single choice")),
+            (QuestionType.MULTIPLE, _("Multiple response")),
+            (QuestionType.TRUE_FALSE, _("True/false")),
+            (QuestionType.FILL_BLANK, _("Fill in the blank")),
+            (QuestionType.ORDERING, _("Ordering")),
+        ],
+        default=QuestionType.SINGLE,
+    )
+    stem = models.TextField(_("question"))
+    mark = models.DecimalField(
+        _("mark"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1000"))],
+    )
+    scoring = models.CharField(
+        _("scoring"),
+        max_length=20,
+        choices=[
+            (Scoring.ALL_OR_NOTHING, _("All or nothing")),
+            (Scoring.PARTIAL, _("Partial credit")),
+        ],
+        default=Scoring.ALL_OR_NOTHING,
+        help_text=_("For multiple response and ordering questions."),
+    )
+    accepted_answers = models.TextField(
+        _("accepted answers"), blank=True, help_text=_("Fill in the blank: one accepted answer per line.")
+    )
+    case_sensitive = models.BooleanField(_("case-sensitive"), default=False)
+    general_feedback = models.TextField(_("general feedback"), blank=True)
+    current_version = models.ForeignKey(
+        "QuestionVersion",
+        verbose_name=_("current version"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("category"), FieldPanel("qtype")]),
+        FieldPanel("name"),
+        FieldPanel("stem"),
+        FieldRowPanel([FieldPanel("mark"), FieldPanel("scoring")]),
+        InlinePanel("choices", label=_("Choices (ordering: items in the correct order)")),
+        MultiFieldPanel([FieldPanel("accepted_answers"), FieldPanel("case_sensitive")], heading=_("Fill in the blank")),
+        FieldPanel("general_feedback"),
+    ]
+    search_fields = [index.SearchField("stem"), index.SearchField("name"), index.FilterField("category_id")]
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.name or self.stem[:60]
+
+
+class QuestionChoice(Orderable):
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(_("text"), max_length=500)
+    correct = models.BooleanField(_("correct"), default=False)
+    feedback = models.CharField(_("feedback"), max_length=500, blank=True)
+    penalty = models.DecimalField(
+        _("penalty"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Multiple response, partial credit: share of the mark this wrong choice subtracts."),
+    )
+
+    panels = [FieldPanel("text"), FieldPanel("correct"), FieldPanel("feedback"), FieldPanel("penalty")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class QuestionVersion(models.Model):
+    """An immutable snapshot of a question (a serialised QuestionSpec)."""
+
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    spec = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("question version")
+        constraints = [models.UniqueConstraint(fields=["question", "number"], name="questionversion_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.question} v{self.number}"
+
+
+class Quiz(ClusterableModel):
+    class GradingMethod(models.TextChoices):
+        HIGHEST = "highest", _("Highest grade")
+        LAST = "last", _("Last attempt")
+        FIRST = "first", _("First attempt")
+        AVERAGE = "average", _("Average of attempts")
+
+    class Layout(models.TextChoices):
+        ONE_PER_PAGE = "one_per_page", _("One question per screen")
+        ALL_ON_ONE = "all_on_one", _("All questions on one page")
+
+    class ReviewWhen(models.TextChoices):
+        IMMEDIATELY = "immediately", _("Immediately after submitting")
+        AFTER_PASSING = "after_passing", _("Once the learner has passed")
+        AFTER_LAST_ATTEMPT = "after_last_attempt", _("After the last allowed attempt")
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("instructions"), blank=True)
+    pass_mark_percent = models.DecimalField(
+        _("pass mark (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("60"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    attempts_allowed = models.PositiveIntegerField(_("attempts allowed"), default=0, help_text=_("0 means unlimited."))
+    grading_method = models.CharField(
+        _("grading method"), max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST
+    )
+    time_limit_minutes = models.PositiveIntegerField(
+        _("time limit (minutes)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
+    layout = models.CharField(_("layout"), max_length=20, choices=Layout.choices, default=Layout.ALL_ON_ONE)
+    review_show_responses = models.BooleanField(_("review shows the learner's answers"), default=True)
+    review_show_correct = models.BooleanField(_("review shows the correct answers"), default=True)
+    review_show_feedback = models.BooleanField(_("review shows feedback"), default=True)
+    review_when = models.CharField(
+        _("review available"), max_length=20, choices=ReviewWhen.choices, default=ReviewWhen.IMMEDIATELY
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("pass_mark_percent"), FieldPanel("attempts_allowed")]),
+                FieldRowPanel([FieldPanel("grading_method"), FieldPanel("time_limit_minutes")]),
+                FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
+                FieldPanel("layout"),
+            ],
+            heading=_("Rules"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("review_show_responses"),
+                FieldPanel("review_show_correct"),
+                FieldPanel("review_show_feedback"),
+                FieldPanel("review_when"),
+            ],
+            heading=_("Review after submitting"),
+        ),
+        InlinePanel("slots", label=_("Questions"), min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuizSlot(Orderable):
+    """A fixed question, or N questions drawn at random from a category for each attempt."""
+
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="slots")
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    random_category = models.ForeignKey(
+        QuestionCategory,
+        verbose_name=_("or random from category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    random_count = models.PositiveSmallIntegerField(_("how many at random"), default=1)
+
+    panels = [FieldPanel("question"), FieldRowPanel([FieldPanel("random_category"), FieldPanel("random_count")])]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, random_category__isnull=True)
+                | Q(question__isnull=True, random_category__isnull=False),
+                name="quizslot_question_xor_category",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.question or self.random_category)
+
+
+class Attempt(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("In progress")
+        GRADED = "graded", _("Graded")
+
+    class ClosedBy(models.TextChoices):
+        LEARNER = "learner", _("Submitted by the learner")
+        DEADLINE = "deadline", _("Closed at the deadline")
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True, help_text=_("Set by the server from the time limit."))
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.CharField(max_length=10, choices=ClosedBy.choices, blank=True)
+    # What produced the grade, recorded at grading time.
+    pass_mark_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    max_score = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "user", "number"], name="attempt_unique_number"),
+            # At most one open attempt per learner per quiz.
+            models.UniqueConstraint(
+                fields=["quiz", "user"], condition=Q(status="open"), name="attempt_one_open_per_learner"
+            ),
+        ]
+        indexes = [
+            # The overdue finaliser scans open attempts by deadline.
+            models.Index(fields=["status", "deadline"], name="attempt_status_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.quiz} #{self.number}"
+
+
+class AttemptQuestion(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField()
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    choice_order = models.JSONField(default=list, help_text=_("Choice keys in the order this learner sees them."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="attemptquestion_unique_position")]
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}/{self.position}"
+
+
+class SavedAnswer(models.Model):
+    """Every acknowledged answer is a new row; the latest per question is the answer."""
+
+    attempt_question = models.ForeignKey(AttemptQuestion, on_delete=models.CASCADE, related_name="saved_answers")
+    response = models.JSONField()
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["attempt_question", "-saved_at", "-id"], name="savedanswer_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_question_id} @ {self.saved_at}"
+
+
+class AttemptGrade(models.Model):
+    """One grading of an attempt: the first, a regrade after a correction, or an override."""
+
+    class Reason(models.TextChoices):
+        SUBMITTED = "submitted", _("Graded on submission")
+        REGRADE = "regrade", _("Regraded after a question was corrected")
+        OVERRIDE = "override", _("Grade overridden")
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="grades")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    score = models.DecimalField(max_digits=8, decimal_places=4)
+    max_score = models.DecimalField(max_digits=8, decimal_places=2)
+    percent = models.DecimalField(max_digits=5, decimal_places=2)
+    passed = models.BooleanField()
+    note = models.TextField(blank=True)
+    graded_at = models.DateTimeField()
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["attempt", "-graded_at", "-id"], name="attemptgrade_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}: {self.percent}%"
+
+
+class QuestionGrade(models.Model):
+    grade = models.ForeignKey(AttemptGrade, on_delete=models.CASCADE, related_name="question_grades")
+    attempt_question = models.ForeignKey(AttemptQuestion, on_delete=models.CASCADE, related_name="grades")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    response = models.JSONField()
+    score = models.DecimalField(max_digits=8, decimal_places=4)
+    fraction = models.DecimalField(max_digits=5, decimal_places=4)
+    correct = models.BooleanField(null=True)
+    overridden = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["grade", "attempt_question"], name="questiongrade_unique_per_grade")
+        ]
+        indexes = [
+            # Item analysis reads every grade row of a quiz's latest grades.
+            models.Index(fields=["attempt_question", "grade"], name="questiongrade_aq_grade"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_question_id}: {self.score}"

@@ -1,0 +1,88 @@
+"""Checks a browser's answers before anything is stored (pure: no ORM).
+
+Anything the browser sends that is not an answer to a question of this attempt, in the shape
+that question type takes, is refused as a whole: nothing is partly saved."""
+
+from collections.abc import Mapping
+
+from .specs import QuestionSpec, QuestionType
+
+MAX_ANSWERS_PER_REQUEST = 200
+MAX_TEXT_LENGTH = 500
+
+
+class ResponseInvalid(ValueError):
+    """A clear, user-facing reason why a payload was refused."""
+
+
+def clean_response(spec: QuestionSpec, response: object) -> dict:
+    """The stored form of one answer, or ResponseInvalid."""
+    if not isinstance(response, Mapping):
+        raise ResponseInvalid("An answer must be an object.")
+    keys = [choice.key for choice in spec.choices]
+    qtype = spec.qtype
+    if not response:
+        return {}
+    if qtype in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
+        _only_fields(response, {"choice"})
+        choice = response.get("choice")
+        if choice in (None, ""):
+            return {}
+        if not isinstance(choice, str) or choice not in keys:
+            raise ResponseInvalid("The chosen option does not belong to this question.")
+        return {"choice": choice}
+    if qtype == QuestionType.MULTIPLE:
+        _only_fields(response, {"choices"})
+        choices = response.get("choices", [])
+        if not isinstance(choices, list) or not all(isinstance(key, str) for key in choices):
+            raise ResponseInvalid("Chosen options must be a list.")
+        if len(set(choices)) != len(choices):
+            raise ResponseInvalid("An option was chosen twice.")
+        if any(key not in keys for key in choices):
+            raise ResponseInvalid("A chosen option does not belong to this question.")
+        return {"choices": [key for key in keys if key in choices]}
+    if qtype == QuestionType.FILL_BLANK:
+        _only_fields(response, {"text"})
+        text = response.get("text", "")
+        if not isinstance(text, str):
+            raise ResponseInvalid("The answer must be text.")
+        if len(text) > MAX_TEXT_LENGTH:
+            raise ResponseInvalid(f"The answer is longer than {MAX_TEXT_LENGTH} characters.")
+        return {"text": text}
+    if qtype == QuestionType.ORDERING:
+        _only_fields(response, {"order"})
+        order = response.get("order", [])
+        if not isinstance(order, list) or sorted(order) != sorted(keys) or len(order) != len(keys):
+            raise ResponseInvalid("The order must list every item exactly once.")
+        return {"order": list(order)}
+    raise ResponseInvalid("Unknown question type.")
+
+
+def _only_fields(response: Mapping, allowed: set[str]) -> None:
+    unexpected = set(response) - allowed
+    if unexpected:
+        # Scores, correctness flags or deadlines sent by a browser are never accepted.
+        raise ResponseInvalid(f"Unexpected field: {sorted(unexpected)[0]}.")
+
+
+def clean_answers(specs_by_position: Mapping[int, QuestionSpec], answers: object) -> dict[int, dict]:
+    """{"<position>": <answer>, ...} → {position: cleaned answer}; all or nothing."""
+    if not isinstance(answers, Mapping):
+        raise ResponseInvalid("Answers must be an object keyed by question number.")
+    if len(answers) > MAX_ANSWERS_PER_REQUEST:
+        raise ResponseInvalid("Too many answers in one request.")
+    cleaned: dict[int, dict] = {}
+    for raw_position, response in answers.items():
+        try:
+            position = int(raw_position)
+        except (TypeError, ValueError):
+            raise ResponseInvalid(f"“{raw_position}” is not a question number.") from None
+        if position not in specs_by_position:
+            raise ResponseInvalid(f"Question {position} is not part of this attempt.")
+        if position in cleaned:
+            raise ResponseInvalid(f"Question {position} was answered twice.")
+        try:
+            cleaned[position] = clean_response(specs_by_position[position], response)
+        except ResponseInvalid as error:
+            raise ResponseInvalid(f"Question {position}: {error}") from None
+    return cleaned

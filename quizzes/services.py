@@ -1,0 +1,472 @@
+"""Writes for question banks and attempts. Grading itself is quizzes.grading (pure)."""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from . import signals
+from .grading import attempt_grade, grade
+from .models import (
+    Attempt,
+    AttemptGrade,
+    AttemptQuestion,
+    Question,
+    QuestionCategory,
+    QuestionChoice,
+    QuestionGrade,
+    QuestionVersion,
+    Quiz,
+    SavedAnswer,
+)
+from .responses import clean_answers
+from .specs import ChoiceSpec, GradeResult, QuestionSpec, QuestionType, Scoring, spec_from_data, spec_to_data
+
+
+class QuizError(Exception):
+    """A refusal with a message for the learner."""
+
+
+class AttemptsExhausted(QuizError):
+    pass
+
+
+class AttemptClosed(QuizError):
+    """The attempt is already graded, or its deadline (plus grace) has passed."""
+
+
+class QuizHasNoQuestions(QuizError):
+    pass
+
+
+def grace_period() -> timedelta:
+    return timedelta(seconds=getattr(settings, "QUIZ_GRACE_SECONDS", 30))
+
+
+# ---------------------------------------------------------------------------- question bank
+
+
+def question_spec(question: Question) -> QuestionSpec:
+    """The editable question as a spec (choice keys are the choice rows' ids)."""
+    qtype = QuestionType(question.qtype)
+    choices = tuple(
+        ChoiceSpec(
+            key=str(choice.pk) if choice.pk else f"new{index}",
+            text=choice.text,
+            correct=choice.correct,
+            feedback=choice.feedback,
+            penalty=choice.penalty,
+        )
+        for index, choice in enumerate(question.choices.all())
+    )
+    return QuestionSpec(
+        qtype=qtype,
+        stem=question.stem,
+        mark=Decimal(question.mark),
+        choices=choices,
+        accepted_answers=tuple(line.strip() for line in question.accepted_answers.splitlines() if line.strip()),
+        case_sensitive=question.case_sensitive,
+        scoring=Scoring(question.scoring),
+        general_feedback=question.general_feedback,
+        name=question.name,
+    )
+
+
+@transaction.atomic
+def question_version_save(*, question: Question, user=None) -> QuestionVersion | None:
+    """Store a new version when the question's content differs from its current version."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    data = spec_to_data(question_spec(question))
+    if question.current_version is not None and question.current_version.spec == data:
+        return None
+    number = (question.versions.aggregate(latest=Max("number"))["latest"] or 0) + 1
+    version = QuestionVersion.objects.create(question=question, number=number, spec=data, created_by=user)
+    question.current_version = version
+    question.save(update_fields=["current_version"])
+    return version
+
+
+@transaction.atomic
+def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None) -> Question:
+    """Create a bank question from a spec (imports, the demo) with its first version."""
+    question = Question(
+        category=category,
+        name=spec.name[:200],
+        qtype=str(spec.qtype),
+        stem=spec.stem,
+        mark=spec.mark,
+        scoring=str(spec.scoring),
+        accepted_answers="\n".join(spec.accepted_answers),
+        case_sensitive=spec.case_sensitive,
+        general_feedback=spec.general_feedback,
+    )
+    question.full_clean(exclude=["current_version"])
+    question.save()
+    QuestionChoice.objects.bulk_create(
+        QuestionChoice(
+            question=question,
+            sort_order=index,
+            text=choice.text[:500],
+            correct=choice.correct,
+            feedback=choice.feedback[:500],
+            penalty=choice.penalty,
+        )
+        for index, choice in enumerate(spec.choices)
+    )
+    question_version_save(question=question, user=user)
+    return question
+
+
+# ---------------------------------------------------------------------------- attempts
+
+
+def _draw_versions(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
+    chosen: list[QuestionVersion] = []
+    used_questions: set[int] = set()
+    for slot in quiz.slots.select_related("question__current_version").order_by("sort_order"):
+        if slot.question_id:
+            version = slot.question.current_version
+            if version is not None and slot.question_id not in used_questions:
+                chosen.append(version)
+                used_questions.add(slot.question_id)
+        else:
+            pool = list(
+                QuestionVersion.objects.filter(question__category_id=slot.random_category_id)
+                .filter(question__current_version_id=F("pk"))
+                .exclude(question_id__in=used_questions)
+                .order_by("question_id")
+            )
+            for version in rng.sample(pool, k=min(slot.random_count, len(pool))):
+                chosen.append(version)
+                used_questions.add(version.question_id)
+    if quiz.shuffle_questions:
+        rng.shuffle(chosen)
+    return chosen
+
+
+def attempt_start(*, quiz: Quiz, user, now: datetime | None = None, rng: random.Random | None = None) -> Attempt:
+    """Open an attempt, or return the learner's open one. Concurrent starts give one attempt:
+    the database allows one open attempt per learner and quiz, and numbers are unique."""
+    now = now or timezone.now()
+    rng = rng or random.SystemRandom()
+    with transaction.atomic():
+        existing = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.Status.OPEN).first()
+        if existing is not None:
+            return existing
+        taken = Attempt.objects.filter(quiz=quiz, user=user).count()
+        if quiz.attempts_allowed and taken >= quiz.attempts_allowed:
+            raise AttemptsExhausted(_("You have used all the attempts this quiz allows."))
+        versions = _draw_versions(quiz, rng)
+        if not versions:
+            raise QuizHasNoQuestions(_("This quiz has no questions yet."))
+        try:
+            with transaction.atomic():
+                attempt = Attempt.objects.create(
+                    quiz=quiz,
+                    user=user,
+                    number=taken + 1,
+                    started_at=now,
+                    deadline=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
+                    pass_mark_percent=quiz.pass_mark_percent,
+                    max_score=sum((Decimal(v.spec["mark"]) for v in versions), Decimal("0")),
+                )
+        except IntegrityError:
+            # Another request opened (or numbered) an attempt first: use that one.
+            attempt = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.Status.OPEN).first()
+            if attempt is None:
+                raise AttemptsExhausted(_("You have used all the attempts this quiz allows.")) from None
+            return attempt
+        AttemptQuestion.objects.bulk_create(
+            AttemptQuestion(
+                attempt=attempt,
+                position=position,
+                version=version,
+                choice_order=_choice_order(version, shuffle=quiz.shuffle_choices, rng=rng),
+            )
+            for position, version in enumerate(versions, start=1)
+        )
+    return attempt
+
+
+def _choice_order(version: QuestionVersion, *, shuffle: bool, rng: random.Random) -> list[str]:
+    keys = [choice["key"] for choice in version.spec.get("choices", [])]
+    qtype = version.spec["qtype"]
+    if qtype == QuestionType.TRUE_FALSE:
+        return keys
+    if qtype == QuestionType.ORDERING or shuffle:
+        # Ordering items are always shown shuffled: their stored order is the answer.
+        shuffled = keys[:]
+        for _ in range(5):
+            rng.shuffle(shuffled)
+            if shuffled != keys or len(keys) < 2:
+                break
+        return shuffled
+    return keys
+
+
+def _accepting_answers(attempt: Attempt, now: datetime) -> bool:
+    return attempt.status == Attempt.Status.OPEN and (
+        attempt.deadline is None or now <= attempt.deadline + grace_period()
+    )
+
+
+def _locked_own_attempt(attempt_id: int, user) -> Attempt:
+    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id, user=user)
+
+
+def _specs_by_position(attempt: Attempt) -> dict[int, tuple[AttemptQuestion, QuestionSpec]]:
+    return {
+        aq.position: (aq, spec_from_data(aq.version.spec))
+        for aq in attempt.questions.select_related("version").order_by("position")
+    }
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    saved: int
+    saved_at: datetime
+
+
+def answers_save(*, attempt_id: int, user, answers: object, now: datetime | None = None) -> SaveResult:
+    """Autosave: validate every answer first, then store them all, or nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _locked_own_attempt(attempt_id, user)
+        if not _accepting_answers(attempt, now):
+            raise AttemptClosed(_("This attempt is closed; your answer was not saved."))
+        questions = _specs_by_position(attempt)
+        cleaned = clean_answers({position: spec for position, (_aq, spec) in questions.items()}, answers)
+        SavedAnswer.objects.bulk_create(
+            SavedAnswer(attempt_question=questions[position][0], response=response, saved_at=now)
+            for position, response in cleaned.items()
+        )
+    return SaveResult(saved=len(cleaned), saved_at=now)
+
+
+def _latest_responses(attempt: Attempt) -> dict[int, dict]:
+    latest: dict[int, dict] = {}
+    rows = SavedAnswer.objects.filter(attempt_question__attempt=attempt).order_by(
+        "attempt_question_id", "saved_at", "id"
+    )
+    for attempt_question_id, response in rows.values_list("attempt_question_id", "response"):
+        latest[attempt_question_id] = response
+    return latest
+
+
+def _record_grade(
+    attempt: Attempt,
+    *,
+    reason: str,
+    now: datetime,
+    graded_by=None,
+    note: str = "",
+    versions: dict[int, QuestionVersion] | None = None,
+    overrides: dict[int, Decimal] | None = None,
+) -> AttemptGrade:
+    """Grade every question of the attempt (with given versions for a regrade) into new rows."""
+    responses = _latest_responses(attempt)
+    rows = []
+    max_score = Decimal("0")
+    for aq in attempt.questions.select_related("version").order_by("position"):
+        version = (versions or {}).get(aq.pk, aq.version)
+        spec = spec_from_data(version.spec)
+        response = responses.get(aq.pk, {})
+        result = grade(spec, response)
+        score, fraction, correct = result.score, result.fraction, result.correct
+        if overrides and aq.pk in overrides:
+            score = overrides[aq.pk]
+            fraction = (score / spec.mark).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+            correct = True if score == spec.mark else False if score == 0 else None
+        max_score += spec.mark
+        rows.append((aq, version, response, score, fraction, correct, bool(overrides and aq.pk in overrides)))
+    score, percent, passed = attempt_grade(
+        [GradeResult(score=row[3], fraction=row[4], correct=row[5]) for row in rows],
+        max_score=max_score,
+        pass_mark_percent=attempt.pass_mark_percent,
+    )
+    attempt_grade_row = AttemptGrade.objects.create(
+        attempt=attempt,
+        reason=reason,
+        score=score,
+        max_score=max_score,
+        percent=percent,
+        passed=passed,
+        note=note,
+        graded_at=now,
+        graded_by=graded_by,
+    )
+    QuestionGrade.objects.bulk_create(
+        QuestionGrade(
+            grade=attempt_grade_row,
+            attempt_question=aq,
+            version=version,
+            response=response,
+            score=score,
+            fraction=fraction,
+            correct=correct,
+            overridden=overridden,
+        )
+        for aq, version, response, score, fraction, correct, overridden in rows
+    )
+    return attempt_grade_row
+
+
+def _close_and_grade(attempt: Attempt, *, closed_by: str, now: datetime) -> AttemptGrade:
+    attempt.status = Attempt.Status.GRADED
+    attempt.submitted_at = now
+    attempt.closed_by = closed_by
+    attempt.save(update_fields=["status", "submitted_at", "closed_by"])
+    grade_row = _record_grade(attempt, reason=AttemptGrade.Reason.SUBMITTED, now=now)
+    # Receivers run inside this transaction (the course marks a passed quiz step done).
+    signals.attempt_graded.send(sender=Attempt, attempt=attempt, grade=grade_row)
+    return grade_row
+
+
+def attempt_submit(*, attempt_id: int, user, answers: object = None, now: datetime | None = None) -> AttemptGrade:
+    """Submit and grade once. A repeated or late submit is refused and changes nothing;
+    answers arriving after the deadline and grace period are not stored."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _locked_own_attempt(attempt_id, user)
+        if attempt.status != Attempt.Status.OPEN:
+            raise AttemptClosed(_("This attempt has already been submitted."))
+        if answers:
+            if _accepting_answers(attempt, now):
+                questions = _specs_by_position(attempt)
+                cleaned = clean_answers({position: spec for position, (_aq, spec) in questions.items()}, answers)
+                SavedAnswer.objects.bulk_create(
+                    SavedAnswer(attempt_question=questions[position][0], response=response, saved_at=now)
+                    for position, response in cleaned.items()
+                )
+        closed_by = Attempt.ClosedBy.LEARNER
+        if attempt.deadline is not None and now > attempt.deadline + grace_period():
+            closed_by = Attempt.ClosedBy.DEADLINE
+        return _close_and_grade(attempt, closed_by=closed_by, now=now)
+
+
+def attempts_finalise_overdue(*, now: datetime | None = None) -> int:
+    """Grade open attempts whose deadline and grace have passed, from their saved answers.
+    Safe to run twice or alongside a late submit: each attempt is locked and re-checked."""
+    now = now or timezone.now()
+    overdue_ids = list(
+        Attempt.objects.filter(status=Attempt.Status.OPEN, deadline__lt=now - grace_period()).values_list(
+            "pk", flat=True
+        )
+    )
+    finalised = 0
+    for attempt_id in overdue_ids:
+        with transaction.atomic():
+            attempt = Attempt.objects.select_for_update(skip_locked=True).filter(pk=attempt_id).first()
+            if attempt is None or attempt.status != Attempt.Status.OPEN:
+                continue
+            _close_and_grade(attempt, closed_by=Attempt.ClosedBy.DEADLINE, now=now)
+            finalised += 1
+    return finalised
+
+
+# ---------------------------------------------------------------------------- corrections
+
+
+def attempt_grade_override(
+    *, attempt: Attempt, position: int, score: Decimal, reason: str, user, now: datetime | None = None
+) -> AttemptGrade:
+    """A trainer sets one question's score, with a reason; recorded in Wagtail's audit log."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise QuizError(_("Give a reason for the override."))
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if attempt.status != Attempt.Status.GRADED:
+            raise QuizError(_("Only graded attempts can be overridden."))
+        aq = attempt.questions.select_related("version").get(position=position)
+        mark = Decimal(aq.version.spec["mark"])
+        if not Decimal("0") <= score <= mark:
+            raise QuizError(_("The score must be between 0 and %(mark)s.") % {"mark": mark})
+        overrides = _current_overrides(attempt)
+        overrides[aq.pk] = score
+        grade_row = _record_grade(
+            attempt,
+            reason=AttemptGrade.Reason.OVERRIDE,
+            now=now,
+            graded_by=user,
+            note=reason,
+            versions=_current_versions(attempt),
+            overrides=overrides,
+        )
+        log(
+            instance=attempt.quiz,
+            action="quizzes.grade_override",
+            user=user,
+            data={
+                "attempt": attempt.pk,
+                "learner": attempt.user_id,
+                "question": position,
+                "score": str(score),
+                "reason": reason,
+                "percent": str(grade_row.percent),
+            },
+        )
+    signals.attempt_graded.send(sender=Attempt, attempt=attempt, grade=grade_row)
+    return grade_row
+
+
+def _current_grade(attempt: Attempt) -> AttemptGrade | None:
+    return attempt.grades.order_by("-graded_at", "-id").first()
+
+
+def _current_versions(attempt: Attempt) -> dict[int, QuestionVersion]:
+    grade_row = _current_grade(attempt)
+    if grade_row is None:
+        return {}
+    return {qg.attempt_question_id: qg.version for qg in grade_row.question_grades.select_related("version")}
+
+
+def _current_overrides(attempt: Attempt) -> dict[int, Decimal]:
+    """Overrides stay in force through later regrades: the trainer's judgement wins."""
+    grade_row = _current_grade(attempt)
+    if grade_row is None:
+        return {}
+    return dict(grade_row.question_grades.filter(overridden=True).values_list("attempt_question_id", "score"))
+
+
+def question_regrade(*, question: Question, user, now: datetime | None = None) -> int:
+    """After a question is corrected, grade every graded attempt that asked it again against
+    the current version. Returns the number of attempts regraded; logged in the audit log."""
+    now = now or timezone.now()
+    current = question.current_version
+    if current is None:
+        return 0
+    attempt_ids = list(
+        AttemptQuestion.objects.filter(version__question=question, attempt__status=Attempt.Status.GRADED)
+        .values_list("attempt_id", flat=True)
+        .distinct()
+    )
+    regraded = 0
+    for attempt_id in attempt_ids:
+        with transaction.atomic():
+            attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
+            versions = _current_versions(attempt)
+            for aq in attempt.questions.filter(version__question=question):
+                versions[aq.pk] = current
+            previous = _current_grade(attempt)
+            grade_row = _record_grade(
+                attempt,
+                reason=AttemptGrade.Reason.REGRADE,
+                now=now,
+                graded_by=user,
+                note=f"question {question.pk} v{current.number}",
+                versions=versions,
+                overrides=_current_overrides(attempt),
+            )
+            regraded += 1
+            if previous is None or previous.passed != grade_row.passed or previous.score != grade_row.score:
+                signals.attempt_graded.send(sender=Attempt, attempt=attempt, grade=grade_row)
+    log(instance=question, action="quizzes.regrade", user=user, data={"version": current.number, "attempts": regraded})
+    return regraded

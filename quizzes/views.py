@@ -1,0 +1,199 @@
+"""Learner pages of an attempt: answer, autosave, submit, review. Every view loads the attempt
+by id *and* owner, so nobody reaches another person's attempt."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .models import Attempt
+from .responses import ResponseInvalid
+from .selectors import (
+    attempt_is_accepting,
+    attempt_questions_for_learner,
+    attempt_review,
+    learner_quiz_summary,
+    seconds_left,
+)
+from .services import AttemptClosed, answers_save, attempt_submit
+
+MAX_AUTOSAVE_BYTES = 64 * 1024
+
+
+def _own_attempt(request, attempt_id: int) -> Attempt:
+    attempt = Attempt.objects.select_related("quiz").filter(pk=attempt_id, user=request.user).first()
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+def _safe_next(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+def answers_from_form(post, questions) -> dict[str, dict]:
+    """The attempt form's fields as answers: q<position> for choices and text, q<position>-pos-<key>
+    (a position number per item) for ordering."""
+    answers: dict[str, dict] = {}
+    for question in questions:
+        name = f"q{question.position}"
+        if question.qtype in ("single", "truefalse"):
+            if post.get(name):
+                answers[str(question.position)] = {"choice": post.get(name)}
+        elif question.qtype == "multiple":
+            if name in post or f"{name}-present" in post:
+                answers[str(question.position)] = {"choices": post.getlist(name)}
+        elif question.qtype == "fillblank":
+            if name in post:
+                answers[str(question.position)] = {"text": post.get(name, "")}
+        elif question.qtype == "ordering":
+            positions = {}
+            for option in question.options:
+                value = post.get(f"{name}-pos-{option.key}")
+                if value is None:
+                    break
+                try:
+                    positions[option.key] = int(value)
+                except ValueError:
+                    raise ResponseInvalid(
+                        _("Question %(n)s: positions must be numbers.") % {"n": question.position}
+                    ) from None
+            else:
+                if sorted(positions.values()) != list(range(1, len(question.options) + 1)):
+                    raise ResponseInvalid(
+                        _("Question %(n)s: give each item a different position from 1 to %(count)s.")
+                        % {"n": question.position, "count": len(question.options)}
+                    )
+                answers[str(question.position)] = {"order": sorted(positions, key=positions.get)}
+    return answers
+
+
+@login_required
+@require_GET
+def attempt_view(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.status != Attempt.Status.OPEN:
+        return HttpResponseRedirect(_review_url(attempt, _safe_next(request)))
+    questions = attempt_questions_for_learner(attempt=attempt)
+    page_number = None
+    if attempt.quiz.layout == attempt.quiz.Layout.ONE_PER_PAGE:
+        try:
+            page_number = min(max(int(request.GET.get("page", "1")), 1), len(questions))
+        except ValueError:
+            page_number = 1
+    return _render_attempt(request, attempt, questions, page_number=page_number)
+
+
+def _render_attempt(request, attempt, questions, *, page_number=None, error="", status=200):
+    shown = questions if page_number is None else [questions[page_number - 1]]
+    return render(
+        request,
+        "quizzes/attempt.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "questions": shown,
+            "all_questions": questions,
+            "page_number": page_number,
+            "page_count": len(questions),
+            "seconds_left": seconds_left(attempt=attempt),
+            "accepting": attempt_is_accepting(attempt=attempt),
+            "next": _safe_next(request),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _review_url(attempt, next_url: str) -> str:
+    url = reverse("quizzes:review", args=[attempt.pk])
+    return f"{url}?next={next_url}" if next_url else url
+
+
+@login_required
+@require_POST
+def attempt_autosave_view(request, attempt_id: int):
+    """JSON: {"answers": {"<position>": <answer>}} → 200 saved / 400 invalid / 409 closed."""
+    if len(request.body) > MAX_AUTOSAVE_BYTES:
+        return JsonResponse({"error": _("The request is too large.")}, status=400)
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": _("The request is not valid JSON.")}, status=400)
+    if not isinstance(payload, dict) or set(payload) - {"answers"}:
+        return JsonResponse({"error": _("Send an object with one field, “answers”.")}, status=400)
+    attempt = _own_attempt(request, attempt_id)
+    try:
+        result = answers_save(attempt_id=attempt.pk, user=request.user, answers=payload.get("answers", {}))
+    except ResponseInvalid as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    except AttemptClosed as error:
+        return JsonResponse({"error": str(error)}, status=409)
+    return JsonResponse({"saved": result.saved, "saved_at": result.saved_at.isoformat()})
+
+
+@login_required
+@require_POST
+def attempt_submit_view(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    questions = attempt_questions_for_learner(attempt=attempt)
+    next_url = _safe_next(request)
+    try:
+        answers = answers_from_form(request.POST, questions)
+        if request.POST.get("action") == "save":
+            answers_save(attempt_id=attempt.pk, user=request.user, answers=answers)
+            messages.success(request, _("Your answers are saved."))
+            target = reverse("quizzes:attempt", args=[attempt.pk])
+            page = request.POST.get("goto", "")
+            query = "&".join(
+                part
+                for part in (f"page={page}" if page.isdigit() else "", f"next={next_url}" if next_url else "")
+                if part
+            )
+            return HttpResponseRedirect(f"{target}?{query}" if query else target)
+        attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
+    except ResponseInvalid as error:
+        # Re-render with what the learner sent, so nothing they typed is lost.
+        return _render_attempt(
+            request, attempt, attempt_questions_for_learner(attempt=attempt), error=str(error), status=400
+        )
+    except AttemptClosed as error:
+        return render(
+            request, "quizzes/closed.html", {"attempt": attempt, "message": str(error), "next": next_url}, status=409
+        )
+    return HttpResponseRedirect(_review_url(attempt, next_url))
+
+
+@login_required
+@require_GET
+def attempt_review_view(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.status == Attempt.Status.OPEN:
+        return HttpResponseRedirect(reverse("quizzes:attempt", args=[attempt.pk]))
+    summary = learner_quiz_summary(quiz=attempt.quiz, user=request.user)
+    grade, questions = (
+        attempt_review(attempt=attempt) if summary.review_allowed else (summary.grades.get(attempt.pk), [])
+    )
+    return render(
+        request,
+        "quizzes/review.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "grade": grade,
+            "questions": questions,
+            "summary": summary,
+            "next": _safe_next(request),
+        },
+    )
