@@ -44,6 +44,7 @@ from .content.city import (
 )
 from .content.courses import COURSES
 from .content.pages import ABOUT_PAGE, CATALOGUE_INTRO, HELP_PAGE, HOME_INTRO
+from .quiz_loader import AttemptPlan, load_attempts, load_quizzes, quizzes_by_step
 
 SEED = 2026
 # Demo activity happens in the autumn term before "today" in the demo's own calendar.
@@ -304,10 +305,13 @@ def load_courses(report: LoadReport, catalogue: CourseIndexPage, author) -> list
 # ---------------------------------------------------------------------------- progress
 
 
-def load_progress(report: LoadReport, people: list, courses: list[CoursePage]) -> None:
+def load_progress(report: LoadReport, people: list, courses: list[CoursePage]) -> list[AttemptPlan]:
     """About half the city has started something; a fixed random plan decides who did what.
     Figures are computed with the same function the services use, so a recompute changes nothing."""
     rng = random.Random(SEED + 1)
+    quiz_rng = random.Random(SEED + 2)
+    quiz_step_ids = set(quizzes_by_step(courses))
+    attempt_plans: list[AttemptPlan] = []
     outlines = {
         c.pk: list(Page.objects.child_of(c).live().order_by("path").values_list("id", flat=True)) for c in courses
     }
@@ -328,6 +332,13 @@ def load_progress(report: LoadReport, people: list, courses: list[CoursePage]) -
             done_ids = step_ids[:done_count]
             figures = progress_figures(step_ids, set(done_ids))
             last_activity = moments[-1] if moments else started
+            for step_id, moment in zip(done_ids, moments, strict=True):
+                if step_id in quiz_step_ids:
+                    attempt_plans.append(AttemptPlan(person.pk, step_id, moment, must_pass=True))
+            if figures.resume_step_id in quiz_step_ids and quiz_rng.random() < 0.5:
+                attempt_plans.append(
+                    AttemptPlan(person.pk, figures.resume_step_id, last_activity + timedelta(hours=2), must_pass=False)
+                )
             enrolments.append(Enrolment(user=person, course=course, enrolled_at=started))
             completions.extend(
                 StepCompletion(user=person, course=course, step_id=step_id, completed_at=moment)
@@ -353,6 +364,7 @@ def load_progress(report: LoadReport, people: list, courses: list[CoursePage]) -
     report.add("progress rows", CourseProgress.objects.count() - before)
     for course in courses:
         CourseOutline.objects.get_or_create(course=course, defaults={"step_ids": outlines[course.pk]})
+    return attempt_plans
 
 
 @transaction.atomic
@@ -364,5 +376,7 @@ def load_demo_city() -> LoadReport:
     course_authoring_setup(catalogue=catalogue)
     author = next(p for p in people if p.username == "trainer1")
     courses = load_courses(report, catalogue, author)
-    load_progress(report, people, courses)
+    load_quizzes(report, courses, author)
+    attempt_plans = load_progress(report, people, courses)
+    load_attempts(report, attempt_plans, quizzes_by_step(courses), seed=SEED + 3)
     return report

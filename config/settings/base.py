@@ -223,3 +223,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic jobs for `celery -A config beat`.
+CELERY_BEAT_SCHEDULE = {
+    # An attempt left open past its deadline is graded from its autosaved answers. Every minute
+    # keeps the wait short; the job is idempotent, so an overlapping run changes nothing.
+    "finalise-overdue-quiz-attempts": {"task": "quizzes.tasks.finalise_overdue_attempts", "schedule": 60.0},
+}
+
+# Seconds after a quiz deadline during which answers are still accepted (network delay, slow submit).
+QUIZ_GRACE_SECONDS = int(os.environ.get("QUIZ_GRACE_SECONDS", "30"))

@@ -19,6 +19,7 @@ from courses.services import course_progress_recompute
 from demo.content.city import DEPARTMENTS
 from departments.models import Department
 from home.models import HomePage
+from quizzes.models import Attempt, AttemptGrade, Question, QuestionGrade, QuestionVersion, Quiz, SavedAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,20 @@ def loaded_twice(django_db_setup, django_db_blocker):
         # Module-scoped data outlives the per-test rollback: remove what the loader made.
         for model in [StepCompletion, CourseProgress, Enrolment, CourseOutline]:
             model.objects.all().delete()
+        from quizzes.models import AttemptQuestion, QuestionCategory, QuizSlot
+
+        QuestionGrade.objects.all().delete()
+        AttemptGrade.objects.all().delete()
+        SavedAnswer.objects.all().delete()
+        AttemptQuestion.objects.all().delete()
+        Attempt.objects.all().delete()
         HomePage.objects.all().delete()
+        QuizSlot.objects.all().delete()
+        Quiz.objects.all().delete()
+        Question.objects.update(current_version=None)
+        QuestionVersion.objects.all().delete()
+        Question.objects.all().delete()
+        QuestionCategory.objects.all().delete()
         get_user_model().objects.all().delete()
         Department.objects.all().delete()
         Image.objects.all().delete()
@@ -114,3 +128,30 @@ def test_the_site_the_catalogue_and_the_review_workflow_exist(loaded_twice):
         "change_page",
     }
     assert get_user_model().objects.get(username="trainer1").groups.filter(name="Trainers").exists()
+
+
+def test_every_course_has_a_knowledge_check_and_a_final_exam_with_twelve_questions(loaded_twice):
+    from courses.models import QuizStepPage
+
+    types = set()
+    for course in CoursePage.objects.live():
+        steps = list(QuizStepPage.objects.child_of(course).live().select_related("quiz"))
+        assert {step.kind for step in steps} == {"knowledge_check", "final_exam"}, course.title
+        questions = sum(step.quiz.slots.count() for step in steps)
+        assert questions >= 12, course.title
+        for step in steps:
+            types |= set(step.quiz.slots.values_list("question__qtype", flat=True))
+    assert types == {"single", "multiple", "truefalse", "fillblank", "ordering"}
+
+
+def test_demo_learners_have_graded_attempts_and_completed_quiz_steps_were_passed(loaded_twice):
+    from courses.models import QuizStepPage
+
+    assert Attempt.objects.filter(status="graded").count() > 500
+    assert AttemptGrade.objects.filter(passed=False).exists() and AttemptGrade.objects.filter(passed=True).exists()
+    for step in QuizStepPage.objects.select_related("quiz"):
+        done_by = set(StepCompletion.objects.filter(step_id=step.pk).values_list("user_id", flat=True))
+        passed_by = set(
+            AttemptGrade.objects.filter(attempt__quiz=step.quiz, passed=True).values_list("attempt__user_id", flat=True)
+        )
+        assert done_by <= passed_by, step.title
