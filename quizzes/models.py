@@ -94,7 +94,10 @@ class Question(index.Indexed, ClusterableModel):
         FieldPanel("name"),
         FieldPanel("stem"),
         FieldRowPanel([FieldPanel("mark"), FieldPanel("scoring")]),
-        InlinePanel("choices", label=_("Choices (ordering: items in the correct order)")),
+        InlinePanel(
+            "choices",
+            label=_("Choices (true/false: “True” first, then “False”; ordering: items in the correct order)"),
+        ),
         MultiFieldPanel([FieldPanel("accepted_answers"), FieldPanel("case_sensitive")], heading=_("Fill in the blank")),
         FieldPanel("general_feedback"),
     ]

@@ -1,11 +1,13 @@
 """Writes for question banks and attempts. Grading itself is quizzes.grading (pure)."""
 
+import hashlib
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from . import signals
+from .formats import ImportedQuestion, ImportProblem, ImportResult
 from .grading import attempt_grade, grade
 from .models import (
     Attempt,
@@ -53,18 +56,30 @@ def grace_period() -> timedelta:
 # ---------------------------------------------------------------------------- question bank
 
 
+def choice_key(choice: QuestionChoice) -> str:
+    """An opaque, stable key for a choice. Not the row id: ids grow in the order the trainer
+    typed the items, which for an ordering question is the answer."""
+    digest = hashlib.blake2s(f"{settings.SECRET_KEY}:choice:{choice.pk}".encode(), digest_size=5)
+    return digest.hexdigest()
+
+
 def question_spec(question: Question) -> QuestionSpec:
-    """The editable question as a spec (choice keys are the choice rows' ids)."""
+    """The editable question as a spec. True/false choices are keyed "true" and "false"."""
     qtype = QuestionType(question.qtype)
+    rows = list(question.choices.all())
+    if qtype == QuestionType.TRUE_FALSE:
+        keys = ["true", "false"][: len(rows)]
+    else:
+        keys = [choice_key(choice) for choice in rows]
     choices = tuple(
         ChoiceSpec(
-            key=str(choice.pk) if choice.pk else f"new{index}",
+            key=keys[index],
             text=choice.text,
             correct=choice.correct,
             feedback=choice.feedback,
             penalty=choice.penalty,
         )
-        for index, choice in enumerate(question.choices.all())
+        for index, choice in enumerate(rows)
     )
     return QuestionSpec(
         qtype=qtype,
@@ -470,3 +485,108 @@ def question_regrade(*, question: Question, user, now: datetime | None = None) -
                 signals.attempt_graded.send(sender=Attempt, attempt=attempt, grade=grade_row)
     log(instance=question, action="quizzes.regrade", user=user, data={"version": current.number, "attempts": regraded})
     return regraded
+
+
+# ---------------------------------------------------------------------------- import
+
+
+CATEGORY_PATH_SEPARATOR = " / "
+
+
+class ImportRefused(QuizError):
+    """The file's questions cannot all be stored; nothing was written. `problems` says why."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        super().__init__(_("Nothing was imported: some questions cannot be stored."))
+        self.problems = problems
+
+
+def import_category_name(
+    item: ImportedQuestion, *, default_category: QuestionCategory | None, use_file_categories: bool
+) -> str | None:
+    """The name of the category a question goes into: its path in the file joined with " / "
+    ("信息安全/口令" -> "信息安全 / 口令"), else the chosen category; None when there is neither."""
+    if use_file_categories:
+        parts = [part.strip() for part in item.category.split("/") if part.strip()]
+        if parts:
+            return CATEGORY_PATH_SEPARATOR.join(parts)
+    return default_category.name if default_category is not None else None
+
+
+def _unsaved_question(spec: QuestionSpec, category: QuestionCategory | None = None) -> Question:
+    return Question(
+        category=category,
+        name=spec.name[:200],
+        qtype=str(spec.qtype),
+        stem=spec.stem,
+        mark=spec.mark,
+        scoring=str(spec.scoring),
+        accepted_answers="\n".join(spec.accepted_answers),
+        case_sensitive=spec.case_sensitive,
+        general_feedback=spec.general_feedback,
+    )
+
+
+def questions_import_check(
+    *, result: ImportResult, default_category: QuestionCategory | None, use_file_categories: bool
+) -> list[ImportProblem]:
+    """What would stop questions_import(): questions without a category, category names that are
+    too long, values the bank refuses (e.g. a mark with three decimals). Writes nothing."""
+    problems: list[ImportProblem] = []
+    name_limit = QuestionCategory._meta.get_field("name").max_length
+    for item in result.questions:
+        name = import_category_name(item, default_category=default_category, use_file_categories=use_file_categories)
+        if name is None:
+            problems.append(
+                ImportProblem(item.location, _("The question has no category in the file; choose a category."))
+            )
+        elif len(name) > name_limit:
+            problems.append(
+                ImportProblem(
+                    item.location,
+                    _("The category name “%(name)s” is longer than %(limit)s characters.")
+                    % {"name": name, "limit": name_limit},
+                )
+            )
+        try:
+            _unsaved_question(item.spec).full_clean(exclude=["category", "current_version"], validate_unique=False)
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                label = Question._meta.get_field(field_name).verbose_name if field_name != "__all__" else ""
+                for message in messages:
+                    problems.append(ImportProblem(item.location, f"{label}: {message}" if label else message))
+    return problems
+
+
+def questions_import(
+    *,
+    result: ImportResult,
+    default_category: QuestionCategory | None,
+    user,
+    use_file_categories: bool = False,
+) -> list[Question]:
+    """Store every question of an import, or none (ImportRefused). With use_file_categories, a
+    question goes into the category named by its path in the file (created when missing) and
+    default_category only takes questions without one; otherwise all go into default_category."""
+    problems = questions_import_check(
+        result=result, default_category=default_category, use_file_categories=use_file_categories
+    )
+    if problems:
+        raise ImportRefused(problems)
+    created: list[Question] = []
+    with transaction.atomic():
+        categories: dict[str, QuestionCategory] = {}
+        if default_category is not None:
+            categories[default_category.name] = default_category
+        for item in result.questions:
+            name = import_category_name(
+                item, default_category=default_category, use_file_categories=use_file_categories
+            )
+            category = categories.get(name)
+            if category is None:
+                category, _created = QuestionCategory.objects.get_or_create(name=name)
+                categories[name] = category
+            question = question_create(spec=item.spec, category=category, user=user)
+            log(instance=question, action="wagtail.create", user=user)
+            created.append(question)
+    return created

@@ -251,3 +251,15 @@ def test_csrf_is_required_for_autosave_and_submit(quiz):
     attempt = attempt_start(quiz=quiz, user=learner)
     assert autosave(strict, attempt, {"answers": {}}).status_code == 403
     assert strict.post(reverse("quizzes:submit", args=[attempt.pk]), {"action": "submit"}).status_code == 403
+
+
+def test_ordering_item_keys_do_not_reveal_the_order(learner_client, quiz):
+    from quizzes.models import QuestionChoice
+
+    attempt = attempt_start(quiz=quiz, user=learner_client.learner)
+    ordering = next(aq for aq in attempt.questions.all() if aq.version.spec["qtype"] == "ordering")
+    row_ids = {str(pk) for pk in QuestionChoice.objects.values_list("pk", flat=True)}
+    html = learner_client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    for key in ordering.choice_order:
+        assert key not in row_ids  # ids grow in the order the trainer typed the items
+        assert f'data-order-key="{key}"' in html

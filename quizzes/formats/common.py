@@ -1,0 +1,372 @@
+"""Shapes and helpers shared by the question-bank formats (GIFT, Moodle XML, Excel).
+
+Pure Python: no Django. Parsers return an ImportResult: the questions that could be read and a
+problem for every question that could not (or that lost something on the way in). A problem in
+one question never stops the others; only a file that cannot be read at all raises
+ImportFormatError.
+
+Messages are short English sentences; the fixed ones are meant to be translated by the caller.
+"""
+
+import codecs
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
+
+
+class ImportFormatError(ValueError):
+    """The whole file cannot be read: wrong format, undecodable text, malformed XML..."""
+
+
+@dataclass(frozen=True)
+class ImportedQuestion:
+    """A question read from (or to be written to) a file.
+
+    category: "/"-separated path such as "信息安全/口令"; "" when the question has none.
+    location: where the question came from, for messages: "row 7", "question 3 (line 25)".
+    """
+
+    spec: QuestionSpec
+    category: str = ""
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """Something wrong with one question.
+
+    skipped: True when the question was left out; False when it was imported (or exported) but
+    lost something, e.g. partial-credit short answers that were dropped.
+    """
+
+    location: str
+    message: str
+    skipped: bool = True
+
+    def __str__(self) -> str:
+        where = self.location[:1].upper() + self.location[1:]
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass
+class ImportResult:
+    questions: list[ImportedQuestion] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every question was imported as it was written."""
+        return not self.problems
+
+
+class QuestionProblem(Exception):
+    """Raised while reading one question; the parser turns it into a skipped ImportProblem."""
+
+
+# Messages shared by the formats.
+NO_STEM = "The question has no text."
+TOO_FEW_OPTIONS = "A choice question needs at least two options."
+NO_CORRECT_OPTION = "A multiple-choice question needs at least one correct option."
+NO_ACCEPTED_ANSWER = "A fill-in-the-blank question needs at least one accepted answer."
+TOO_FEW_ITEMS = "An ordering question needs at least two items."
+MARK_NOT_POSITIVE = "The score must be a positive number."
+PARTIAL_SHORT_ANSWERS = "Partial-credit answers are not supported; only the full-credit answers were kept."
+SHORT_ANSWER_FEEDBACK = "Feedback on individual accepted answers is not supported; it was dropped."
+SINGLE_PARTIAL_CREDIT = (
+    "Partial credit for the other options of a single-choice question is not supported; it was ignored."
+)
+UNEQUAL_WEIGHTS = "The correct options have different weights; each correct option now counts equally."
+
+
+def single_needs_one_correct(found: int) -> str:
+    return f"A single-choice question needs exactly one correct option; it has {found}."
+
+
+def option_without_text(index: int) -> str:
+    return f"Option {option_letter(index)} has no text."
+
+
+def unsupported_type(name: str) -> str:
+    return f"Type '{name}' is not supported."
+
+
+def wildcard_answer(answer: str) -> str:
+    return f"The answer '{answer}' contains '*', which Moodle treats as a wildcard; here it is an ordinary character."
+
+
+def weight_out_of_range(weight: str) -> str:
+    return f"The weight '{weight}%' is outside the range -100% to 100%."
+
+
+# ---------------------------------------------------------------------------------------------
+# Text decoding
+
+
+def decode_text(data: bytes) -> str:
+    """Decode an uploaded text file: UTF-8 (with or without BOM), UTF-16 with BOM, else GBK/GB18030."""
+    if data.startswith(codecs.BOM_UTF8):
+        text = _decode(data, "utf-8-sig", "The file starts like UTF-8 text but is not valid UTF-8.")
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _decode(data, "utf-16", "The file starts like UTF-16 text but is not valid UTF-16.")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode(data, "gb18030", "The file is neither UTF-8 nor GBK (GB18030) text.")
+    if "\x00" in text:
+        raise ImportFormatError("The file contains binary data, not text.")
+    return text
+
+
+def _decode(data: bytes, encoding: str, message: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(message) from exc
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Choices
+
+
+def choice_key(index: int) -> str:
+    """0 -> "a", 25 -> "z", 26 -> "aa", ..."""
+    key = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        key = chr(ord("a") + rest) + key
+    return key
+
+
+def option_letter(index: int) -> str:
+    return choice_key(index).upper()
+
+
+TRUE_TEXT = "正确"
+FALSE_TEXT = "错误"
+
+
+def true_false_choices(answer: bool, true_feedback: str = "", false_feedback: str = "") -> tuple[ChoiceSpec, ...]:
+    """The two choices of a true/false question; `answer` is the correct one."""
+    return (
+        ChoiceSpec(key="true", text=TRUE_TEXT, correct=answer, feedback=true_feedback),
+        ChoiceSpec(key="false", text=FALSE_TEXT, correct=not answer, feedback=false_feedback),
+    )
+
+
+def true_false_answer(spec: QuestionSpec) -> tuple[bool, str, str]:
+    """(correct answer, feedback of the "true" choice, feedback of the "false" choice)."""
+    by_key = {choice.key: choice for choice in spec.choices}
+    true_choice = by_key.get("true") or (spec.choices[0] if spec.choices else None)
+    false_choice = by_key.get("false") or (spec.choices[1] if len(spec.choices) > 1 else None)
+    answer = bool(true_choice and true_choice.correct)
+    return (
+        answer,
+        true_choice.feedback if true_choice else "",
+        false_choice.feedback if false_choice else "",
+    )
+
+
+@dataclass(frozen=True)
+class WeightedOption:
+    """An option as GIFT and Moodle XML write it: a weight in percent (None when not given)."""
+
+    text: str
+    weight: Decimal | None
+    feedback: str = ""
+
+
+ONE_PERCENT = Decimal("0.01")
+PENALTY_TOLERANCE = Decimal("0.000001")
+
+
+def choices_from_weights(
+    options: list[WeightedOption], single: bool
+) -> tuple[QuestionType, Scoring, tuple[ChoiceSpec, ...], list[str]]:
+    """Turn weighted options into choices.
+
+    single: a 100% option is correct; other weights are ignored (with a note).
+    multiple: a positive weight marks a correct option; a negative one is that option's penalty;
+    an option without weight (or 0%) carries no penalty, as in Moodle. A penalty equal to the
+    default (1 / number of correct options) becomes None.
+    Returns (qtype, scoring, choices, notes); raises QuestionProblem for out-of-range weights.
+    """
+    notes: list[str] = []
+    for option in options:
+        if option.weight is not None and abs(option.weight) > 100:
+            raise QuestionProblem(weight_out_of_range(decimal_text(option.weight)))
+    if single:
+        if any(option.weight not in (None, 0, 100) for option in options):
+            notes.append(SINGLE_PARTIAL_CREDIT)
+        choices = tuple(
+            ChoiceSpec(key=choice_key(i), text=option.text, correct=option.weight == 100, feedback=option.feedback)
+            for i, option in enumerate(options)
+        )
+        return QuestionType.SINGLE, Scoring.ALL_OR_NOTHING, choices, notes
+
+    positive = [option.weight for option in options if option.weight is not None and option.weight > 0]
+    if len(set(positive)) > 1:
+        notes.append(UNEQUAL_WEIGHTS)
+    default_penalty = Decimal(1) / len(positive) if positive else None
+    choices = []
+    for i, option in enumerate(options):
+        weight = option.weight or Decimal(0)
+        penalty = None
+        if weight <= 0:
+            penalty = clean_decimal(-weight * ONE_PERCENT)
+            if default_penalty is not None and abs(penalty - default_penalty) < PENALTY_TOLERANCE:
+                penalty = None
+        choices.append(
+            ChoiceSpec(
+                key=choice_key(i), text=option.text, correct=weight > 0, feedback=option.feedback, penalty=penalty
+            )
+        )
+    return QuestionType.MULTIPLE, Scoring.PARTIAL, tuple(choices), notes
+
+
+def weights_for(spec: QuestionSpec) -> list[Decimal]:
+    """The weight in percent of every choice of a single/multiple question, for GIFT and Moodle XML."""
+    if spec.qtype != QuestionType.MULTIPLE:
+        return [Decimal(100) if choice.correct else Decimal(0) for choice in spec.choices]
+    correct = sum(1 for choice in spec.choices if choice.correct) or 1
+    share = (Decimal(100) / correct).quantize(Decimal("0.00001"))
+    weights = []
+    for choice in spec.choices:
+        if choice.correct:
+            weights.append(share)
+        elif choice.penalty is None:
+            weights.append(-share)
+        else:
+            weights.append(-choice.penalty * 100)
+    return [clean_decimal(weight) for weight in weights]
+
+
+def accepted_answers_from(
+    answers: Iterable[tuple[str, Decimal, str]],
+) -> tuple[tuple[str, ...], list[str]]:
+    """(text, weight in percent, feedback) -> full-credit answers without duplicates, plus notes."""
+    kept: list[str] = []
+    notes: list[str] = []
+    for text, weight, feedback in answers:
+        if weight != 100:
+            if PARTIAL_SHORT_ANSWERS not in notes:
+                notes.append(PARTIAL_SHORT_ANSWERS)
+            continue
+        if feedback and SHORT_ANSWER_FEEDBACK not in notes:
+            notes.append(SHORT_ANSWER_FEEDBACK)
+        if text and text not in kept:
+            kept.append(text)
+            if "*" in text:
+                notes.append(wildcard_answer(text))
+    return tuple(kept), notes
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+def check_spec(spec: QuestionSpec) -> None:
+    """Raise QuestionProblem with the first rule the question breaks."""
+    if not spec.stem.strip():
+        raise QuestionProblem(NO_STEM)
+    if spec.mark <= 0:
+        raise QuestionProblem(MARK_NOT_POSITIVE)
+    if spec.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.ORDERING):
+        minimum = TOO_FEW_ITEMS if spec.qtype == QuestionType.ORDERING else TOO_FEW_OPTIONS
+        if len(spec.choices) < 2:
+            raise QuestionProblem(minimum)
+        for index, choice in enumerate(spec.choices):
+            if not choice.text.strip():
+                raise QuestionProblem(option_without_text(index))
+    correct = sum(1 for choice in spec.choices if choice.correct)
+    if spec.qtype == QuestionType.SINGLE and correct != 1:
+        raise QuestionProblem(single_needs_one_correct(correct))
+    if spec.qtype == QuestionType.MULTIPLE and correct == 0:
+        raise QuestionProblem(NO_CORRECT_OPTION)
+    if spec.qtype == QuestionType.FILL_BLANK and not any(answer.strip() for answer in spec.accepted_answers):
+        raise QuestionProblem(NO_ACCEPTED_ANSWER)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+
+_CONTEXT_PREFIX = re.compile(r"^\$[a-z]+\$/?")
+
+
+def normalise_category(path: str) -> str:
+    """Moodle's "$course$/top/A/B" (or "top/A/B", "A / B") -> "A/B"; "$course$/top" -> ""."""
+    path = _CONTEXT_PREFIX.sub("", path.strip())
+    parts = [part.strip() for part in path.split("/")]
+    parts = [part for part in parts if part]
+    if parts and parts[0] == "top":
+        parts = parts[1:]
+    return "/".join(parts)
+
+
+def moodle_category(category: str) -> str:
+    return "$course$/top/" + category if category else "$course$/top"
+
+
+def clean_decimal(value: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent notation: 1.0000000 -> 1, 2.50 -> 2.5."""
+    if value == 0:
+        return Decimal(0)
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def decimal_text(value: Decimal) -> str:
+    return format(clean_decimal(value), "f")
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """A finite decimal from text, or None."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    return clean_decimal(value) if value.is_finite() else None
+
+
+_HTML_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_TAG.search(text))
+
+
+def losses_of(spec: QuestionSpec, *, excel: bool) -> list[str]:
+    """The details of a question that GIFT (excel=False) or Excel (excel=True) cannot hold."""
+    lost = []
+    if excel:
+        if spec.name:
+            lost.append("the title")
+        if spec.tags:
+            lost.append("the tags")
+        if any(choice.feedback for choice in spec.choices):
+            lost.append("the option feedback")
+        if spec.qtype in (QuestionType.MULTIPLE, QuestionType.ORDERING) and spec.scoring == Scoring.PARTIAL:
+            lost.append("partial-credit scoring")
+    else:
+        if spec.mark != 1:
+            lost.append(f"the score {decimal_text(spec.mark)}")
+        if spec.qtype == QuestionType.MULTIPLE and spec.scoring == Scoring.ALL_OR_NOTHING:
+            lost.append("all-or-nothing scoring")
+    if spec.qtype == QuestionType.FILL_BLANK and spec.case_sensitive:
+        lost.append("case-sensitive matching")
+    return lost
+
+
+def losses_message(lost: list[str], format_name: str) -> str:
+    listed = lost[0] if len(lost) == 1 else ", ".join(lost[:-1]) + " and " + lost[-1]
+    pronoun = "it" if len(lost) == 1 else "them"
+    return f"{format_name} cannot hold {listed}; the export leaves {pronoun} out."

@@ -1,0 +1,300 @@
+"""Moodle's GIFT text format.
+
+Read: // comments (a "// [tag:x]" comment line inside a question gives it tags, as Moodle writes
+them), $CATEGORY: lines, ::title::, [html]/[moodle]/[plain]/[markdown] markers (dropped), single
+choice {=right ~wrong}, multiple response with weights {~%50%a ~%50%b ~%-100%c}, true/false
+{T} {TRUE} {F} {FALSE} with #wrong-answer#right-answer feedback, short answers {=a =b} (as
+fill-in-the-blank), per-answer #feedback, ####general feedback, the "missing word" form
+(text {answers} more text -> "text _____ more text") and the escapes \\~ \\= \\# \\{ \\} \\: \\n \\\\.
+Questions are separated by blank lines. GIFT has no score: imported questions are worth 1.
+
+Not read (reported as problems): essay {}, numerical {#...}, matching {=a -> b}, descriptions.
+Not written: ordering questions (no standard GIFT syntax); see gift_unexportable().
+"""
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from quizzes.formats.common import (
+    ImportedQuestion,
+    ImportProblem,
+    ImportResult,
+    QuestionProblem,
+    WeightedOption,
+    accepted_answers_from,
+    check_spec,
+    choices_from_weights,
+    decimal_text,
+    losses_message,
+    losses_of,
+    moodle_category,
+    normalise_category,
+    normalise_newlines,
+    true_false_answer,
+    true_false_choices,
+    unsupported_type,
+    weights_for,
+)
+from quizzes.specs import QuestionSpec, QuestionType
+
+# Escaped special characters are swapped for Unicode noncharacters while the question is parsed.
+_ESCAPES = {":": "\ufdd0", "#": "\ufdd1", "=": "\ufdd2", "{": "\ufdd3", "}": "\ufdd4", "~": "\ufdd5", "n": "\ufdd6"}
+_UNESCAPES = str.maketrans({code: (char if char != "n" else "\n") for char, code in _ESCAPES.items()})
+_FORMAT_MARKER = re.compile(r"^\s*\[(?:html|moodle|plain|markdown)\]", re.IGNORECASE)
+_WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d*)?)%")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]])+)\]")
+_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+
+NO_ANSWER_BLOCK = "The question has no answer block in braces { }."
+UNMATCHED_BRACES = "The braces { } of the answer block do not match."
+SEVERAL_ANSWER_BLOCKS = "The question has more than one answer block; separate questions with a blank line."
+UNCLOSED_TITLE = "The title has no closing '::'."
+ORDERING_NOT_IN_GIFT = "Ordering questions cannot be written in GIFT; the export leaves the question out as a comment."
+
+
+def parse_gift(text: str) -> ImportResult:
+    """Read a GIFT file (already decoded; see decode_text)."""
+    result = ImportResult()
+    category = ""
+    number = 0
+    block: list[tuple[int, str]] = []
+    comments: list[str] = []
+
+    def flush() -> None:
+        nonlocal number
+        if block:
+            number += 1
+            location = f"question {number} (line {block[0][0]})"
+            _read_question(block, comments, category, location, result)
+        block.clear()
+        comments.clear()
+
+    for line_number, line in enumerate(normalise_newlines(text.lstrip("\ufeff")).split("\n"), start=1):
+        stripped = line.strip()
+        if stripped.startswith("$CATEGORY:"):
+            flush()
+            category = normalise_category(stripped[len("$CATEGORY:") :])
+        elif not stripped:
+            flush()
+        elif stripped.startswith("//"):
+            comments.append(stripped)
+        else:
+            block.append((line_number, line))
+    flush()
+    return result
+
+
+def _read_question(
+    block: list[tuple[int, str]], comments: list[str], category: str, location: str, result: ImportResult
+) -> None:
+    try:
+        spec, notes = _parse_question("\n".join(line for _, line in block).strip(), comments)
+        check_spec(spec)
+    except QuestionProblem as problem:
+        result.problems.append(ImportProblem(location, str(problem)))
+        return
+    result.questions.append(ImportedQuestion(spec=spec, category=category, location=location))
+    result.problems.extend(ImportProblem(location, note, skipped=False) for note in notes)
+
+
+def _parse_question(raw: str, comments: list[str]) -> tuple[QuestionSpec, list[str]]:
+    text = _escape(raw)
+    name = ""
+    if text.startswith("::"):
+        end = text.find("::", 2)
+        if end < 0:
+            raise QuestionProblem(UNCLOSED_TITLE)
+        name = _clean(text[2:end])
+        text = text[end + 2 :].strip()
+
+    start, end = text.find("{"), text.find("}")
+    if start < 0 and end < 0:
+        raise QuestionProblem(NO_ANSWER_BLOCK)
+    if start < 0 or end < start:
+        raise QuestionProblem(UNMATCHED_BRACES)
+    if text.count("{") > 1 or text.count("}") > 1:
+        raise QuestionProblem(SEVERAL_ANSWER_BLOCKS)
+    answers = text[start + 1 : end].strip()
+    # Text after the answer block: Moodle's "missing word" form, the block stands for a blank.
+    stem = _clean(text[:start] + "_____" + text[end + 1 :] if text[end + 1 :].strip() else text[:start])
+
+    general_feedback = ""
+    separator = answers.rfind("####")
+    if separator >= 0:
+        general_feedback = _clean(answers[separator + 4 :])
+        answers = answers[:separator].strip()
+
+    common = {
+        "stem": stem,
+        "general_feedback": general_feedback,
+        "name": name,
+        "tags": tuple(_tags(comments)),
+    }
+    notes: list[str] = []
+    if not answers:
+        raise QuestionProblem(unsupported_type("essay"))
+    if answers.startswith("#"):
+        raise QuestionProblem(unsupported_type("numerical"))
+    if "~" in answers:
+        options = [_weighted_option(part) for part in _split_answers(answers.replace("=", "~="), "~")]
+        qtype, scoring, choices, notes = choices_from_weights(options, single="=" in answers)
+        spec = QuestionSpec(qtype=qtype, choices=choices, scoring=scoring, **common)
+    elif "=" in answers and "->" in answers:
+        raise QuestionProblem(unsupported_type("matching"))
+    elif answers.split("#", 1)[0].strip().upper() in _TRUE_FALSE:
+        value, wrong, right = ([*answers.split("#", 2), "", ""])[:3]
+        answer = _TRUE_FALSE[value.strip().upper()]
+        wrong, right = _clean(wrong), _clean(right)
+        choices = true_false_choices(answer, right if answer else wrong, wrong if answer else right)
+        spec = QuestionSpec(qtype=QuestionType.TRUE_FALSE, choices=choices, **common)
+    else:
+        parsed = []
+        for part in _split_answers(answers, "="):
+            weight, part = _weight(part)
+            answer, _, feedback = part.partition("#")
+            parsed.append((_clean(answer), Decimal(100) if weight is None else weight, _clean(feedback)))
+        accepted, notes = accepted_answers_from(parsed)
+        spec = QuestionSpec(qtype=QuestionType.FILL_BLANK, accepted_answers=accepted, **common)
+    return spec, notes
+
+
+def _split_answers(answers: str, marker: str) -> list[str]:
+    parts = answers.split(marker)
+    if not parts[0].strip():
+        parts = parts[1:]
+    return parts
+
+
+def _weighted_option(part: str) -> WeightedOption:
+    part = part.strip()
+    full_credit = part.startswith("=")
+    if full_credit:
+        part = part[1:]
+    weight, part = _weight(part)
+    if weight is None and full_credit:
+        weight = Decimal(100)
+    text, _, feedback = part.partition("#")
+    return WeightedOption(text=_clean(text), weight=weight, feedback=_clean(feedback))
+
+
+def _weight(part: str) -> tuple[Decimal | None, str]:
+    match = _WEIGHT.match(part)
+    if not match:
+        return None, part
+    return Decimal(match.group(1)), part[match.end() :]
+
+
+def _tags(comments: list[str]) -> list[str]:
+    tags: list[str] = []
+    for comment in comments:
+        for raw in _TAG.findall(comment):
+            tag = raw.replace("\\]", "]").strip()
+            if tag and tag not in tags:
+                tags.append(tag)
+    return tags
+
+
+def _escape(text: str) -> str:
+    out = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            following = text[i + 1]
+            if following in _ESCAPES:
+                out.append(_ESCAPES[following])
+                i += 2
+                continue
+            if following == "\\":
+                out.append("\\")
+                i += 2
+                continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _clean(text: str) -> str:
+    """Drop a format marker, turn placeholders back into characters, trim."""
+    return _FORMAT_MARKER.sub("", text, count=1).translate(_UNESCAPES).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+
+
+def export_gift(questions: Sequence[ImportedQuestion]) -> str:
+    """Write questions as GIFT. Ordering questions become a comment line (see gift_unexportable)."""
+    chunks: list[str] = []
+    category = ""
+    for item in questions:
+        if item.category != category:
+            category = item.category
+            chunks.append(f"$CATEGORY: {moodle_category(category)}")
+        spec = item.spec
+        if spec.qtype == QuestionType.ORDERING:
+            stem = " ".join(spec.stem.split())
+            chunks.append(f"// ordering question not expressible in GIFT: {stem}")
+            continue
+        chunks.append(_question_text(spec))
+    return "\n\n".join(chunks) + "\n" if chunks else ""
+
+
+def gift_unexportable(questions: Sequence[ImportedQuestion]) -> list[ImportProblem]:
+    """What export_gift() leaves out: ordering questions (skipped) and details GIFT cannot hold.
+    A problem's location is the question's own location, else "question N" (its place in the list)."""
+    problems = []
+    for number, item in enumerate(questions, start=1):
+        location = item.location or f"question {number}"
+        if item.spec.qtype == QuestionType.ORDERING:
+            problems.append(ImportProblem(location, ORDERING_NOT_IN_GIFT))
+            continue
+        lost = losses_of(item.spec, excel=False)
+        if lost:
+            problems.append(ImportProblem(location, losses_message(lost, "GIFT"), skipped=False))
+    return problems
+
+
+def _question_text(spec: QuestionSpec) -> str:
+    lines = []
+    if spec.tags:
+        lines.append("// " + " ".join("[tag:" + tag.replace("]", "\\]") + "]" for tag in spec.tags))
+    head = (f"::{_escape_text(spec.name)}::" if spec.name else "") + _escape_text(spec.stem)
+    general = f"####{_escape_text(spec.general_feedback)}" if spec.general_feedback else ""
+
+    if spec.qtype == QuestionType.TRUE_FALSE:
+        answer, true_feedback, false_feedback = true_false_answer(spec)
+        right, wrong = (true_feedback, false_feedback) if answer else (false_feedback, true_feedback)
+        block = "TRUE" if answer else "FALSE"
+        if wrong or right:
+            block += "#" + _escape_text(wrong)
+        if right:
+            block += "#" + _escape_text(right)
+        lines.append(f"{head}{{{block}{general}}}")
+        return "\n".join(lines)
+
+    lines.append(head + "{")
+    if spec.qtype == QuestionType.FILL_BLANK:
+        lines.extend(f"\t={_escape_text(answer)}" for answer in spec.accepted_answers)
+    else:
+        for choice, weight in zip(spec.choices, weights_for(spec), strict=True):
+            if spec.qtype == QuestionType.SINGLE:
+                marker = "=" if choice.correct else "~"
+            else:
+                marker = "~" if weight == 0 else f"~%{decimal_text(weight)}%"
+            feedback = f"#{_escape_text(choice.feedback)}" if choice.feedback else ""
+            lines.append(f"\t{marker}{_escape_text(choice.text)}{feedback}")
+    if general:
+        lines.append(f"\t{general}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+_EXPORT_ESCAPES = str.maketrans(
+    {"\\": "\\\\", "#": "\\#", "=": "\\=", "~": "\\~", "{": "\\{", "}": "\\}", ":": "\\:", "\n": "\\n", "\r": ""}
+)
+
+
+def _escape_text(text: str) -> str:
+    return normalise_newlines(text).translate(_EXPORT_ESCAPES)

@@ -1,0 +1,389 @@
+"""Moodle XML question files.
+
+Read: category pseudo-questions, multichoice (single true/false), multichoiceset (the
+all-or-nothing multiple-choice plugin), truefalse, shortanswer, ordering (qtype_ordering: the
+answers in the correct order); <name>, <questiontext> (HTML kept as it is), <generalfeedback>,
+<defaultgrade> (the mark), per-answer <feedback>, <tags>. Other types (essay, matching, numerical,
+cloze...) are reported as problems and the rest of the file is still read.
+
+The XML is parsed with expat directly: a DOCTYPE (and so any ENTITY declaration) is refused before
+anything is expanded, and malformed XML raises ImportFormatError with its line and column.
+"""
+
+import re
+import xml.etree.ElementTree as ET  # noqa: S405 - builds trees only; untrusted input goes through _parse_xml
+from collections.abc import Sequence
+from decimal import Decimal
+from xml.parsers import expat
+
+from quizzes.formats.common import (
+    ImportedQuestion,
+    ImportFormatError,
+    ImportProblem,
+    ImportResult,
+    QuestionProblem,
+    WeightedOption,
+    accepted_answers_from,
+    check_spec,
+    choice_key,
+    choices_from_weights,
+    decimal_text,
+    decode_text,
+    looks_like_html,
+    moodle_category,
+    normalise_category,
+    normalise_newlines,
+    parse_decimal,
+    true_false_answer,
+    true_false_choices,
+    unsupported_type,
+    weights_for,
+)
+from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
+
+EMBEDDED_FILES = "Embedded files such as images are not supported; they were dropped."
+TRUE_FALSE_NEEDS_ONE = "A true/false question needs exactly one correct answer (fraction 100)."
+
+
+def not_a_number(what: str, value: str) -> str:
+    return f"The {what} '{value}' is not a number."
+
+
+# ---------------------------------------------------------------------------------------------
+# Safe parsing
+
+
+class _Refused(Exception):
+    pass
+
+
+# Moodle files are about 6 deep, plus any HTML written without CDATA; far deeper is an attack on
+# the (recursive) serialiser, not a question bank.
+MAX_DEPTH = 100
+
+
+def _parse_xml(data: bytes) -> tuple[ET.Element, dict[ET.Element, int]]:
+    """Parse with expat, refusing DTDs; returns the root and the line of every <question>."""
+    text = _xml_text(data)
+    builder = ET.TreeBuilder()
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    lines: dict[ET.Element, int] = {}
+    depth = 0
+
+    def start(tag, attributes):
+        nonlocal depth
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise _Refused(f"The XML file nests elements more than {MAX_DEPTH} deep (line {parser.CurrentLineNumber}).")
+        element = builder.start(tag, attributes)
+        if tag == "question":
+            lines[element] = parser.CurrentLineNumber
+
+    def end(tag):
+        nonlocal depth
+        depth -= 1
+        builder.end(tag)
+
+    def refuse_doctype(*_args):
+        raise _Refused(
+            f"The XML file contains a DOCTYPE declaration (line {parser.CurrentLineNumber}), which is not allowed."
+        )
+
+    def refuse_entity(*_args):
+        raise _Refused(f"The XML file declares an entity (line {parser.CurrentLineNumber}), which is not allowed.")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = builder.data
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser.EntityDeclHandler = refuse_entity
+    parser.UnparsedEntityDeclHandler = refuse_entity
+    parser.ExternalEntityRefHandler = refuse_entity
+    try:
+        parser.Parse(text, True)
+    except _Refused as refused:
+        raise ImportFormatError(str(refused)) from None
+    except expat.ExpatError as error:
+        reason = expat.ErrorString(error.code)
+        raise ImportFormatError(
+            f"The file is not well-formed XML: {reason} (line {error.lineno}, column {error.offset + 1})."
+        ) from None
+    return builder.close(), lines
+
+
+_DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+
+
+def _xml_text(data: bytes) -> str:
+    """Decode the file ourselves (declared encoding, else UTF-8/GBK) so expat always reads UTF-8."""
+    match = _DECLARED_ENCODING.match(data.lstrip(b"\xef\xbb\xbf"))
+    if match and not data.startswith(b"\xef\xbb\xbf"):
+        encoding = match.group(1).decode("ascii")
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise ImportFormatError(f"The XML file declares an unknown encoding '{encoding}'.") from None
+        except UnicodeDecodeError:
+            # Files that declare one encoding and use another are common; fall back to detection.
+            text = decode_text(data)
+    else:
+        text = decode_text(data)
+    if not text.strip():
+        raise ImportFormatError("The file is empty.")
+    # expat reads str as UTF-8 whatever the declaration says; drop it so nothing contradicts that.
+    return re.sub(r"^(\s*)<\?xml[^>]*\?>", r"\1", text.lstrip("\ufeff"), count=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Import
+
+
+def parse_moodle_xml(data: bytes) -> ImportResult:
+    """Read a Moodle XML question file."""
+    root, lines = _parse_xml(data)
+    if root.tag != "quiz":
+        raise ImportFormatError(
+            f"This is not a Moodle XML question file: the root element is <{root.tag}>, not <quiz>."
+        )
+    result = ImportResult()
+    category = ""
+    number = 0
+    for element in root.findall("question"):
+        qtype = element.get("type", "").strip()
+        if qtype == "category":
+            category = normalise_category(_category_path(element))
+            continue
+        number += 1
+        location = f"question {number} (line {lines.get(element, '?')})"
+        try:
+            spec, notes = _read_question(element, qtype)
+            check_spec(spec)
+        except QuestionProblem as problem:
+            result.problems.append(ImportProblem(location, str(problem)))
+            continue
+        result.questions.append(ImportedQuestion(spec=spec, category=category, location=location))
+        result.problems.extend(ImportProblem(location, note, skipped=False) for note in notes)
+    return result
+
+
+def _category_path(element: ET.Element) -> str:
+    category = element.find("category")
+    if category is None:
+        return ""
+    text = category.find("text")
+    return _inner(text if text is not None else category)
+
+
+_SUPPORTED = ("multichoice", "multichoiceset", "truefalse", "shortanswer", "ordering")
+
+
+def _read_question(element: ET.Element, qtype: str) -> tuple[QuestionSpec, list[str]]:
+    if qtype not in _SUPPORTED:
+        raise QuestionProblem(unsupported_type(qtype or "(none)"))
+    notes: list[str] = []
+    mark = Decimal(1)
+    grade = _child_text(element, "defaultgrade")
+    if grade:
+        mark = parse_decimal(grade)
+        if mark is None:
+            raise QuestionProblem(not_a_number("default grade", grade))
+    common = {
+        "stem": _text_of(element, "questiontext"),
+        "general_feedback": _text_of(element, "generalfeedback"),
+        "name": _text_of(element, "name"),
+        "mark": mark,
+        "tags": _tags(element),
+    }
+    if element.find(".//file") is not None:
+        notes.append(EMBEDDED_FILES)
+    answers = [
+        (_text_of(answer, None), _fraction(answer), _text_of(answer, "feedback"))
+        for answer in element.findall("answer")
+    ]
+
+    if qtype in ("multichoice", "multichoiceset"):
+        options = [WeightedOption(text=text, weight=weight, feedback=feedback) for text, weight, feedback in answers]
+        if qtype == "multichoiceset":
+            choices = tuple(
+                ChoiceSpec(key=choice_key(i), text=option.text, correct=option.weight > 0, feedback=option.feedback)
+                for i, option in enumerate(options)
+            )
+            spec = QuestionSpec(qtype=QuestionType.MULTIPLE, choices=choices, scoring=Scoring.ALL_OR_NOTHING, **common)
+        else:
+            # As in Moodle: no <single> means single choice, an empty one means multiple.
+            single = element.find("single") is None or _child_text(element, "single").lower() not in ("false", "0", "")
+            found_type, scoring, choices, more_notes = choices_from_weights(options, single=single)
+            notes.extend(more_notes)
+            spec = QuestionSpec(qtype=found_type, choices=choices, scoring=scoring, **common)
+    elif qtype == "truefalse":
+        spec = QuestionSpec(qtype=QuestionType.TRUE_FALSE, choices=_true_false(answers), **common)
+    elif qtype == "shortanswer":
+        accepted, more_notes = accepted_answers_from(answers)
+        notes.extend(more_notes)
+        case_sensitive = _child_text(element, "usecase").lower() in ("1", "true")
+        spec = QuestionSpec(
+            qtype=QuestionType.FILL_BLANK, accepted_answers=accepted, case_sensitive=case_sensitive, **common
+        )
+    else:
+        items = tuple(
+            ChoiceSpec(key=choice_key(i), text=text, feedback=feedback) for i, (text, _, feedback) in enumerate(answers)
+        )
+        all_or_nothing = _child_text(element, "gradingtype").upper() == "ALL_OR_NOTHING"
+        scoring = Scoring.ALL_OR_NOTHING if all_or_nothing else Scoring.PARTIAL
+        spec = QuestionSpec(qtype=QuestionType.ORDERING, choices=items, scoring=scoring, **common)
+    return spec, notes
+
+
+def _true_false(answers: list[tuple[str, Decimal, str]]) -> tuple[ChoiceSpec, ...]:
+    # Moodle writes "true" and "false"; very old files rely on the order (true first).
+    correct, feedback = {}, {"true": "", "false": ""}
+    for index, (text, fraction, answer_feedback) in enumerate(answers[:2]):
+        value = text.lower() if text.lower() in ("true", "false") else ("true" if index == 0 else "false")
+        correct[value] = fraction == 100
+        feedback[value] = answer_feedback
+    if sorted(correct.values()) != [False, True]:
+        raise QuestionProblem(TRUE_FALSE_NEEDS_ONE)
+    return true_false_choices(correct["true"], feedback["true"], feedback["false"])
+
+
+def _fraction(answer: ET.Element) -> Decimal:
+    raw = answer.get("fraction", "0")
+    value = parse_decimal(raw)
+    if value is None:
+        raise QuestionProblem(not_a_number("fraction", raw))
+    return value
+
+
+def _tags(element: ET.Element) -> tuple[str, ...]:
+    tags: list[str] = []
+    for tag in element.findall("tags/tag"):
+        text = _text_of(tag, None)
+        if text and text not in tags:
+            tags.append(text)
+    return tuple(tags)
+
+
+def _child_text(element: ET.Element, tag: str) -> str:
+    child = element.find(tag)
+    return (child.text or "").strip() if child is not None else ""
+
+
+def _text_of(element: ET.Element, tag: str | None) -> str:
+    """The <text> of element/tag (or of element itself when tag is None), trimmed."""
+    container = element.find(tag) if tag else element
+    if container is None:
+        return ""
+    text = container.find("text")
+    return _inner(text) if text is not None else ""
+
+
+_CDATA = re.compile(r"^<!\[CDATA\[(.*)\]\]>$", re.DOTALL)
+
+
+def _inner(element: ET.Element) -> str:
+    """Text content, keeping any unescaped HTML tags inside it; a doubly wrapped CDATA is unwrapped."""
+    content = (element.text or "") + "".join(ET.tostring(child, encoding="unicode") for child in element)
+    content = normalise_newlines(content).strip()
+    match = _CDATA.match(content)
+    return match.group(1).strip() if match else content
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+
+
+def export_moodle_xml(questions: Sequence[ImportedQuestion]) -> bytes:
+    """Write questions as a Moodle XML file (UTF-8)."""
+    quiz = ET.Element("quiz")
+    category = ""
+    for item in questions:
+        if item.category != category:
+            category = item.category
+            pseudo = ET.SubElement(quiz, "question", type="category")
+            _text_element(pseudo, "category", moodle_category(category), with_format=False)
+            _text_element(pseudo, "info", "")
+        quiz.append(_question_element(item.spec))
+    ET.indent(quiz, space="  ")
+    return ET.tostring(quiz, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
+_QTYPE_NAMES = {
+    QuestionType.SINGLE: "multichoice",
+    QuestionType.TRUE_FALSE: "truefalse",
+    QuestionType.FILL_BLANK: "shortanswer",
+    QuestionType.ORDERING: "ordering",
+}
+
+
+def _question_element(spec: QuestionSpec) -> ET.Element:
+    if spec.qtype == QuestionType.MULTIPLE:
+        qtype = "multichoiceset" if spec.scoring == Scoring.ALL_OR_NOTHING else "multichoice"
+    else:
+        qtype = _QTYPE_NAMES[spec.qtype]
+    question = ET.Element("question", type=qtype)
+    _text_element(question, "name", spec.name, with_format=False)
+    _text_element(question, "questiontext", spec.stem)
+    _text_element(question, "generalfeedback", spec.general_feedback)
+    ET.SubElement(question, "defaultgrade").text = decimal_text(spec.mark)
+    ET.SubElement(question, "hidden").text = "0"
+
+    if spec.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        if qtype == "multichoice":
+            ET.SubElement(question, "single").text = "true" if spec.qtype == QuestionType.SINGLE else "false"
+        ET.SubElement(question, "shuffleanswers").text = "false"
+        ET.SubElement(question, "answernumbering").text = "ABCD"
+        if qtype == "multichoiceset":
+            weights = [Decimal(100) if choice.correct else Decimal(0) for choice in spec.choices]
+        else:
+            weights = weights_for(spec)
+        for choice, weight in zip(spec.choices, weights, strict=True):
+            _answer(question, choice.text, weight, choice.feedback)
+    elif spec.qtype == QuestionType.TRUE_FALSE:
+        answer, true_feedback, false_feedback = true_false_answer(spec)
+        _answer(question, "true", Decimal(100 if answer else 0), true_feedback, answer_format="moodle_auto_format")
+        _answer(question, "false", Decimal(0 if answer else 100), false_feedback, answer_format="moodle_auto_format")
+    elif spec.qtype == QuestionType.FILL_BLANK:
+        ET.SubElement(question, "usecase").text = "1" if spec.case_sensitive else "0"
+        for accepted in spec.accepted_answers:
+            _answer(question, accepted, Decimal(100), "", answer_format="moodle_auto_format")
+    else:
+        ET.SubElement(question, "layouttype").text = "VERTICAL"
+        ET.SubElement(question, "selecttype").text = "ALL"
+        ET.SubElement(question, "selectcount").text = "0"
+        grading = "ALL_OR_NOTHING" if spec.scoring == Scoring.ALL_OR_NOTHING else "ABSOLUTE_POSITION"
+        ET.SubElement(question, "gradingtype").text = grading
+        ET.SubElement(question, "showgrading").text = "SHOW"
+        for position, item in enumerate(spec.choices, start=1):
+            _answer(question, item.text, Decimal(position), item.feedback)
+
+    if spec.tags:
+        tags = ET.SubElement(question, "tags")
+        for tag in spec.tags:
+            ET.SubElement(ET.SubElement(tags, "tag"), "text").text = _xml_safe(tag)
+    return question
+
+
+def _answer(
+    question: ET.Element, text: str, fraction: Decimal, feedback: str, answer_format: str | None = None
+) -> None:
+    answer = ET.SubElement(question, "answer", fraction=decimal_text(fraction), format=answer_format or _format(text))
+    ET.SubElement(answer, "text").text = _xml_safe(text)
+    _text_element(answer, "feedback", feedback)
+
+
+def _text_element(parent: ET.Element, tag: str, text: str, with_format: bool = True) -> None:
+    element = ET.SubElement(parent, tag, format=_format(text)) if with_format else ET.SubElement(parent, tag)
+    ET.SubElement(element, "text").text = _xml_safe(text)
+
+
+def _format(text: str) -> str:
+    return "html" if looks_like_html(text) else "moodle_auto_format"
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Normalise newlines and drop the control characters XML 1.0 cannot carry."""
+    return _NOT_XML.sub("", normalise_newlines(text))

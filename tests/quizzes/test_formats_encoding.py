@@ -1,0 +1,79 @@
+import codecs
+import subprocess
+import sys
+
+import pytest
+
+from quizzes.formats import ImportFormatError, decode_text, parse_gift
+
+GIFT = """$CATEGORY: $course$/top/电子政务/政务服务
+
+::一网通办::“一网通办”中的“一网”指的是？{
+	=全国一体化政务服务平台
+	~单位内部局域网
+	####企业和群众办事只需登录一个平台。
+}
+
+::电子证照::电子证照与纸质证照具有同等法律效力。{T}
+"""
+
+
+def expected_questions():
+    return parse_gift(GIFT).questions
+
+
+@pytest.mark.parametrize(
+    ("label", "data"),
+    [
+        ("UTF-8", GIFT.encode("utf-8")),
+        ("UTF-8 with BOM", codecs.BOM_UTF8 + GIFT.encode("utf-8")),
+        ("GBK", GIFT.encode("gbk")),
+        ("GB18030", GIFT.encode("gb18030")),
+        ("UTF-16 with BOM", GIFT.encode("utf-16")),
+        ("Windows line endings in GBK", GIFT.replace("\n", "\r\n").encode("gbk")),
+    ],
+)
+def test_gift_files_from_chinese_editors_decode_to_the_same_questions(label, data):
+    result = parse_gift(decode_text(data))
+
+    assert result.problems == []
+    assert [(q.spec, q.category) for q in result.questions] == [(q.spec, q.category) for q in expected_questions()]
+    assert result.questions[0].category == "电子政务/政务服务"
+
+
+def test_the_byte_order_mark_is_not_part_of_the_text():
+    assert decode_text(codecs.BOM_UTF8 + "题库".encode()) == "题库"
+
+
+def test_characters_outside_gbk_are_read_from_gb18030():
+    assert decode_text("𠮷野家与“䶮”字".encode("gb18030")) == "𠮷野家与“䶮”字"
+
+
+def test_plain_ascii_is_read_as_it_is():
+    assert decode_text(b"::Q1::2+2=4 {T}") == "::Q1::2+2=4 {T}"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "The file contains binary data, not text."),
+        (b"\x80\x80 Latin-1 or worse \xff", "The file is neither UTF-8 nor GBK (GB18030) text."),
+        (codecs.BOM_UTF8 + b"\xff\xfe\xfd", "The file starts like UTF-8 text but is not valid UTF-8."),
+        (codecs.BOM_UTF16_LE + b"\x00\xd8", "The file starts like UTF-16 text but is not valid UTF-16."),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "The file contains binary data, not text."),
+    ],
+)
+def test_files_that_are_not_text_are_refused_with_a_clear_message(data, message):
+    with pytest.raises(ImportFormatError) as error:
+        decode_text(data)
+
+    assert str(error.value) == message
+    assert isinstance(error.value, ValueError)
+
+
+def test_the_formats_package_does_not_import_django():
+    code = "import sys, quizzes.formats; sys.exit(any(name.split('.')[0] == 'django' for name in sys.modules))"
+
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+
+    assert completed.returncode == 0, completed.stderr
