@@ -121,6 +121,22 @@ def _review_url(attempt, next_url: str) -> str:
     return f"{url}?next={next_url}" if next_url else url
 
 
+class DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    # json.loads keeps the last of duplicate keys silently; an answer must never be ambiguous.
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKey(key)
+        result[key] = value
+    return result
+
+
 @login_required
 @require_POST
 def attempt_autosave_view(request, attempt_id: int):
@@ -128,7 +144,9 @@ def attempt_autosave_view(request, attempt_id: int):
     if len(request.body) > MAX_AUTOSAVE_BYTES:
         return JsonResponse({"error": _("The request is too large.")}, status=400)
     try:
-        payload = json.loads(request.body or b"{}")
+        payload = json.loads(request.body or b"{}", object_pairs_hook=_refuse_duplicate_keys)
+    except DuplicateKey as error:
+        return JsonResponse({"error": _("“%(key)s” appears twice in the request.") % {"key": error.key}}, status=400)
     except (ValueError, UnicodeDecodeError):
         return JsonResponse({"error": _("The request is not valid JSON.")}, status=400)
     if not isinstance(payload, dict) or set(payload) - {"answers"}:
