@@ -11,8 +11,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -33,6 +35,10 @@ class QuestionCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class QuestionTag(TaggedItemBase):
+    content_object = ParentalKey("Question", on_delete=models.CASCADE, related_name="tagged_items")
 
 
 class Question(index.Indexed, ClusterableModel):
@@ -78,6 +84,7 @@ class Question(index.Indexed, ClusterableModel):
     )
     case_sensitive = models.BooleanField(_("case-sensitive"), default=False)
     general_feedback = models.TextField(_("general feedback"), blank=True)
+    tags = ClusterTaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
     current_version = models.ForeignKey(
         "QuestionVersion",
         verbose_name=_("current version"),
@@ -92,6 +99,7 @@ class Question(index.Indexed, ClusterableModel):
     panels = [
         FieldRowPanel([FieldPanel("category"), FieldPanel("qtype")]),
         FieldPanel("name"),
+        FieldPanel("tags"),
         FieldPanel("stem"),
         FieldRowPanel([FieldPanel("mark"), FieldPanel("scoring")]),
         InlinePanel(

@@ -91,6 +91,7 @@ def question_spec(question: Question) -> QuestionSpec:
         scoring=Scoring(question.scoring),
         general_feedback=question.general_feedback,
         name=question.name,
+        tags=tuple(sorted(question.tags.names())),
     )
 
 
@@ -122,7 +123,8 @@ def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None
         case_sensitive=spec.case_sensitive,
         general_feedback=spec.general_feedback,
     )
-    question.full_clean(exclude=["current_version"])
+    question.full_clean(exclude=["current_version", "tags"])
+    question.tags.add(*spec.tags)
     question.save()
     QuestionChoice.objects.bulk_create(
         QuestionChoice(
@@ -135,7 +137,7 @@ def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None
         )
         for index, choice in enumerate(spec.choices)
     )
-    question_version_save(question=question, user=user)
+    question.current_version = question_version_save(question=question, user=user)
     return question
 
 

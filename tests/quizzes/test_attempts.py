@@ -156,3 +156,14 @@ def test_choices_are_shuffled_per_attempt_but_the_key_is_unchanged(db):
     for aq in attempt.questions.all():
         assert sorted(aq.choice_order) == sorted(c["key"] for c in aq.version.spec["choices"])
     assert QuestionChoice.objects.exists()
+
+
+def test_questions_carry_tags_into_their_version(db):
+    from quizzes.models import QuestionCategory
+    from quizzes.services import question_create
+    from quizzes.specs import QuestionSpec, QuestionType
+
+    spec = QuestionSpec(qtype=QuestionType.FILL_BLANK, stem="G2B 指？", accepted_answers=("政府对企业",), tags=("电子政务", "基础"))
+    question = question_create(spec=spec, category=QuestionCategory.objects.create(name="标签"))
+    assert set(question.tags.names()) == {"电子政务", "基础"}
+    assert sorted(question.current_version.spec["tags"]) == ["基础", "电子政务"]
