@@ -286,12 +286,15 @@ def _record_grade(
     note: str = "",
     versions: dict[int, QuestionVersion] | None = None,
     overrides: dict[int, Decimal] | None = None,
+    attempt_questions: list[AttemptQuestion] | None = None,
 ) -> AttemptGrade:
     """Grade every question of the attempt (with given versions for a regrade) into new rows."""
     responses = _latest_responses(attempt)
     rows = []
     max_score = Decimal("0")
-    for aq in attempt.questions.select_related("version").order_by("position"):
+    if attempt_questions is None:
+        attempt_questions = list(attempt.questions.select_related("version").order_by("position"))
+    for aq in attempt_questions:
         version = (versions or {}).get(aq.pk, aq.version)
         spec = spec_from_data(version.spec)
         response = responses.get(aq.pk, {})
@@ -335,12 +338,16 @@ def _record_grade(
     return attempt_grade_row
 
 
-def _close_and_grade(attempt: Attempt, *, closed_by: str, now: datetime) -> AttemptGrade:
+def _close_and_grade(
+    attempt: Attempt, *, closed_by: str, now: datetime, attempt_questions: list[AttemptQuestion] | None = None
+) -> AttemptGrade:
     attempt.status = Attempt.Status.GRADED
     attempt.submitted_at = now
     attempt.closed_by = closed_by
     attempt.save(update_fields=["status", "submitted_at", "closed_by"])
-    grade_row = _record_grade(attempt, reason=AttemptGrade.Reason.SUBMITTED, now=now)
+    grade_row = _record_grade(
+        attempt, reason=AttemptGrade.Reason.SUBMITTED, now=now, attempt_questions=attempt_questions
+    )
     # Receivers run inside this transaction (the course marks a passed quiz step done).
     signals.attempt_graded.send(sender=Attempt, attempt=attempt, grade=grade_row)
     return grade_row
@@ -354,18 +361,19 @@ def attempt_submit(*, attempt_id: int, user, answers: object = None, now: dateti
         attempt = _locked_own_attempt(attempt_id, user)
         if attempt.status != Attempt.Status.OPEN:
             raise AttemptClosed(_("This attempt has already been submitted."))
-        if answers:
-            if _accepting_answers(attempt, now):
-                questions = _specs_by_position(attempt)
-                cleaned = clean_answers({position: spec for position, (_aq, spec) in questions.items()}, answers)
-                SavedAnswer.objects.bulk_create(
-                    SavedAnswer(attempt_question=questions[position][0], response=response, saved_at=now)
-                    for position, response in cleaned.items()
-                )
+        questions = _specs_by_position(attempt)
+        if answers and _accepting_answers(attempt, now):
+            cleaned = clean_answers({position: spec for position, (_aq, spec) in questions.items()}, answers)
+            SavedAnswer.objects.bulk_create(
+                SavedAnswer(attempt_question=questions[position][0], response=response, saved_at=now)
+                for position, response in cleaned.items()
+            )
         closed_by = Attempt.ClosedBy.LEARNER
         if attempt.deadline is not None and now > attempt.deadline + grace_period():
             closed_by = Attempt.ClosedBy.DEADLINE
-        return _close_and_grade(attempt, closed_by=closed_by, now=now)
+        return _close_and_grade(
+            attempt, closed_by=closed_by, now=now, attempt_questions=[aq for aq, _spec in questions.values()]
+        )
 
 
 def attempts_finalise_overdue(*, now: datetime | None = None) -> int:
@@ -551,7 +559,9 @@ def questions_import_check(
                 )
             )
         try:
-            _unsaved_question(item.spec).full_clean(exclude=["category", "current_version"], validate_unique=False)
+            _unsaved_question(item.spec).full_clean(
+                exclude=["category", "current_version", "tags"], validate_unique=False
+            )
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 label = Question._meta.get_field(field_name).verbose_name if field_name != "__all__" else ""

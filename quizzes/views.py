@@ -165,8 +165,15 @@ def attempt_autosave_view(request, attempt_id: int):
 @require_POST
 def attempt_submit_view(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
-    questions = attempt_questions_for_learner(attempt=attempt)
     next_url = _safe_next(request)
+    if attempt.status != Attempt.Status.OPEN:  # a stale tab: refuse before any work (re-checked under lock)
+        return render(
+            request,
+            "quizzes/closed.html",
+            {"attempt": attempt, "message": _("This attempt has already been submitted."), "next": next_url},
+            status=409,
+        )
+    questions = attempt_questions_for_learner(attempt=attempt, with_responses=False)
     try:
         answers = answers_from_form(request.POST, questions)
         if request.POST.get("action") == "save":
