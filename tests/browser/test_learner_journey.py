@@ -71,7 +71,7 @@ def test_demo_learner_completes_a_step_and_the_progress_bar_moves(live_server_ur
 
     page.goto(f"{live_server_url}/courses/infosec-opinions/")  # enrolled, nothing done yet
     before = progress_value(page)
-    page.click("main a.btn-primary:has-text(\"Continue\")")
+    page.click('main a.btn-primary:has-text("Continue")')
     assert page.locator("h1").inner_text()
     assert progress_value(page) == before
 
