@@ -26,6 +26,22 @@ PAGE_PERMISSIONS = {
     TRAINERS_GROUP: ["add_page", "change_page"],
     REVIEWERS_GROUP: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
+# Question banks and quizzes are snippets: plain model permissions. Trainers also correct grades
+# (override, regrade), which need change_quiz.
+QUIZ_PERMISSIONS = [
+    ("quizzes", codename)
+    for codename in (
+        "add_question",
+        "change_question",
+        "view_question",
+        "add_questioncategory",
+        "change_questioncategory",
+        "view_questioncategory",
+        "add_quiz",
+        "change_quiz",
+        "view_quiz",
+    )
+]
 MEDIA_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
@@ -47,7 +63,7 @@ def course_authoring_setup(*, catalogue: CourseIndexPage) -> tuple[Group, Group,
     groups = {}
     for name, page_codenames in PAGE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(access_admin)
+        group.permissions.add(access_admin, *(_permission(app, codename) for app, codename in QUIZ_PERMISSIONS))
         for codename in page_codenames:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=catalogue, permission=_permission("wagtailcore", codename)

@@ -1,16 +1,31 @@
 """Reads for learners and trainers. What a learner sees before submitting never includes
 which answers are correct, feedback or a score: those are only built by attempt_review()."""
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from .grading import combine_attempt_grades
-from .models import Attempt, AttemptGrade, AttemptQuestion, QuestionGrade, Quiz, SavedAnswer
-from .services import grace_period
+from .analysis import QuestionStats, QuizStats, analyse
+from .formats import ImportedQuestion
+from .grading import combine_attempt_grades, normalize_answer
+from .models import (
+    Attempt,
+    AttemptGrade,
+    AttemptQuestion,
+    Question,
+    QuestionCategory,
+    QuestionGrade,
+    QuestionVersion,
+    Quiz,
+    SavedAnswer,
+)
+from .services import CATEGORY_PATH_SEPARATOR, grace_period, question_spec
+from .specs import spec_from_data
 
 
 @dataclass(frozen=True)
@@ -42,8 +57,8 @@ def _latest_responses(attempt: Attempt) -> dict[int, dict]:
     return latest
 
 
-def attempt_questions_for_learner(*, attempt: Attempt) -> list[QuestionForLearner]:
-    responses = _latest_responses(attempt)
+def attempt_questions_for_learner(*, attempt: Attempt, with_responses: bool = True) -> list[QuestionForLearner]:
+    responses = _latest_responses(attempt) if with_responses else {}
     questions = []
     for aq in attempt.questions.select_related("version").order_by("position"):
         spec = aq.version.spec
@@ -226,3 +241,317 @@ def attempt_review(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[Revie
             )
         )
     return grade_row, questions
+
+
+# ---------------------------------------------------------------------------- trainers' tools
+
+
+def quizzes_for_admin() -> QuerySet[Quiz]:
+    """Quizzes with their number of graded attempts (one query)."""
+    return Quiz.objects.annotate(
+        graded_attempts=Count("attempts", filter=Q(attempts__status=Attempt.Status.GRADED))
+    ).order_by("title", "pk")
+
+
+def quiz_attempts_for_admin(*, quiz: Quiz) -> QuerySet[Attempt]:
+    """A quiz's attempts, newest first, with the learner and the current grade's figures."""
+    latest = AttemptGrade.objects.filter(attempt=OuterRef("pk")).order_by("-graded_at", "-id")
+    return (
+        Attempt.objects.filter(quiz=quiz)
+        .select_related("user")
+        .annotate(
+            grade_score=Subquery(latest.values("score")[:1]),
+            grade_max_score=Subquery(latest.values("max_score")[:1]),
+            grade_percent=Subquery(latest.values("percent")[:1]),
+            grade_passed=Subquery(latest.values("passed")[:1]),
+            grade_reason=Subquery(latest.values("reason")[:1]),
+        )
+        .order_by("-started_at", "-pk")
+    )
+
+
+def _current_question_grade_rows(quiz: Quiz) -> list[tuple[int, int, float, str]]:
+    """(attempt id, version id, score, response as JSON text) of every question of each graded
+    attempt's current grade, in one query: a grade row counts when no later grade of its attempt
+    exists (served by the attemptgrade_latest index). The score comes as a float and the response
+    as text, which skips Django's per-value Decimal and JSON converters (most of the cost at
+    200,000 rows); identical responses are then decoded once."""
+    later_grade = AttemptGrade.objects.filter(attempt_id=OuterRef("grade__attempt_id")).filter(
+        Q(graded_at__gt=OuterRef("grade__graded_at"))
+        | Q(graded_at=OuterRef("grade__graded_at"), pk__gt=OuterRef("grade_id"))
+    )
+    return list(
+        QuestionGrade.objects.filter(grade__attempt__quiz=quiz, grade__attempt__status=Attempt.Status.GRADED)
+        .filter(~Exists(later_grade))
+        .values_list(
+            "grade__attempt_id",
+            "version_id",
+            Cast("score", output_field=FloatField()),
+            Cast("response", output_field=TextField()),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _VersionInfo:
+    question_id: int
+    number: int
+    spec: dict
+
+
+def _chosen(spec: dict, response_text: str) -> tuple[str, ...]:
+    """The keys a response chose (fill in the blank: its normalised text), for the distribution."""
+    response = json.loads(response_text) if response_text else None
+    if not isinstance(response, dict) or not response:
+        return ()
+    qtype = spec["qtype"]
+    if qtype == "multiple":
+        return tuple(key for key in response.get("choices") or () if isinstance(key, str))
+    if qtype in ("single", "truefalse"):
+        return (response["choice"],) if isinstance(response.get("choice"), str) and response["choice"] else ()
+    if qtype == "fillblank":
+        text = normalize_answer(str(response.get("text") or ""), case_sensitive=bool(spec.get("case_sensitive")))
+        return (text,) if text else ()
+    return ()  # ordering: no distribution
+
+
+def _item_analysis(quiz: Quiz) -> tuple[QuizStats, dict[int, _VersionInfo]]:
+    rows = _current_question_grade_rows(quiz)
+    version_ids = {row[1] for row in rows}
+    versions = {
+        pk: _VersionInfo(question_id, number, spec)
+        for pk, question_id, number, spec in QuestionVersion.objects.filter(pk__in=version_ids).values_list(
+            "pk", "question_id", "number", "spec"
+        )
+    }
+    # Versions of one question aggregate together: rows are keyed by the question, not the version.
+    question_of = {pk: info.question_id for pk, info in versions.items()}
+    mark_of = {pk: float(info.spec["mark"]) for pk, info in versions.items()}
+
+    def choices():
+        decoded: dict[tuple[int, str], tuple[str, ...]] = {}
+        for _attempt_id, version_id, _score, response_text in rows:
+            chosen = decoded.get((version_id, response_text))
+            if chosen is None:
+                chosen = decoded[version_id, response_text] = _chosen(versions[version_id].spec, response_text)
+            question_id = question_of[version_id]
+            for key in chosen:
+                yield question_id, key
+
+    fixed_order = list(
+        quiz.slots.filter(question__isnull=False).order_by("sort_order").values_list("question_id", flat=True)
+    )
+    stats = analyse(
+        (
+            (attempt_id, question_of[version_id], score, mark_of[version_id])
+            for attempt_id, version_id, score, _response in rows
+        ),
+        choices=choices(),
+        question_order=fixed_order,
+    )
+    return stats, versions
+
+
+def quiz_item_analysis(*, quiz: Quiz) -> QuizStats:
+    """Item analysis of a quiz from the stored grades (each graded attempt's current grade):
+    facility and discrimination per question, choice distribution. Three queries whatever the
+    number of attempts; no model instances are built for the grade rows."""
+    return _item_analysis(quiz)[0]
+
+
+@dataclass(frozen=True)
+class ChoiceCount:
+    label: str
+    count: int
+    percent: float  # of the attempts that had the question
+    correct: bool | None  # None: a typed answer (fill in the blank)
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    number: int
+    question_id: int
+    stem: str
+    qtype: str
+    mark: Decimal
+    stats: QuestionStats
+    choices: list[ChoiceCount]
+    other_answers: int = 0  # fill in the blank: answers beyond the most frequent ones shown
+
+
+@dataclass(frozen=True)
+class ItemAnalysisReport:
+    stats: QuizStats
+    questions: list[QuestionAnalysis]
+
+
+FILL_BLANK_ANSWERS_SHOWN = 10
+
+
+def quiz_item_analysis_report(*, quiz: Quiz) -> ItemAnalysisReport:
+    """quiz_item_analysis() with what the admin page shows beside it: each question's text (from
+    the newest version asked) and its choices' texts with their counts."""
+    stats, versions = _item_analysis(quiz)
+    newest: dict[int, _VersionInfo] = {}
+    texts: dict[int, dict[str, str]] = {}
+    for info in sorted(versions.values(), key=lambda info: info.number):
+        newest[info.question_id] = info
+        texts.setdefault(info.question_id, {}).update(
+            {choice["key"]: choice["text"] for choice in info.spec.get("choices", [])}
+        )
+    questions = []
+    for number, question_stats in enumerate(stats.questions, start=1):
+        info = newest[question_stats.question_id]
+        spec = info.spec
+        counts = question_stats.choice_counts
+        attempts = question_stats.attempts or 1
+        other = 0
+        if spec["qtype"] == "fillblank":
+            ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            accepted = {
+                normalize_answer(answer, case_sensitive=bool(spec.get("case_sensitive")))
+                for answer in spec.get("accepted_answers", [])
+            }
+            choices = [
+                ChoiceCount(text, count, 100.0 * count / attempts, text in accepted)
+                for text, count in ranked[:FILL_BLANK_ANSWERS_SHOWN]
+            ]
+            other = sum(count for _text, count in ranked[FILL_BLANK_ANSWERS_SHOWN:])
+        elif spec["qtype"] == "ordering":
+            choices = []
+        else:
+            correct = {choice["key"]: choice["correct"] for choice in spec.get("choices", [])}
+            keys = [choice["key"] for choice in spec.get("choices", [])]
+            keys += sorted(key for key in counts if key not in correct)  # choices of older versions only
+            choices = [
+                ChoiceCount(
+                    texts[info.question_id].get(key, key),
+                    counts.get(key, 0),
+                    100.0 * counts.get(key, 0) / attempts,
+                    correct.get(key),
+                )
+                for key in keys
+            ]
+        questions.append(
+            QuestionAnalysis(
+                number=number,
+                question_id=question_stats.question_id,
+                stem=spec["stem"],
+                qtype=spec["qtype"],
+                mark=Decimal(spec["mark"]),
+                stats=question_stats,
+                choices=choices,
+                other_answers=other,
+            )
+        )
+    return ItemAnalysisReport(stats=stats, questions=questions)
+
+
+def questions_for_export(*, category: QuestionCategory | None = None) -> list[ImportedQuestion]:
+    """Bank questions as the formats write them (current versions), by category then age. A
+    category named "A / B" is written as the path "A/B", which an import turns back into "A / B"."""
+    questions = Question.objects.select_related("category", "current_version").order_by("category__name", "pk")
+    if category is not None:
+        questions = questions.filter(category=category)
+    items = []
+    for question in questions:
+        if question.current_version is not None:
+            spec = spec_from_data(question.current_version.spec)
+        else:  # only for rows written outside the services
+            spec = question_spec(question)
+        items.append(
+            ImportedQuestion(
+                spec=spec,
+                category="/".join(part.strip() for part in question.category.name.split(CATEGORY_PATH_SEPARATOR)),
+                location=str(question.pk),
+            )
+        )
+    return items
+
+
+def question_regrade_scope(*, question: Question) -> int:
+    """How many graded attempts asked a version of this question (what a regrade would touch)."""
+    return (
+        AttemptQuestion.objects.filter(version__question=question, attempt__status=Attempt.Status.GRADED)
+        .values("attempt_id")
+        .distinct()
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class AdminAnswer:
+    position: int
+    question_id: int
+    stem: str
+    qtype: str
+    mark: Decimal
+    response: list[str]  # the learner's answer in words: chosen texts, typed text, items in order
+    right_answer: list[str]
+    score: Decimal | None  # None while the attempt is open
+    correct: bool | None
+    overridden: bool
+
+
+def _answer_in_words(spec: dict, response: dict) -> tuple[list[str], list[str]]:
+    by_key = {choice["key"]: choice["text"] for choice in spec.get("choices", [])}
+    qtype = spec["qtype"]
+    if qtype == "fillblank":
+        given = [response["text"]] if response.get("text") else []
+        return given, list(spec.get("accepted_answers", []))
+    if qtype == "ordering":
+        given = [by_key.get(key, key) for key in response.get("order", [])]
+        return given, [choice["text"] for choice in spec.get("choices", [])]
+    keys = list(response.get("choices") or ()) + ([response["choice"]] if response.get("choice") else [])
+    given = [by_key.get(key, key) for key in keys]
+    return given, [choice["text"] for choice in spec.get("choices", []) if choice["correct"]]
+
+
+def attempt_for_admin(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[AdminAnswer], list[AttemptGrade]]:
+    """An attempt as a trainer reviews it: the current grade, every question with the response and
+    score of that grade (or the saved answers while open), and the history of gradings."""
+    history = list(attempt.grades.select_related("graded_by").order_by("-graded_at", "-id"))
+    grade_row = history[0] if history else None
+    answers = []
+    if grade_row is not None:
+        for qg in (
+            QuestionGrade.objects.filter(grade=grade_row)
+            .select_related("version", "attempt_question")
+            .order_by("attempt_question__position")
+        ):
+            spec = qg.version.spec
+            given, right = _answer_in_words(spec, qg.response or {})
+            answers.append(
+                AdminAnswer(
+                    position=qg.attempt_question.position,
+                    question_id=qg.version.question_id,
+                    stem=spec["stem"],
+                    qtype=spec["qtype"],
+                    mark=Decimal(spec["mark"]),
+                    response=given,
+                    right_answer=right,
+                    score=qg.score,
+                    correct=qg.correct,
+                    overridden=qg.overridden,
+                )
+            )
+    else:
+        responses = _latest_responses(attempt)
+        for aq in attempt.questions.select_related("version").order_by("position"):
+            spec = aq.version.spec
+            given, right = _answer_in_words(spec, responses.get(aq.pk, {}))
+            answers.append(
+                AdminAnswer(
+                    position=aq.position,
+                    question_id=aq.version.question_id,
+                    stem=spec["stem"],
+                    qtype=spec["qtype"],
+                    mark=Decimal(spec["mark"]),
+                    response=given,
+                    right_answer=right,
+                    score=None,
+                    correct=None,
+                    overridden=False,
+                )
+            )
+    return grade_row, answers, history

@@ -1,12 +1,64 @@
-"""Question banks and quizzes in the Wagtail admin, for trainers."""
+"""Question banks and quizzes in the Wagtail admin, for trainers, and the question-bank tools
+(quizzes.admin_views: import, export, item analysis, attempts, overrides, regrades)."""
 
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_urls
 from .models import Question, QuestionCategory, Quiz
 from .services import question_version_save
+
+TOOLS_PERMISSION = "quizzes.add_question"  # import, export, item analysis, attempt lists
+CORRECTION_PERMISSION = "quizzes.change_quiz"  # grade overrides and regrades
+
+
+def _quiz_tool_buttons(quiz: Quiz, user, *, priority: int) -> list[Button]:
+    if not user.has_perm(TOOLS_PERMISSION):
+        return []
+    return [
+        Button(
+            _("Item analysis"),
+            url=reverse("quizzes_admin:item_analysis", args=[quiz.pk]),
+            icon_name="table",
+            priority=priority,
+        ),
+        Button(
+            _("Attempts"),
+            url=reverse("quizzes_admin:attempts", args=[quiz.pk]),
+            icon_name="list-ul",
+            priority=priority + 1,
+        ),
+    ]
+
+
+def _question_tool_buttons(question: Question, user, *, priority: int) -> list[Button]:
+    if not user.has_perm(CORRECTION_PERMISSION):
+        return []
+    return [
+        Button(
+            _("Regrade past attempts"),
+            url=reverse("quizzes_admin:regrade", args=[question.pk]),
+            icon_name="resubmit",
+            priority=priority,
+        )
+    ]
+
+
+class QuizEditView(EditView):
+    @property
+    def header_more_buttons(self):
+        return [*super().header_more_buttons, *_quiz_tool_buttons(self.object, self.request.user, priority=40)]
+
+
+class QuestionEditView(EditView):
+    @property
+    def header_more_buttons(self):
+        return [*super().header_more_buttons, *_question_tool_buttons(self.object, self.request.user, priority=40)]
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -24,6 +76,7 @@ class QuestionViewSet(SnippetViewSet):
     list_display = ["__str__", "qtype", "category", "mark", "updated_at"]
     list_filter = ["category", "qtype"]
     search_fields = ["stem", "name"]
+    edit_view_class = QuestionEditView
 
 
 class QuizViewSet(SnippetViewSet):
@@ -32,6 +85,7 @@ class QuizViewSet(SnippetViewSet):
     menu_label = _("Quizzes")
     list_display = ["title", "pass_mark_percent", "attempts_allowed", "time_limit_minutes"]
     search_fields = ["title"]
+    edit_view_class = QuizEditView
 
 
 class QuizzesGroup(SnippetViewSetGroup):
@@ -56,3 +110,59 @@ def store_question_version(request, instance):
 def register_quiz_log_actions(actions):
     actions.register_action("quizzes.grade_override", _("Override grade"), _("Grade overridden"))
     actions.register_action("quizzes.regrade", _("Regrade"), _("Past attempts regraded"))
+
+
+# ---------------------------------------------------------------------------- question-bank tools
+
+
+@hooks.register("register_admin_urls")
+def register_question_bank_tools_urls():
+    return [path("question-bank/", include(admin_urls, namespace="quizzes_admin"))]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, label, url, *, permission: str, **kwargs):
+        super().__init__(label, url, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_question_bank_tools_menu():
+    items = [
+        PermissionMenuItem(
+            _("Import questions"),
+            reverse("quizzes_admin:import"),
+            permission=TOOLS_PERMISSION,
+            icon_name="upload",
+            order=100,
+        ),
+        PermissionMenuItem(
+            _("Export questions"),
+            reverse("quizzes_admin:export"),
+            permission=TOOLS_PERMISSION,
+            icon_name="download",
+            order=200,
+        ),
+        PermissionMenuItem(
+            _("Quiz results"),
+            reverse("quizzes_admin:quizzes"),
+            permission=TOOLS_PERMISSION,
+            icon_name="table",
+            order=300,
+        ),
+    ]
+    # Shown only when one of its items is (SubmenuMenuItem.is_shown).
+    return SubmenuMenuItem(
+        _("Question bank tools"), Menu(items=items), name="question-bank-tools", icon_name="list-ul", order=8000
+    )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def register_quiz_listing_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, Quiz):
+        yield from _quiz_tool_buttons(snippet, user, priority=60)
+    elif isinstance(snippet, Question):
+        yield from _question_tool_buttons(snippet, user, priority=60)

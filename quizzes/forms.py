@@ -1,0 +1,126 @@
+"""Forms of the trainers' question-bank tools in the Wagtail admin (quizzes.admin_views)."""
+
+from decimal import Decimal
+from pathlib import PurePath
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from .models import QuestionCategory
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+# File name extension -> import format.
+IMPORT_FORMATS = {".txt": "gift", ".gift": "gift", ".xml": "moodle_xml", ".xlsx": "excel"}
+
+
+def import_format_for(filename: str) -> str | None:
+    return IMPORT_FORMATS.get(PurePath(filename).suffix.lower())
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Question file"),
+        help_text=_(
+            "GIFT (.txt or .gift), Moodle XML (.xml) or the Excel template (.xlsx), at most 5 MB. "
+            "Text files may be UTF-8 or GBK."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".txt,.gift,.xml,.xlsx"}),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=QuestionCategory.objects.order_by("name"),
+        required=False,
+        empty_label=_("(none)"),
+        help_text=_("The category the questions go into."),
+    )
+    use_file_categories = forms.BooleanField(
+        label=_("Use the categories in the file"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Questions go into the categories the file names (missing ones are created, "
+            "“A/B” becomes “A / B”); the category above takes the questions the file does not categorise."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if import_format_for(upload.name) is None:
+            raise forms.ValidationError(
+                _("“%(name)s” is not a question file: choose a .txt, .gift, .xml or .xlsx file."),
+                code="file_type",
+                params={"name": upload.name},
+            )
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is 5 MB."),
+                code="file_size",
+                params={"size": filesizeformat(upload.size)},
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("use_file_categories") and not cleaned.get("category"):
+            self.add_error("category", _("Choose a category, or use the categories in the file."))
+        return cleaned
+
+
+class ImportConfirmForm(forms.Form):
+    """The confirm button of a dry run: the upload's token and the choices made with it."""
+
+    token = forms.RegexField(regex=r"^[A-Za-z0-9_-]{20,64}$", widget=forms.HiddenInput)
+    category = forms.ModelChoiceField(queryset=QuestionCategory.objects.all(), required=False, widget=forms.HiddenInput)
+    use_file_categories = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ExportForm(forms.Form):
+    FORMAT_CHOICES = [
+        ("excel", _("Excel (.xlsx), the import template's layout")),
+        ("gift", _("GIFT (.txt)")),
+        ("moodle_xml", _("Moodle XML (.xml)")),
+    ]
+
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=QuestionCategory.objects.order_by("name"),
+        required=False,
+        empty_label=_("All categories"),
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="excel")
+
+
+class GradeOverrideForm(forms.Form):
+    score = forms.DecimalField(label=_("Score"), min_value=Decimal("0"), max_digits=8, decimal_places=4, localize=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded with the grade and in the audit log."),
+    )
+
+    def __init__(self, *args, mark: Decimal | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mark = mark
+        if mark is not None:
+            shown = format(mark.normalize(), "f")
+            self.fields["score"].widget.attrs["max"] = shown
+            self.fields["score"].help_text = _("Between 0 and %(mark)s.") % {"mark": shown}
+
+    def clean_score(self):
+        score = self.cleaned_data["score"]
+        if self.mark is not None and score > self.mark:
+            raise forms.ValidationError(
+                _("The score must be between 0 and %(mark)s."),
+                code="max_value",
+                params={"mark": format(self.mark.normalize(), "f")},
+            )
+        return score
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason for the override."), code="required")
+        return reason
