@@ -167,3 +167,20 @@ def test_questions_carry_tags_into_their_version(db):
     question = question_create(spec=spec, category=QuestionCategory.objects.create(name="标签"))
     assert set(question.tags.names()) == {"电子政务", "基础"}
     assert sorted(question.current_version.spec["tags"]) == ["基础", "电子政务"]
+
+
+def test_saving_a_question_in_the_admin_stores_a_new_version(quiz, rf):
+    from wagtail import hooks
+
+    from quizzes.models import Question
+
+    question = Question.objects.filter(qtype="single").first()
+    question.stem = "在管理后台修改后的题干"
+    question.save()
+    request = rf.post("/admin/")
+    request.user = UserFactory(is_superuser=True)
+    for hook in hooks.get_hooks("after_edit_snippet"):
+        hook(request, question)
+    question.refresh_from_db()
+    assert question.current_version.number == 2
+    assert question.current_version.spec["stem"] == "在管理后台修改后的题干"
