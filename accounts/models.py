@@ -1,3 +1,6 @@
+import uuid
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,3 +49,57 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name or self.first_name or self.username
+
+
+def _import_upload_to(instance, filename: str) -> str:
+    # A random name: the file holds personal data and MEDIA_ROOT may be served.
+    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    return f"imports/{uuid.uuid4().hex}{suffix}"
+
+
+class PeopleImport(models.Model):
+    """One upload of people: its dry run, then (once confirmed) the import's progress and the
+    outcome of every row. Rows are applied one by one, each in its own transaction."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked, waiting for confirmation")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(_("file"), upload_to=_import_upload_to)
+    original_name = models.CharField(_("file name"), max_length=255)
+    create_missing_departments = models.BooleanField(_("create missing departments"), default=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CHECKED)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    failed = models.PositiveIntegerField(_("rows with errors"), default=0)
+    # One entry per row: {"row", "employee_id", "name", "department", "action", "changes", "errors"}.
+    preview = models.JSONField(_("dry run"), default=list, blank=True)
+    results = models.JSONField(_("results"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("people import")
+        verbose_name_plural = _("people imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -14,9 +14,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from accounts.roles import TRAINERS_GROUP
+
 from .models import CourseIndexPage
 
-TRAINERS_GROUP = "Trainers"
 REVIEWERS_GROUP = "Reviewers"
 WORKFLOW_NAME = "Course review"
 REVIEW_TASK_NAME = "Reviewer approval"

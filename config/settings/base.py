@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.AccountsUsersAppConfig",  # wagtail.users with our user views (accounts/viewsets.py)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
