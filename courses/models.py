@@ -282,6 +282,10 @@ class CourseProgress(models.Model):
     started_at = models.DateTimeField(_("started at"))
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"))
+    # Kept by courses.receivers on quizzes' attempt_graded, in the grading transaction: the highest
+    # current grade of the learner's attempts at this course's quiz steps, and how many were graded.
+    best_score_percent = models.DecimalField(_("best score (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    quiz_attempts = models.PositiveIntegerField(_("quiz attempts"), default=0)
 
     class Meta:
         verbose_name = _("course progress")

@@ -1,10 +1,14 @@
-"""Passing a quiz completes the course steps that hold it, inside the grading transaction."""
+"""Reactions to quiz grading, inside the grading transaction: passing a quiz completes the course
+steps that hold it, and every graded attempt updates the course's stored best score and attempt count."""
 
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.dispatch import receiver
+from wagtail.models import Page
 
+from quizzes.models import Attempt, AttemptGrade
 from quizzes.signals import attempt_graded
 
-from .models import QuizStepPage
+from .models import CourseProgress, QuizStepPage
 from .services import CourseNotAccessible, StepLocked, StepUnavailable, step_complete
 
 
@@ -18,3 +22,41 @@ def complete_quiz_steps_on_pass(sender, attempt, grade, **kwargs):
         except (CourseNotAccessible, StepLocked, StepUnavailable):
             # Not this learner's course (or not reachable yet): nothing to complete there.
             continue
+
+
+def course_quiz_scores(*, user_id: int, course_path: str) -> dict:
+    """The learner's best current grade (%) over the graded attempts at the course's live quiz
+    steps, and the number of those attempts: one query. The current grade of an attempt is its
+    latest AttemptGrade (a regrade or an override replaces the first grading)."""
+    quiz_ids = QuizStepPage.objects.live().filter(
+        path__startswith=course_path, depth=len(course_path) // Page.steplen + 1
+    )
+    current = AttemptGrade.objects.filter(attempt=OuterRef("pk")).order_by("-graded_at", "-id").values("percent")[:1]
+    return (
+        Attempt.objects.filter(user_id=user_id, status=Attempt.Status.GRADED, quiz_id__in=quiz_ids.values("quiz_id"))
+        .annotate(current_percent=Subquery(current))
+        .aggregate(best=Max("current_percent"), attempts=Count("id"))
+    )
+
+
+# Connected after complete_quiz_steps_on_pass, so it runs second and sees the row that a pass created.
+@receiver(attempt_graded)
+def store_quiz_scores_on_progress(sender, attempt, grade, **kwargs):
+    """Keep CourseProgress.best_score_percent and quiz_attempts of every course holding this quiz.
+    A learner without a progress row has not started the course (the quiz step starts it)."""
+    course_paths = {
+        path[: -Page.steplen]
+        for path in QuizStepPage.objects.live().filter(quiz_id=attempt.quiz_id).values_list("path", flat=True)
+    }
+    if not course_paths:
+        return
+    rows = CourseProgress.objects.select_for_update(of=("self",)).filter(
+        user_id=attempt.user_id, course__path__in=course_paths
+    )
+    for progress in rows.select_related("course"):
+        scores = course_quiz_scores(user_id=attempt.user_id, course_path=progress.course.path)
+        if (progress.best_score_percent, progress.quiz_attempts) == (scores["best"], scores["attempts"]):
+            continue
+        progress.best_score_percent = scores["best"]
+        progress.quiz_attempts = scores["attempts"]
+        progress.save(update_fields=["best_score_percent", "quiz_attempts"])

@@ -30,6 +30,7 @@ from courses.models import (
 from courses.progress import progress_figures
 from departments.models import Department
 from home.models import HomePage, InfoPage
+from reports.services import summaries_compute, summaries_store
 
 from . import images
 from .content.city import (
@@ -379,4 +380,6 @@ def load_demo_city() -> LoadReport:
     load_quizzes(report, courses, author)
     attempt_plans = load_progress(report, people, courses)
     load_attempts(report, attempt_plans, quizzes_by_step(courses), seed=SEED + 3)
+    # Progress was written in bulk (no per-row signals): build the reports' stored summaries once.
+    summaries_store(summaries_compute())
     return report

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "accounts",
     "quizzes",
     "courses",
+    "reports",
     "home",
     "demo",
     "wagtail.contrib.settings",

@@ -1,0 +1,233 @@
+"""Report tables as CSV (UTF-8 with a BOM, so Excel reads Chinese) and XLSX.
+
+Formula injection: a text cell starting with =, +, -, @, a tab or a carriage return is written
+with a single quote in front, in both formats, so no spreadsheet evaluates it and both files
+carry the same text. Numbers stay numbers (a negative number is not text and is not changed)."""
+
+import csv
+import datetime
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from .models import ReportExport
+from .scope import Scope
+from .selectors import (
+    Status,
+    course_in_reports_or_404,
+    course_learners,
+    department_label,
+    department_overview,
+    learner_report,
+    status_of,
+)
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+ITERATOR_CHUNK = 2000
+
+
+def neutralise(value):
+    """A text value a spreadsheet would run as a formula gets a leading single quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass
+class ExportTable:
+    title: str
+    header: list[str]
+    rows: Iterable[list]
+    count: int
+
+
+def _local(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
+    return value
+
+
+def _percent(value):
+    return value if value is None else Decimal(value)
+
+
+def _overview(scope: Scope, params: dict):
+    unit = scope.unit_or_404(params.get("department"))
+    course_id = params.get("course")
+    return department_overview(scope=scope, unit=unit, course_id=int(course_id) if course_id else None)
+
+
+def _figure_header() -> list[str]:
+    return [
+        _("Assigned"),
+        _("Started"),
+        _("Completed"),
+        _("Completion rate (%)"),
+        _("Average score (%)"),
+        _("Overdue"),
+    ]
+
+
+def _figure_cells(figures) -> list:
+    return [
+        figures.assigned,
+        figures.started,
+        figures.completed,
+        figures.completion_rate,
+        figures.average_score,
+        figures.overdue,
+    ]
+
+
+def _learner_rows(rows: Iterator[dict]) -> Iterator[list]:
+    for row in rows:
+        yield [
+            row["display_name"] or row["username"],
+            row["employee_id"] or "",
+            department_label(row),
+            str(Status.LABELS[status_of(row)]),
+            row["p_percent"] if row["p_percent"] is not None else 0,
+            _percent(row["p_best_score"]),
+            row["p_attempts"] or 0,
+            _local(row["p_started"]),
+            _local(row["p_completed"]),
+            _local(row["p_last_activity"]),
+        ]
+
+
+def build_table(*, report: str, scope: Scope, params: dict, for_file: bool = False) -> ExportTable:
+    """The rows of a report for the scope, from the same selectors as the pages. A department,
+    course or learner outside the scope raises Http404 here too."""
+    if report == ReportExport.Report.OVERVIEW_COURSES:
+        overview = _overview(scope, params)
+        rows = [[row.title, *_figure_cells(row.figures)] for row in overview.courses]
+        return ExportTable(_("Courses"), [_("Course"), *_figure_header()], rows, len(rows))
+    if report == ReportExport.Report.OVERVIEW_UNITS:
+        overview = _overview(scope, params)
+        rows = [[row.label, row.members, *_figure_cells(row.figures)] for row in overview.units]
+        return ExportTable(_("Sub-units"), [_("Unit"), _("Learners"), *_figure_header()], rows, len(rows))
+    if report == ReportExport.Report.COURSE_LEARNERS:
+        course = course_in_reports_or_404(params.get("course"))
+        unit = scope.unit_or_404(params.get("unit"))
+        queryset = course_learners(
+            scope=scope,
+            unit=unit,
+            course=course,
+            status=params.get("status") or "",
+            date_from=datetime.date.fromisoformat(params["from"]) if params.get("from") else None,
+            date_to=datetime.date.fromisoformat(params["to"]) if params.get("to") else None,
+            sort=params.get("sort") or "",
+        )
+        header = [
+            _("Name"),
+            _("Employee id"),
+            _("Department"),
+            _("Status"),
+            _("Percent"),
+            _("Best score (%)"),
+            _("Quiz attempts"),
+            _("Started"),
+            _("Completed"),
+            _("Last activity"),
+        ]
+        rows = _learner_rows(queryset.iterator(chunk_size=ITERATOR_CHUNK))
+        return ExportTable(course.title[:31], header, rows, queryset.count())
+    if report == ReportExport.Report.LEARNER:
+        data = learner_report(scope=scope, user_id=params.get("user"))
+        rows = [
+            [
+                item.progress.course.title,
+                str(Status.LABELS[item.status]),
+                item.progress.percent,
+                item.progress.steps_done,
+                item.progress.steps_total,
+                _percent(item.progress.best_score_percent),
+                item.progress.quiz_attempts,
+                _local(item.progress.started_at),
+                _local(item.progress.completed_at),
+                _local(item.progress.last_activity_at),
+            ]
+            for item in data.courses
+        ]
+        header = [
+            _("Course"),
+            _("Status"),
+            _("Percent"),
+            _("Steps done"),
+            _("Steps total"),
+            _("Best score (%)"),
+            _("Quiz attempts"),
+            _("Started"),
+            _("Completed"),
+            _("Last activity"),
+        ]
+        return ExportTable(str(data.person)[:31], header, rows, len(rows))
+    raise ValueError(report)
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return neutralise(str(value)) if isinstance(value, str) else str(value)
+
+
+def _xlsx_cell(value):
+    if isinstance(value, str):
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def write_csv(table: ExportTable, handle, on_row: Callable[[int], None] | None = None) -> int:
+    """UTF-8 with BOM to a binary file; returns the number of data rows."""
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    writer.writerow([_csv_cell(value) for value in table.header])
+    written = 0
+    for row in table.rows:
+        writer.writerow([_csv_cell(value) for value in row])
+        written += 1
+        if on_row:
+            on_row(written)
+    text.flush()
+    text.detach()
+    return written
+
+
+def write_xlsx(table: ExportTable, handle, on_row: Callable[[int], None] | None = None) -> int:
+    """openpyxl's write-only mode streams rows to a temporary file, so memory stays flat."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_sheet_title(table.title))
+    sheet.append([_xlsx_cell(value) for value in table.header])
+    written = 0
+    for row in table.rows:
+        sheet.append([_xlsx_cell(value) for value in row])
+        written += 1
+        if on_row:
+            on_row(written)
+    workbook.save(handle)
+    return written
+
+
+def _sheet_title(title: str) -> str:
+    cleaned = "".join(" " if char in "[]:*?/\\" else char for char in title).strip() or "Report"
+    return cleaned[:31]
+
+
+def write_table(table: ExportTable, file_format: str, handle, on_row=None) -> int:
+    if file_format == ReportExport.Format.XLSX:
+        return write_xlsx(table, handle, on_row)
+    return write_csv(table, handle, on_row)
+
+
+CONTENT_TYPES = {
+    ReportExport.Format.CSV: "text/csv; charset=utf-8",
+    ReportExport.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}

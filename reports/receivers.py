@@ -1,0 +1,119 @@
+"""Keep the stored department summaries in step with learner progress.
+
+Reports sit above courses: they read courses' rows, and courses must not import reports. So
+instead of courses calling us, we listen to Django's own model signals for courses.CourseProgress
+(and the course outline, and people's department changes) and enqueue a refresh in Celery once
+the transaction commits; within one transaction each refresh is enqueued once."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models.signals import post_delete, post_init, post_save
+from django.dispatch import receiver
+
+from courses.models import CourseOutline, CourseProgress
+
+User = get_user_model()
+
+
+class _OnCommitOnce:
+    """A callback that remembers its key, so a pending one can be found on the connection."""
+
+    def __init__(self, key, callback):
+        self.key = key
+        self.callback = callback
+        self.ran = False
+
+    def __call__(self):
+        self.ran = True
+        self.callback()
+
+
+def on_commit_once(key, callback) -> None:
+    """transaction.on_commit, de-duplicated by key within the current transaction. The pending
+    callbacks sit in a dict on the connection; one whose savepoint was rolled back is no longer
+    in Django's run_on_commit list, so it is registered again."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        callback()
+        return
+    pending = connection.__dict__.setdefault("_reports_on_commit", {})
+    if not connection.run_on_commit:
+        pending.clear()  # the previous transaction committed or rolled back
+    known = pending.get(key)
+    if known is not None and not known.ran and any(func is known for _sids, func, _robust in connection.run_on_commit):
+        return
+    pending[key] = _OnCommitOnce(key, callback)
+    transaction.on_commit(pending[key])
+
+
+def enqueue(task, *args) -> None:
+    """task.delay(*args); without a broker (eager mode) the task is called in-process directly:
+    Celery's eager apply flips a process-wide flag that is not thread-safe, and refreshes run on
+    commit in whatever thread committed."""
+    if task.app.conf.task_always_eager:
+        task(*args)
+    else:
+        task.delay(*args)
+
+
+def _enqueue_learner(user_id: int, course_id: int) -> None:
+    from .tasks import refresh_learner_summaries
+
+    on_commit_once(("learner", user_id, course_id), lambda: enqueue(refresh_learner_summaries, user_id, [course_id]))
+
+
+def _enqueue_department(department_id: int) -> None:
+    from .tasks import refresh_department_summaries
+
+    on_commit_once(("department", department_id), lambda: enqueue(refresh_department_summaries, department_id))
+
+
+@receiver(post_save, sender=CourseProgress, dispatch_uid="reports_progress_saved")
+def progress_saved(sender, instance, **kwargs):
+    _enqueue_learner(instance.user_id, instance.course_id)
+
+
+@receiver(post_delete, sender=CourseProgress, dispatch_uid="reports_progress_deleted")
+def progress_deleted(sender, instance, **kwargs):
+    # The learner may be being deleted too: find their department now, while the row exists.
+    department_id = User.objects.filter(pk=instance.user_id).values_list("department_id", flat=True).first()
+    if department_id is not None:
+        from .tasks import refresh_summaries
+
+        key = ("pair", department_id, instance.course_id)
+        pair = [[department_id, instance.course_id]]
+        on_commit_once(key, lambda: enqueue(refresh_summaries, pair))
+
+
+@receiver(post_save, sender=CourseOutline, dispatch_uid="reports_outline_saved")
+def outline_saved(sender, instance, **kwargs):
+    # course_progress_recompute rewrites progress rows with bulk_update (no post_save per row)
+    # and stores the outline in the same transaction.
+    from .tasks import refresh_course_summaries
+
+    course_id = instance.course_id
+    on_commit_once(("course", course_id), lambda: enqueue(refresh_course_summaries, course_id))
+
+
+MEMBERSHIP = "_reports_membership"
+
+
+@receiver(post_init, sender=User, dispatch_uid="reports_user_loaded")
+def remember_membership(sender, instance, **kwargs):
+    values = instance.__dict__  # never load a deferred field here
+    if "department_id" in values and "is_active" in values:
+        setattr(instance, MEMBERSHIP, (values["department_id"], values["is_active"]))
+
+
+@receiver(post_save, sender=User, dispatch_uid="reports_user_saved")
+def membership_saved(sender, instance, created, update_fields=None, **kwargs):
+    """A member joined, moved or was (de)activated: both departments' member counts change."""
+    if update_fields is not None and not {"department", "department_id", "is_active"} & set(update_fields):
+        return
+    before = getattr(instance, MEMBERSHIP, (None, None))
+    after = (instance.department_id, instance.is_active)
+    setattr(instance, MEMBERSHIP, after)
+    if not created and before == after:
+        return
+    for department_id in {before[0], after[0]} - {None}:
+        _enqueue_department(department_id)

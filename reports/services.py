@@ -1,0 +1,283 @@
+"""Writes for the reports: the stored department summaries and report exports.
+
+summary_refresh rewrites one department × course from CourseProgress (reports.receivers enqueues
+it after a progress row changes and the transaction commits); summaries_compute recomputes every
+row from the raw progress rows for `manage.py reports_recompute`."""
+
+import logging
+import tempfile
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.db.models import Count, DateField, FilteredRelation, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage, CourseProgress
+from departments.models import Department
+
+from .models import DepartmentCourseSummary, DepartmentMonthlyCompletions, ReportExport
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+SUMMARY_FIELDS = ("members", "started", "completed", "score_sum", "score_count", "overdue")
+# An export still "running" after this long died with its worker; it no longer blocks a new one.
+EXPORT_STALE_AFTER = timedelta(hours=2)
+
+
+def _month():
+    return TruncMonth("completed_at", output_field=DateField())
+
+
+def summary_figures(*, department_id: int, course_id: int) -> dict:
+    """The figures of the department's active direct members in the course: one query (each
+    member joined to at most one progress row of the course)."""
+    figures = (
+        User.objects.filter(department_id=department_id, is_active=True)
+        .annotate(p=FilteredRelation("course_progress", condition=Q(course_progress__course_id=course_id)))
+        .aggregate(
+            members=Count("pk"),
+            started=Count("p__id"),
+            completed=Count("p__completed_at"),
+            score_sum=Coalesce(Sum("p__best_score_percent"), Decimal("0")),
+            score_count=Count("p__best_score_percent"),
+        )
+    )
+    figures["overdue"] = 0  # fed by required learning (next issue)
+    return figures
+
+
+def summary_refresh(*, department_id: int, course_id: int) -> DepartmentCourseSummary | None:
+    """Recompute the stored summary (and monthly completions) of one department and course.
+    Idempotent. Refreshes of the same department run one after the other (the department row is
+    locked), so a slower, older refresh can never overwrite a newer one."""
+    with transaction.atomic():
+        if not list(Department.objects.select_for_update().filter(pk=department_id).values_list("pk", flat=True)):
+            return None
+        if not CoursePage.objects.filter(pk=course_id).exists():
+            return None
+        figures = summary_figures(department_id=department_id, course_id=course_id)
+        months = DepartmentMonthlyCompletions.objects.filter(department_id=department_id, course_id=course_id)
+        if not figures["started"]:
+            DepartmentCourseSummary.objects.filter(department_id=department_id, course_id=course_id).delete()
+            months.delete()
+            return None
+        summary, _created = DepartmentCourseSummary.objects.update_or_create(
+            department_id=department_id, course_id=course_id, defaults=figures
+        )
+        counts = (
+            CourseProgress.objects.filter(
+                course_id=course_id,
+                user__department_id=department_id,
+                user__is_active=True,
+                completed_at__isnull=False,
+            )
+            .annotate(month=_month())
+            .values("month")
+            .annotate(n=Count("pk"))
+            .values_list("month", "n")
+            .order_by()
+        )
+        months.delete()
+        DepartmentMonthlyCompletions.objects.bulk_create(
+            DepartmentMonthlyCompletions(department_id=department_id, course_id=course_id, month=month, completed=n)
+            for month, n in counts
+        )
+    return summary
+
+
+def summary_pairs_for_department(*, department_id: int) -> set[tuple[int, int]]:
+    """Every (department, course) whose summary may change when the department's membership
+    does: the stored rows and the courses its current members have started."""
+    stored = DepartmentCourseSummary.objects.filter(department_id=department_id).values_list("course_id", flat=True)
+    started = CourseProgress.objects.filter(user__department_id=department_id).values_list("course_id", flat=True)
+    return {(department_id, course_id) for course_id in {*stored, *started}}
+
+
+def summary_pairs_for_course(*, course_id: int) -> set[tuple[int, int]]:
+    stored = DepartmentCourseSummary.objects.filter(course_id=course_id).values_list("department_id", flat=True)
+    started = (
+        CourseProgress.objects.filter(course_id=course_id, user__department__isnull=False)
+        .values_list("user__department_id", flat=True)
+        .distinct()
+    )
+    return {(department_id, course_id) for department_id in {*stored, *started}}
+
+
+# ---------------------------------------------------------------------------- recompute and check
+
+SummaryKey = tuple[int, int]
+MonthKey = tuple[int, int, object]
+
+
+@dataclass
+class SummaryState:
+    summaries: dict[SummaryKey, dict]
+    months: dict[MonthKey, int]
+
+
+def summaries_compute() -> SummaryState:
+    """Every summary and monthly count computed from the raw progress rows (three grouped queries)."""
+    members = dict(
+        User.objects.filter(is_active=True, department__isnull=False)
+        .values("department_id")
+        .annotate(n=Count("pk"))
+        .values_list("department_id", "n")
+        .order_by()
+    )
+    progress = CourseProgress.objects.filter(user__is_active=True, user__department__isnull=False)
+    summaries = {}
+    for row in (
+        progress.values("user__department_id", "course_id")
+        .annotate(
+            started=Count("pk"),
+            completed=Count("completed_at"),
+            score_sum=Coalesce(Sum("best_score_percent"), Decimal("0")),
+            score_count=Count("best_score_percent"),
+        )
+        .order_by()
+    ):
+        department_id = row.pop("user__department_id")
+        course_id = row.pop("course_id")
+        summaries[(department_id, course_id)] = {"members": members.get(department_id, 0), **row, "overdue": 0}
+    months = {
+        (row["user__department_id"], row["course_id"], row["month"]): row["n"]
+        for row in progress.filter(completed_at__isnull=False)
+        .annotate(month=_month())
+        .values("user__department_id", "course_id", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return SummaryState(summaries=summaries, months=months)
+
+
+def summaries_stored() -> SummaryState:
+    return SummaryState(
+        summaries={
+            (row.pop("department_id"), row.pop("course_id")): row
+            for row in DepartmentCourseSummary.objects.values("department_id", "course_id", *SUMMARY_FIELDS)
+        },
+        months={
+            (department_id, course_id, month): completed
+            for department_id, course_id, month, completed in DepartmentMonthlyCompletions.objects.values_list(
+                "department_id", "course_id", "month", "completed"
+            )
+        },
+    )
+
+
+def _normalised(figures: dict) -> dict:
+    return {name: Decimal(figures[name]).quantize(Decimal("0.01")) for name in SUMMARY_FIELDS}
+
+
+def summaries_mismatches(expected: SummaryState, stored: SummaryState) -> list[str]:
+    """Human-readable differences between two states; empty when they agree."""
+    problems = []
+    for key in sorted(expected.summaries.keys() | stored.summaries.keys()):
+        want, have = expected.summaries.get(key), stored.summaries.get(key)
+        if want is None or have is None or _normalised(want) != _normalised(have):
+            problems.append(f"summary department={key[0]} course={key[1]}: stored {have}, recomputed {want}")
+    for key in sorted(expected.months.keys() | stored.months.keys(), key=str):
+        if expected.months.get(key) != stored.months.get(key):
+            problems.append(
+                f"monthly department={key[0]} course={key[1]} month={key[2]}: "
+                f"stored {stored.months.get(key)}, recomputed {expected.months.get(key)}"
+            )
+    return problems
+
+
+def summaries_store(state: SummaryState) -> None:
+    """Replace every stored summary and monthly count with the given state, in one transaction."""
+    with transaction.atomic():
+        DepartmentCourseSummary.objects.all().delete()
+        DepartmentMonthlyCompletions.objects.all().delete()
+        DepartmentCourseSummary.objects.bulk_create(
+            (
+                DepartmentCourseSummary(department_id=department_id, course_id=course_id, **figures)
+                for (department_id, course_id), figures in state.summaries.items()
+            ),
+            batch_size=2000,
+        )
+        DepartmentMonthlyCompletions.objects.bulk_create(
+            (
+                DepartmentMonthlyCompletions(department_id=department_id, course_id=course_id, month=month, completed=n)
+                for (department_id, course_id, month), n in state.months.items()
+            ),
+            batch_size=2000,
+        )
+
+
+# ---------------------------------------------------------------------------- exports
+
+
+class ExportRefused(Exception):
+    pass
+
+
+def export_request(*, user, report: str, file_format: str, params: dict) -> ReportExport:
+    """Queue a background export. At most one export per person and report may wait or run
+    (a partial unique constraint); the task is enqueued once the row is committed."""
+    from .tasks import run_export
+
+    refusal = _("An export of this report is already being prepared. Wait for it to finish, then try again.")
+    with transaction.atomic():
+        ReportExport.objects.filter(
+            user=user, report=report, status__in=ReportExport.ACTIVE, created_at__lt=timezone.now() - EXPORT_STALE_AFTER
+        ).update(status=ReportExport.Status.FAILED, error="timed out", finished_at=timezone.now())
+        if ReportExport.objects.filter(user=user, report=report, status__in=ReportExport.ACTIVE).exists():
+            raise ExportRefused(refusal)
+        export = ReportExport(user=user, report=report, file_format=file_format, params=params)
+        export.full_clean(exclude=["file"])
+        try:
+            with transaction.atomic():
+                export.save()
+        except IntegrityError:
+            raise ExportRefused(refusal) from None
+        export_id = export.pk
+        transaction.on_commit(lambda: run_export.delay(export_id))
+    return export
+
+
+def export_run(*, export_id: int) -> ReportExport | None:
+    """Write the export's file, updating its progress as rows are written. Idempotent: only a
+    queued export runs. The scope is rebuilt from the requester's roles as they are now."""
+    from .exports import build_table, write_table
+    from .scope import report_scope
+
+    claimed = ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.QUEUED).update(
+        status=ReportExport.Status.RUNNING
+    )
+    if not claimed:
+        return None
+    export = ReportExport.objects.select_related("user").get(pk=export_id)
+    try:
+        scope = report_scope(export.user)
+        table = build_table(report=export.report, scope=scope, params=export.params, for_file=True)
+        step = max(table.count // 100, 1000)
+
+        def progress(written: int) -> None:
+            if written % step == 0 and table.count:
+                percent = min(99, written * 100 // table.count)
+                ReportExport.objects.filter(pk=export_id).update(progress=percent)
+
+        with tempfile.TemporaryFile() as handle:
+            written = write_table(table, export.file_format, handle, on_row=progress)
+            handle.seek(0)
+            name = f"{export.report}-{timezone.localtime():%Y%m%d-%H%M%S}.{export.file_format}"
+            export.file.save(name, File(handle), save=False)
+        export.rows = written
+        export.progress = 100
+        export.status = ReportExport.Status.DONE
+    except Exception as error:  # noqa: BLE001  (recorded on the row; the requester sees "failed")
+        logger.exception("export %s failed", export_id)
+        export.status = ReportExport.Status.FAILED
+        export.error = str(error)[:2000]
+    export.finished_at = timezone.now()
+    export.save(update_fields=["rows", "progress", "status", "file", "error", "finished_at"])
+    return export

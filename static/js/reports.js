@@ -1,0 +1,33 @@
+// Export status page: poll the JSON status endpoint until the file is ready (or failed), updating
+// the <progress> bar and revealing the download link. Without JavaScript, reloading shows the same.
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.querySelector("[data-export-status-url]");
+  if (!box) return;
+  const url = box.dataset.exportStatusUrl;
+  const bar = box.querySelector("progress");
+  const percent = box.querySelector("[data-export-percent]");
+  const label = box.querySelector("[data-export-label]");
+  const download = box.querySelector("[data-export-download]");
+  const poll = async () => {
+    let data;
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok) return;
+      data = await response.json();
+    } catch (error) {
+      window.setTimeout(poll, 5000);
+      return;
+    }
+    bar.value = data.progress;
+    bar.textContent = `${data.progress}%`;
+    percent.textContent = `${data.progress}%`;
+    label.textContent = data.status_label;
+    if (data.status === "done" && data.download_url) {
+      download.href = data.download_url;
+      download.hidden = false;
+    } else if (data.status !== "failed") {
+      window.setTimeout(poll, 2000);
+    }
+  };
+  poll();
+});

@@ -1,0 +1,19 @@
+import pytest
+
+from tests.factories.reports import build_city
+
+
+@pytest.fixture
+def events(django_capture_on_commit_callbacks):
+    """Run the block's on-commit callbacks (the summary refreshes) as a commit would."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+@pytest.fixture
+def city(catalogue, events):
+    with events():
+        return build_city(catalogue)
