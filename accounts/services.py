@@ -77,7 +77,7 @@ def user_roles_update(
     step and, when anything changed, writes an `accounts.roles_changed` audit log entry with the
     before and after values. Nothing is cached: the next request reads the new flags. Returns
     whether anything changed."""
-    locked = get_user_model().objects.select_for_update().select_related("department").get(pk=user.pk)
+    locked = get_user_model().objects.select_for_update(of=("self",)).select_related("department").get(pk=user.pk)
     before = _roles_snapshot(locked)
     locked.department = department
     locked.is_trainer, locked.is_department_head, locked.is_city_admin = (
