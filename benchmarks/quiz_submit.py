@@ -525,8 +525,11 @@ def timed_post(browser: Browser, path: str, body: str) -> tuple[int | None, floa
     return status, time.perf_counter() - started, location
 
 
-def learner_session(learner: Learner, port: int, barriers: tuple[threading.Barrier, threading.Barrier]) -> None:
-    """Log in, open the attempt, then submit together with everyone else and repeat the submit."""
+def learner_session(
+    learner: Learner, port: int, barriers: tuple[threading.Barrier, threading.Barrier], delay: float = 0.0
+) -> None:
+    """Log in, open the attempt, then submit together with everyone else (or, with --spread, at
+    this learner's moment in the window) and repeat the submit."""
     browser = Browser(port)
     submit_path = f"/quiz/attempts/{learner.attempt_id}/submit/"
     try:
@@ -546,6 +549,8 @@ def learner_session(learner: Learner, port: int, barriers: tuple[threading.Barri
             return
         if learner.error:
             continue  # still meet the others at the next barrier
+        if wave == 0 and delay:
+            time.sleep(delay)
         status, seconds, detail = timed_post(browser, submit_path, learner.body)
         if wave == 0:
             learner.submit_status, learner.submit_seconds = status, seconds
@@ -557,11 +562,15 @@ def learner_session(learner: Learner, port: int, barriers: tuple[threading.Barri
                 learner.error = f"{learner.username}: repeated submit HTTP {status} {detail}".rstrip()
 
 
-def run_load(port: int, learners: list[Learner]) -> float:
-    """All learners in their own threads; returns the wall time of the submit wave."""
+def run_load(port: int, learners: list[Learner], spread: float = 0.0) -> float:
+    """All learners in their own threads; returns the wall time of the submit wave. With spread,
+    the submits arrive evenly over that many seconds instead of all at once."""
     barriers = (threading.Barrier(len(learners) + 1), threading.Barrier(len(learners) + 1))
     threads = [
-        threading.Thread(target=learner_session, args=(learner, port, barriers), daemon=True) for learner in learners
+        threading.Thread(
+            target=learner_session, args=(learner, port, barriers, spread * index / len(learners)), daemon=True
+        )
+        for index, learner in enumerate(learners)
     ]
     started = time.perf_counter()
     for thread in threads:
@@ -631,6 +640,12 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--keep-db", action="store_true", help=f"do not drop {BENCH_DATABASE} at the end")
     parser.add_argument("--redis-url", help="cache (and sessions) in Redis (REDIS_URL) instead of per-process memory")
     parser.add_argument("--profile", action="store_true", help="also cProfile one extra submit in-process")
+    parser.add_argument(
+        "--spread",
+        type=float,
+        default=0.0,
+        help="seconds over which the 50 submits arrive evenly (default 0: all at the same instant)",
+    )
     # Internal steps, run in subprocesses with Django set up.
     for step in ("prepare", "count", "profile-submit"):
         parser.add_argument(f"--{step}", action="store_true", help=argparse.SUPPRESS)
@@ -663,7 +678,7 @@ def main() -> None:
         print(f"  {len(learners)} learners with an open attempt each")
         print("Starting gunicorn")
         with running_gunicorn(env, arguments.workers, arguments.threads, temp_dir) as port:
-            wave_seconds = run_load(port, learners)
+            wave_seconds = run_load(port, learners, spread=arguments.spread)
         server, messages = server_times(temp_dir), server_messages(temp_dir)  # gunicorn has stopped
         database, _ = run_django_step(env, "count")
         profile = run_django_step(env, "profile-submit") if arguments.profile else None
