@@ -74,6 +74,7 @@ class ReportExport(models.Model):
         OVERVIEW_UNITS = "overview_units", _("Department overview: sub-units")
         COURSE_LEARNERS = "course_learners", _("Course: learners")
         LEARNER = "learner", _("Learner")
+        DEPARTMENT_PROGRESS = "department_progress", _("Department: all courses")
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"

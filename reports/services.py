@@ -223,8 +223,11 @@ class ExportRefused(Exception):
 def export_request(*, user, report: str, file_format: str, params: dict) -> ReportExport:
     """Queue a background export. At most one export per person and report may wait or run
     (a partial unique constraint); the task is enqueued once the row is committed."""
+    from .exports import EXPORT_REPORTS
     from .tasks import run_export
 
+    if report not in EXPORT_REPORTS:
+        raise ValueError(report)
     refusal = _("An export of this report is already being prepared. Wait for it to finish, then try again.")
     with transaction.atomic():
         ReportExport.objects.filter(

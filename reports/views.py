@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .charts import bar_chart, line_chart
-from .exports import CONTENT_TYPES, build_table, write_table
+from .exports import (
+    CONTENT_TYPES,
+    DEPARTMENT_PROGRESS,
+    EXPORT_REPORTS,
+    build_table,
+    department_progress_params,
+    report_label,
+    write_table,
+)
 from .forms import CourseFilterForm, export_params
 from .models import ReportExport
 from .scope import Scope, report_scope
@@ -184,10 +192,10 @@ def export_view(request, report: str, file_format: str):
     """GET: a small export downloads at once; a large one asks to be prepared in the background.
     POST: queue the background export (at most one per person and report at a time)."""
     scope = scope_for(request)
-    if report not in ReportExport.Report.values or file_format not in ReportExport.Format.values:
+    if report not in EXPORT_REPORTS or file_format not in ReportExport.Format.values:
         raise Http404(_("No such export."))
     data = request.POST if request.method == "POST" else request.GET
-    params = export_params(report, data)
+    params = department_progress_params(data) if report == DEPARTMENT_PROGRESS else export_params(report, data)
     table = build_table(report=report, scope=scope, params=params)  # 404 outside the scope
     if request.method == "POST":
         try:
@@ -220,7 +228,9 @@ def own_export_or_404(request, export_id: int) -> ReportExport:
 @login_required
 def export_status_view(request, export_id: int):
     export = own_export_or_404(request, export_id)
-    return render(request, "reports/export_status.html", {"export": export})
+    return render(
+        request, "reports/export_status.html", {"export": export, "report_label": report_label(export.report)}
+    )
 
 
 @login_required
