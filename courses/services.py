@@ -179,3 +179,32 @@ def course_outline_refresh(*, course: CoursePage) -> bool:
         course_id = course.pk
         transaction.on_commit(lambda: recompute_course_progress.delay(course_id))
     return True
+
+
+def course_quiz_scores_refresh(*, course_id: int) -> int:
+    """Recompute every learner's stored best quiz score and attempt count for a course from the
+    graded attempts (for attempts written in bulk, which send no "graded" signal). Idempotent;
+    returns the number of rows changed."""
+    from django.db.models import Count, Max, OuterRef, Subquery
+
+    from quizzes.models import Attempt, AttemptGrade
+
+    from .models import QuizStepPage
+
+    quiz_ids = QuizStepPage.objects.live().filter(path__startswith=CoursePage.objects.get(pk=course_id).path)
+    current = AttemptGrade.objects.filter(attempt=OuterRef("pk")).order_by("-graded_at", "-id").values("percent")[:1]
+    scores = {
+        row["user_id"]: (row["best"], row["attempts"])
+        for row in Attempt.objects.filter(status=Attempt.Status.GRADED, quiz_id__in=quiz_ids.values("quiz_id"))
+        .annotate(current_percent=Subquery(current))
+        .values("user_id")
+        .annotate(best=Max("current_percent"), attempts=Count("id"))
+    }
+    changed = []
+    for progress in CourseProgress.objects.filter(course_id=course_id, user_id__in=scores):
+        best, attempts = scores[progress.user_id]
+        if (progress.best_score_percent, progress.quiz_attempts) != (best, attempts):
+            progress.best_score_percent, progress.quiz_attempts = best, attempts
+            changed.append(progress)
+    CourseProgress.objects.bulk_update(changed, ["best_score_percent", "quiz_attempts"], batch_size=1000)
+    return len(changed)

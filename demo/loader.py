@@ -28,6 +28,7 @@ from courses.models import (
     StepCompletion,
 )
 from courses.progress import progress_figures
+from courses.services import course_quiz_scores_refresh
 from departments.models import Department
 from home.models import HomePage, InfoPage
 from reports.services import summaries_compute, summaries_store
@@ -380,6 +381,8 @@ def load_demo_city() -> LoadReport:
     load_quizzes(report, courses, author)
     attempt_plans = load_progress(report, people, courses)
     load_attempts(report, attempt_plans, quizzes_by_step(courses), seed=SEED + 3)
+    for course in courses:
+        course_quiz_scores_refresh(course_id=course.pk)
     # Progress was written in bulk (no per-row signals): build the reports' stored summaries once.
     summaries_store(summaries_compute())
     return report

@@ -155,3 +155,13 @@ def test_demo_learners_have_graded_attempts_and_completed_quiz_steps_were_passed
             AttemptGrade.objects.filter(attempt__quiz=step.quiz, passed=True).values_list("attempt__user_id", flat=True)
         )
         assert done_by <= passed_by, step.title
+
+
+def test_demo_progress_carries_quiz_scores_and_report_summaries_match(loaded_twice):
+    from django.core.management import call_command
+
+    from courses.services import course_quiz_scores_refresh
+
+    assert CourseProgress.objects.filter(best_score_percent__isnull=False).count() > 100
+    assert all(course_quiz_scores_refresh(course_id=c.pk) == 0 for c in CoursePage.objects.all())
+    call_command("reports_recompute", "--check", verbosity=0)  # exits non-zero on any mismatch
