@@ -11,6 +11,7 @@ urlpatterns = [
     path("learn/", include("courses.urls")),
     path("quiz/", include("quizzes.urls")),
     path("reports/", include("reports.urls")),
+    path("hours/", include("hours.urls")),
 ]
 
 if settings.DEBUG:

@@ -13,7 +13,18 @@ from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ["zh_Hans", "en"]
-SOURCE_DIRS = ["templates", "accounts", "courses", "departments", "home", "quizzes", "reports", "demo", "config"]
+SOURCE_DIRS = [
+    "templates",
+    "accounts",
+    "courses",
+    "departments",
+    "home",
+    "quizzes",
+    "reports",
+    "hours",
+    "demo",
+    "config",
+]
 
 
 def catalogue(locale):

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "quizzes",
     "courses",
     "reports",
+    "hours",
     "home",
     "demo",
     "wagtail.contrib.settings",
@@ -233,3 +234,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # Seconds after a quiz deadline during which answers are still accepted (network delay, slow submit).
 QUIZ_GRACE_SECONDS = int(os.environ.get("QUIZ_GRACE_SECONDS", "30"))
+
+# Credit hours (学时): rules differ by city, so they are settings (hours.services.hour_rules).
+HOURS_ANNUAL_TARGET = 50
+# (minimum estimated minutes, hours): a course of at least that length earns those hours.
+HOURS_LENGTH_BANDS = [(30, "1"), (15, "0.5"), (0, "0.25")]
+# Added once per course when its final exam is passed.
+HOURS_FINAL_QUIZ_BONUS = "0.5"
+# Use the trainer's CoursePage.credit_hours when above 0; otherwise the length bands.
+HOURS_USE_COURSE_VALUE = True

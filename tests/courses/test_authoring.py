@@ -73,7 +73,9 @@ def test_trainer_reaches_the_admin_editor(authoring, course, client):
 def test_trainers_may_author_quizzes_and_use_the_question_bank_tools(authoring, client):
     trainer, _reviewer, _workflow = authoring
     trainer.refresh_from_db()
-    assert trainer.has_perms(["quizzes.add_question", "quizzes.change_question", "quizzes.add_quiz", "quizzes.change_quiz"])
+    assert trainer.has_perms(
+        ["quizzes.add_question", "quizzes.change_question", "quizzes.add_quiz", "quizzes.change_quiz"]
+    )
     client.force_login(trainer)
     assert client.get("/admin/snippets/quizzes/question/").status_code == 200
     assert client.get("/admin/question-bank/").status_code == 200

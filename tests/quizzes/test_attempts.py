@@ -163,7 +163,9 @@ def test_questions_carry_tags_into_their_version(db):
     from quizzes.services import question_create
     from quizzes.specs import QuestionSpec, QuestionType
 
-    spec = QuestionSpec(qtype=QuestionType.FILL_BLANK, stem="G2B 指？", accepted_answers=("政府对企业",), tags=("电子政务", "基础"))
+    spec = QuestionSpec(
+        qtype=QuestionType.FILL_BLANK, stem="G2B 指？", accepted_answers=("政府对企业",), tags=("电子政务", "基础")
+    )
     question = question_create(spec=spec, category=QuestionCategory.objects.create(name="标签"))
     assert set(question.tags.names()) == {"电子政务", "基础"}
     assert sorted(question.current_version.spec["tags"]) == ["基础", "电子政务"]

@@ -1,0 +1,119 @@
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def _attachment_upload_to(instance, filename: str) -> str:
+    # A random name: the learner's file name never reaches the disk or a URL.
+    return f"hours/offline/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class OfflineTraining(models.Model):
+    """A class attended away from the platform that a learner declares; it earns hours once one
+    of the learner's heads (or a city administrator) approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offline_trainings")
+    course_name = models.CharField(_("course name"), max_length=200)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0.25)])
+    attachment = models.FileField(_("attachment"), upload_to=_attachment_upload_to)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("offline training")
+        verbose_name_plural = _("offline trainings")
+        indexes = [
+            # "My hours": a learner's declarations, latest first.
+            models.Index(fields=["user", "-created_at"], name="offline_user_created"),
+            # The heads' list of declarations waiting for a decision.
+            models.Index(fields=["status", "created_at"], name="offline_status_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.course_name}"
+
+
+class HourEntry(models.Model):
+    """One line of a person's credit-hour ledger. Written when the event happens, never edited
+    except to revoke it (revoked_at, revoke_reason); each entry says where it came from."""
+
+    class Kind(models.TextChoices):
+        REQUIRED = "required", _("Required")
+        ELECTIVE = "elective", _("Elective")
+
+    class Source(models.TextChoices):
+        COURSE_COMPLETION = "course_completion", _("Course completion")
+        QUIZ_BONUS = "quiz_bonus", _("Final exam passed")
+        OFFLINE = "offline", _("Offline training")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hour_entries")
+    year = models.PositiveSmallIntegerField(_("year"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)])
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ELECTIVE)
+    source = models.CharField(_("source"), max_length=24, choices=Source.choices)
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    offline = models.ForeignKey(
+        OfflineTraining,
+        verbose_name=_("offline training"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="entries",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoke_reason = models.CharField(_("reason for revoking"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("hour entry")
+        verbose_name_plural = _("hour entries")
+        constraints = [
+            # Completing a course (or passing its final exam) twice gives one entry.
+            models.UniqueConstraint(
+                fields=["user", "course", "source"],
+                condition=models.Q(course__isnull=False),
+                name="hourentry_unique_user_course_source",
+            ),
+            models.UniqueConstraint(
+                fields=["offline"], condition=models.Q(offline__isnull=False), name="hourentry_unique_offline"
+            ),
+        ]
+        indexes = [
+            # "My hours" and the compliance report: a person's entries of one year.
+            models.Index(fields=["user", "year"], name="hourentry_user_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.year} {self.hours} ({self.source})"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

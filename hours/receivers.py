@@ -1,0 +1,63 @@
+"""Credit hours follow the events of the apps below, in the same transaction.
+
+hours sits above courses and quizzes: it listens to Django's post_save of courses.CourseProgress
+(and CourseOutline, saved after a bulk recompute) and to quizzes' attempt_graded, so neither app
+imports hours."""
+
+from django.db.models.signals import post_init, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+
+from courses.models import CourseOutline, CoursePage, CourseProgress, QuizStepPage
+from quizzes.signals import attempt_graded
+
+from . import services
+
+SEEN_COMPLETED = "_hours_completed_at"
+UNKNOWN = object()
+
+
+@receiver(post_init, sender=CourseProgress, dispatch_uid="hours_progress_loaded")
+def remember_completion(sender, instance, **kwargs):
+    # Read __dict__ so a deferred field is never loaded here.
+    setattr(instance, SEEN_COMPLETED, instance.__dict__.get("completed_at", UNKNOWN))
+
+
+@receiver(post_save, sender=CourseProgress, dispatch_uid="hours_progress_saved")
+def progress_saved(sender, instance, created, update_fields=None, **kwargs):
+    if update_fields is not None and "completed_at" not in update_fields:
+        return
+    before = getattr(instance, SEEN_COMPLETED, UNKNOWN)
+    after = instance.completed_at
+    setattr(instance, SEEN_COMPLETED, after)
+    if after is not None:
+        if created or before is None or before is UNKNOWN:
+            course = CoursePage.objects.filter(pk=instance.course_id).first()
+            if course is not None:
+                services.hours_course_completed(user_id=instance.user_id, course=course, completed_at=after)
+    elif not created and before is not None:
+        services.hours_course_completion_revoked(user_id=instance.user_id, course_id=instance.course_id)
+
+
+@receiver(post_save, sender=CourseOutline, dispatch_uid="hours_outline_saved")
+def outline_saved(sender, instance, **kwargs):
+    services.hours_sync_course_completions(course_id=instance.course_id)
+
+
+@receiver(attempt_graded, dispatch_uid="hours_attempt_graded")
+def bonus_on_final_exam(sender, attempt, grade, **kwargs):
+    """A passed final exam earns the bonus once per course, for a learner who has the course
+    (the quiz step starts it: courses' receiver runs first and writes the progress row)."""
+    if not grade.passed:
+        return
+    course_paths = {
+        path[: -Page.steplen]
+        for path in QuizStepPage.objects.live()
+        .filter(quiz_id=attempt.quiz_id, kind=QuizStepPage.Kind.FINAL_EXAM)
+        .values_list("path", flat=True)
+    }
+    if not course_paths:
+        return
+    courses = CoursePage.objects.filter(path__in=course_paths, progress_rows__user_id=attempt.user_id).distinct()
+    for course in courses:
+        services.hours_final_exam_passed(user_id=attempt.user_id, course=course, passed_at=grade.graded_at)

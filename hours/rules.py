@@ -1,0 +1,62 @@
+"""The credit-hour arithmetic: pure functions over plain values, no ORM and no settings.
+
+Cities set their own rules (README, domain notes), so every figure comes in as an argument;
+hours.services reads them from the settings (HOURS_*) and passes them here."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+ZERO = Decimal("0")
+TWO_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class HourRules:
+    annual_target: Decimal
+    # (minimum minutes, hours), highest threshold first after normalising: a course of at least
+    # that many minutes earns those hours.
+    length_bands: tuple[tuple[int, Decimal], ...]
+    final_quiz_bonus: Decimal
+    use_course_value: bool
+
+
+def make_rules(
+    *, annual_target, length_bands: Iterable[Sequence], final_quiz_bonus, use_course_value: bool
+) -> HourRules:
+    bands = tuple(sorted(((int(minutes), Decimal(str(hours))) for minutes, hours in length_bands), reverse=True))
+    return HourRules(
+        annual_target=Decimal(str(annual_target)),
+        length_bands=bands,
+        final_quiz_bonus=Decimal(str(final_quiz_bonus)),
+        use_course_value=bool(use_course_value),
+    )
+
+
+def hours_from_length(minutes: int, bands: Sequence[tuple[int, Decimal]]) -> Decimal:
+    """The hours of the first band whose threshold the length reaches (bands sorted high to low);
+    no band reached gives 0."""
+    for threshold, hours in sorted(bands, reverse=True):
+        if minutes >= threshold:
+            return Decimal(hours).quantize(TWO_PLACES)
+    return ZERO.quantize(TWO_PLACES)
+
+
+def course_completion_hours(*, credit_hours, estimated_minutes: int, rules: HourRules) -> Decimal:
+    """The course's own value when the rules use it and the trainer set one above 0, else the band
+    of its estimated length."""
+    value = Decimal(str(credit_hours or 0))
+    if rules.use_course_value and value > 0:
+        return value.quantize(TWO_PLACES)
+    return hours_from_length(int(estimated_minutes or 0), rules.length_bands)
+
+
+def final_exam_bonus(*, passed: bool, rules: HourRules) -> Decimal:
+    return rules.final_quiz_bonus.quantize(TWO_PLACES) if passed else ZERO.quantize(TWO_PLACES)
+
+
+def target_percent(total: Decimal, target: Decimal) -> int:
+    """How much of the target is reached, 0-100 (for the progress bar)."""
+    if target <= 0:
+        return 100
+    return int(min(Decimal(100), (Decimal(total) * 100 / target)).to_integral_value(rounding="ROUND_FLOOR"))

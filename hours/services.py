@@ -1,0 +1,215 @@
+"""Writes of the credit-hour ledger. Entries are written in the transaction of the event that
+earns them (hours.receivers), so a completion and its hours commit or roll back together."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from courses.models import CoursePage
+from reports.scope import report_scope
+
+from .models import HourEntry, OfflineTraining
+from .rules import HourRules, course_completion_hours, final_exam_bonus, make_rules
+
+REVOKED_ACTION = "hours.revoked"
+RESTORED_ACTION = "hours.restored"
+OFFLINE_APPROVED_ACTION = "hours.offline_approved"
+OFFLINE_REJECTED_ACTION = "hours.offline_rejected"
+
+
+def hour_rules() -> HourRules:
+    """The city's rules from the settings (config/settings/base.py, HOURS_*)."""
+    return make_rules(
+        annual_target=getattr(settings, "HOURS_ANNUAL_TARGET", 50),
+        length_bands=getattr(settings, "HOURS_LENGTH_BANDS", [(30, "1"), (15, "0.5"), (0, "0.25")]),
+        final_quiz_bonus=getattr(settings, "HOURS_FINAL_QUIZ_BONUS", "0.5"),
+        use_course_value=getattr(settings, "HOURS_USE_COURSE_VALUE", True),
+    )
+
+
+def course_kind(*, course: CoursePage) -> str:
+    """Required or elective. Until required learning exists (issue 5, part 1) no course is
+    assigned to anyone, so every course counts as elective; the ledger already keeps the kind."""
+    return HourEntry.Kind.ELECTIVE
+
+
+def _year(moment: datetime.datetime) -> int:
+    return timezone.localtime(moment).year
+
+
+def hours_course_completed(*, user_id: int, course: CoursePage, completed_at: datetime.datetime) -> HourEntry:
+    """The entry for a completed course: created once (the unique constraint makes a second
+    completion the same row); a revoked one is restored, with an audit entry."""
+    with transaction.atomic():
+        entry, created = HourEntry.objects.select_for_update().get_or_create(
+            user_id=user_id,
+            course=course,
+            source=HourEntry.Source.COURSE_COMPLETION,
+            defaults={
+                "year": _year(completed_at),
+                "hours": course_completion_hours(
+                    credit_hours=course.credit_hours, estimated_minutes=course.estimated_minutes, rules=hour_rules()
+                ),
+                "kind": course_kind(course=course),
+            },
+        )
+        if not created and entry.revoked_at is not None:
+            entry.revoked_at = None
+            entry.revoke_reason = ""
+            entry.year = _year(completed_at)
+            entry.save(update_fields=["revoked_at", "revoke_reason", "year"])
+            log(instance=entry, action=RESTORED_ACTION, data={"course": course.pk, "hours": str(entry.hours)})
+    return entry
+
+
+def hours_course_completion_revoked(*, user_id: int, course_id: int, reason: str = "") -> HourEntry | None:
+    """A completion set back to not completed: its entry no longer counts (kept, marked revoked),
+    and Wagtail's audit log says so."""
+    with transaction.atomic():
+        entry = (
+            HourEntry.objects.select_for_update()
+            .filter(
+                user_id=user_id,
+                course_id=course_id,
+                source=HourEntry.Source.COURSE_COMPLETION,
+                revoked_at__isnull=True,
+            )
+            .first()
+        )
+        if entry is None:
+            return None
+        entry.revoked_at = timezone.now()
+        entry.revoke_reason = (reason or _("The course completion was revoked."))[:250]
+        entry.save(update_fields=["revoked_at", "revoke_reason"])
+        log(
+            instance=entry,
+            action=REVOKED_ACTION,
+            data={"course": course_id, "hours": str(entry.hours), "reason": entry.revoke_reason},
+        )
+    return entry
+
+
+def hours_final_exam_passed(*, user_id: int, course: CoursePage, passed_at: datetime.datetime) -> HourEntry | None:
+    """The bonus for passing a course's final exam, once per person and course."""
+    bonus = final_exam_bonus(passed=True, rules=hour_rules())
+    if bonus <= 0:
+        return None
+    entry, _created = HourEntry.objects.get_or_create(
+        user_id=user_id,
+        course=course,
+        source=HourEntry.Source.QUIZ_BONUS,
+        defaults={"year": _year(passed_at), "hours": bonus, "kind": course_kind(course=course)},
+    )
+    return entry
+
+
+def hours_sync_course_completions(*, course_id: int) -> int:
+    """Entries for completed progress rows that have none: a recompute writes progress in bulk
+    (no post_save), and it may complete a course when a step is removed. Two queries."""
+    from courses.models import CourseProgress
+
+    course = CoursePage.objects.filter(pk=course_id).first()
+    if course is None:
+        return 0
+    has_entry = HourEntry.objects.filter(course_id=course_id, source=HourEntry.Source.COURSE_COMPLETION).values(
+        "user_id"
+    )
+    missing = CourseProgress.objects.filter(course_id=course_id, completed_at__isnull=False).exclude(
+        user_id__in=has_entry
+    )
+    rules = hour_rules()
+    hours = course_completion_hours(
+        credit_hours=course.credit_hours, estimated_minutes=course.estimated_minutes, rules=rules
+    )
+    entries = [
+        HourEntry(
+            user_id=user_id,
+            course_id=course_id,
+            source=HourEntry.Source.COURSE_COMPLETION,
+            year=_year(completed_at),
+            hours=hours,
+            kind=course_kind(course=course),
+        )
+        for user_id, completed_at in missing.values_list("user_id", "completed_at")
+    ]
+    HourEntry.objects.bulk_create(entries, ignore_conflicts=True)
+    return len(entries)
+
+
+# Offline training -------------------------------------------------------------------------------
+
+
+def offline_declare(
+    *,
+    user,
+    course_name: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    hours: Decimal,
+    attachment,
+) -> OfflineTraining:
+    declaration = OfflineTraining(
+        user=user,
+        course_name=course_name,
+        start_date=start_date,
+        end_date=end_date,
+        hours=hours,
+        attachment=attachment,
+    )
+    declaration.full_clean()
+    declaration.save()
+    return declaration
+
+
+def can_decide(*, approver, declaration: OfflineTraining) -> bool:
+    """The learner's own heads (the learner's department lies in the head's subtree) and city
+    administrators; never the learner themself."""
+    if approver.pk == declaration.user_id:
+        return False
+    scope = report_scope(approver)
+    if scope.everything:
+        return True
+    return bool(approver.is_department_head) and scope.contains(declaration.user.department)
+
+
+def offline_decide(*, declaration: OfflineTraining, approver, approve: bool, reason: str = "") -> OfflineTraining:
+    """Approve (an entry of source offline is written) or reject (a reason is required) a
+    pending declaration."""
+    reason = (reason or "").strip()
+    if not can_decide(approver=approver, declaration=declaration):
+        raise PermissionDenied(_("Only the learner's own heads may decide on this declaration."))
+    if not approve and not reason:
+        raise ValidationError({"reason": _("Give a reason for the rejection.")})
+    with transaction.atomic():
+        locked = OfflineTraining.objects.select_for_update().get(pk=declaration.pk)
+        if locked.status != OfflineTraining.Status.PENDING:
+            raise ValidationError(_("This declaration has already been decided."))
+        locked.status = OfflineTraining.Status.APPROVED if approve else OfflineTraining.Status.REJECTED
+        locked.decided_by = approver
+        locked.decided_at = timezone.now()
+        locked.reason = reason
+        locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        if approve:
+            HourEntry.objects.get_or_create(
+                offline=locked,
+                defaults={
+                    "user_id": locked.user_id,
+                    "year": locked.end_date.year,
+                    "hours": locked.hours,
+                    "kind": HourEntry.Kind.ELECTIVE,
+                    "source": HourEntry.Source.OFFLINE,
+                },
+            )
+        log(
+            instance=locked,
+            action=OFFLINE_APPROVED_ACTION if approve else OFFLINE_REJECTED_ACTION,
+            user=approver,
+            data={"hours": str(locked.hours), "reason": reason},
+        )
+    return locked

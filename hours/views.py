@@ -1,0 +1,194 @@
+"""My hours (learners), the compliance report and offline decisions (heads, city admins).
+
+Scope is built on the server from the signed-in user (reports.scope), exactly as in the reports:
+a unit outside it is a 404, a person without a report role gets 403."""
+
+import io
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reports.exports import CONTENT_TYPES, ExportTable, write_table
+from reports.models import ReportExport
+from reports.scope import report_scope
+from reports.selectors import department_label, scope_unit_choices
+
+from . import selectors, services
+from .forms import ComplianceFilterForm, DecisionForm, OfflineTrainingForm
+from .models import OfflineTraining
+from .validators import CONTENT_TYPES as ATTACHMENT_TYPES
+
+PAGE_SIZE = 50
+
+
+def _year(raw, default: int) -> int:
+    if raw in (None, ""):
+        return default
+    if not str(raw).isdigit() or not 2000 <= int(raw) <= 2100:
+        raise Http404(_("No such year."))
+    return int(raw)
+
+
+@login_required
+def my_hours_view(request):
+    rules = services.hour_rules()
+    current = timezone.localdate().year
+    year = _year(request.GET.get("year"), current)
+    if request.method == "POST":
+        form = OfflineTrainingForm(request.POST, request.FILES)
+        if form.is_valid():
+            services.offline_declare(user=request.user, **form.cleaned_data)
+            messages.success(request, _("Your offline training was declared; your head will review it."))
+            return redirect("hours:mine")
+    else:
+        form = OfflineTrainingForm()
+    ledger = selectors.learner_year(user=request.user, year=year, target=rules.annual_target)
+    context = {
+        "ledger": ledger,
+        "years": selectors.learner_years(user=request.user, current=current),
+        "declarations": selectors.learner_declarations(user=request.user),
+        "form": form,
+        "is_decider": report_scope(request.user).allowed,
+    }
+    return render(request, "hours/my_hours.html", context, status=400 if form.errors else 200)
+
+
+def _scope_for(request):
+    scope = report_scope(request.user)
+    if not scope.allowed:
+        raise PermissionDenied(_("Reports are for department heads and city administrators."))
+    return scope
+
+
+def _indented(choices):
+    top = min((depth for _pk, _name, depth, _path in choices), default=1)
+    return [(pk, "\u00a0\u00a0" * (depth - top) + name) for pk, name, depth, _path in choices]
+
+
+def _compliance_query(request):
+    scope = _scope_for(request)
+    unit = scope.unit_or_404(request.GET.get("department"))
+    year = _year(request.GET.get("year"), timezone.localdate().year)
+    below = request.GET.get("below") in ("1", "on", "true")
+    target = services.hour_rules().annual_target
+    rows = selectors.compliance_rows(scope=scope, unit=unit, year=year, target=target, below_only=below)
+    return scope, unit, year, below, target, rows
+
+
+@login_required
+def compliance_view(request):
+    scope, unit, year, below, target, rows = _compliance_query(request)
+    form = ComplianceFilterForm(
+        {"department": unit.pk or "", "year": year, "below": below},
+        unit_choices=_indented(scope_unit_choices(scope=scope)),
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    learners = [{**row, "unit": department_label(row), "is_below": row["h_total"] < target} for row in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "hours/compliance.html",
+        {
+            "form": form,
+            "unit": unit,
+            "year": year,
+            "target": target,
+            "page": page,
+            "learners": learners,
+            "query": query.urlencode(),
+            "pending_count": selectors.pending_declarations(scope=scope).count(),
+        },
+    )
+
+
+@login_required
+def compliance_export_view(request, file_format: str):
+    if file_format not in ReportExport.Format.values:
+        raise Http404(_("No such export."))
+    _scope, unit, year, _below, target, rows = _compliance_query(request)
+    header = [
+        _("Name"),
+        _("Employee id"),
+        _("Department"),
+        _("Required hours"),
+        _("Elective hours"),
+        _("Total hours"),
+        _("Annual target"),
+        _("Hours missing"),
+    ]
+    table = ExportTable(
+        f"{year} {unit.label}"[:31], header, selectors.compliance_export_rows(rows, target), rows.count()
+    )
+    handle = io.BytesIO()
+    write_table(table, file_format, handle)
+    handle.seek(0)
+    name = f"hours-compliance-{year}-{timezone.localtime():%Y%m%d-%H%M}.{file_format}"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[file_format])
+
+
+def _pending_page(request, scope, *, failed=None, failed_form=None, status=200):
+    declarations = list(selectors.pending_declarations(scope=scope))
+    items = [
+        {
+            "declaration": declaration,
+            "form": failed_form if failed is not None and declaration.pk == failed else DecisionForm(),
+        }
+        for declaration in declarations
+    ]
+    return render(request, "hours/pending.html", {"items": items}, status=status)
+
+
+@login_required
+def pending_view(request):
+    return _pending_page(request, _scope_for(request))
+
+
+@login_required
+@require_POST
+def decide_view(request, declaration_id: int):
+    scope = _scope_for(request)
+    declaration = selectors.declaration_for_decider_or_none(scope=scope, declaration_id=declaration_id)
+    if declaration is None or not services.can_decide(approver=request.user, declaration=declaration):
+        raise Http404(_("No such declaration."))
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _pending_page(request, scope, failed=declaration.pk, failed_form=form, status=400)
+    try:
+        services.offline_decide(
+            declaration=declaration,
+            approver=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The decision was saved."))
+    return redirect("hours:pending")
+
+
+@login_required
+def attachment_view(request, declaration_id: int):
+    """The owner, and those who may decide on the declaration, download its attachment."""
+    declaration = get_object_or_404(OfflineTraining.objects.select_related("user__department"), pk=declaration_id)
+    if declaration.user_id != request.user.pk and not services.can_decide(
+        approver=request.user, declaration=declaration
+    ):
+        raise Http404(_("No such declaration."))
+    extension = Path(declaration.attachment.name).suffix.lower()
+    response = FileResponse(
+        declaration.attachment.open("rb"),
+        as_attachment=True,
+        filename=f"offline-training-{declaration.pk}{extension}",
+        content_type=ATTACHMENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    return response
