@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models import Min
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
@@ -25,12 +26,15 @@ from courses.models import (
     CourseProgress,
     Enrolment,
     LessonPage,
+    QuizStepPage,
     StepCompletion,
 )
 from courses.progress import progress_figures
 from courses.services import course_quiz_scores_refresh
 from departments.models import Department
 from home.models import HomePage, InfoPage
+from hours.services import hours_final_exam_passed, hours_sync_course_completions
+from quizzes.models import AttemptGrade
 from reports.services import summaries_compute, summaries_store
 
 from . import images
@@ -369,6 +373,20 @@ def load_progress(report: LoadReport, people: list, courses: list[CoursePage]) -
     return attempt_plans
 
 
+def load_hours(course: CoursePage) -> None:
+    """Credit hours for the demo's completions and passed final exams (written in bulk, so no
+    events fired); both services are idempotent."""
+    hours_sync_course_completions(course_id=course.pk)
+    finals = QuizStepPage.objects.child_of(course).filter(kind=QuizStepPage.Kind.FINAL_EXAM).values("quiz_id")
+    passes = (
+        AttemptGrade.objects.filter(passed=True, attempt__quiz_id__in=finals)
+        .values("attempt__user_id")
+        .annotate(first_pass=Min("graded_at"))
+    )
+    for row in passes:
+        hours_final_exam_passed(user_id=row["attempt__user_id"], course=course, passed_at=row["first_pass"])
+
+
 @transaction.atomic
 def load_demo_city() -> LoadReport:
     report = LoadReport()
@@ -383,6 +401,7 @@ def load_demo_city() -> LoadReport:
     load_attempts(report, attempt_plans, quizzes_by_step(courses), seed=SEED + 3)
     for course in courses:
         course_quiz_scores_refresh(course_id=course.pk)
+        load_hours(course)
     # Progress was written in bulk (no per-row signals): build the reports' stored summaries once.
     summaries_store(summaries_compute())
     return report

@@ -19,6 +19,7 @@ from courses.services import course_progress_recompute
 from demo.content.city import DEPARTMENTS
 from departments.models import Department
 from home.models import HomePage
+from hours.models import HourEntry
 from quizzes.models import Attempt, AttemptGrade, Question, QuestionGrade, QuestionVersion, Quiz, SavedAnswer
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,7 @@ def loaded_twice(django_db_setup, django_db_blocker):
     yield first, second
     with django_db_blocker.unblock():
         # Module-scoped data outlives the per-test rollback: remove what the loader made.
+        HourEntry.objects.all().delete()
         for model in [StepCompletion, CourseProgress, Enrolment, CourseOutline]:
             model.objects.all().delete()
         from quizzes.models import AttemptQuestion, QuestionCategory, QuizSlot
@@ -165,3 +167,9 @@ def test_demo_progress_carries_quiz_scores_and_report_summaries_match(loaded_twi
     assert CourseProgress.objects.filter(best_score_percent__isnull=False).count() > 100
     assert all(course_quiz_scores_refresh(course_id=c.pk) == 0 for c in CoursePage.objects.all())
     call_command("reports_recompute", "--check", verbosity=0)  # exits non-zero on any mismatch
+
+
+def test_demo_completions_and_passed_final_exams_earn_credit_hours(loaded_twice):
+    completed = CourseProgress.objects.filter(completed_at__isnull=False).count()
+    assert HourEntry.objects.filter(source="course_completion").count() == completed
+    assert HourEntry.objects.filter(source="quiz_bonus").exists()
