@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("learn/", include("courses.urls")),
     path("quiz/", include("quizzes.urls")),
+    path("assignments/", include("assignments.urls")),
     path("reports/", include("reports.urls")),
     path("hours/", include("hours.urls")),
 ]

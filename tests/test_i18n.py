@@ -17,6 +17,7 @@ SOURCE_DIRS = [
     "templates",
     "accounts",
     "courses",
+    "assignments",
     "departments",
     "home",
     "quizzes",

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "accounts",
     "quizzes",
     "courses",
+    "assignments",
     "reports",
     "hours",
     "home",
@@ -230,6 +231,9 @@ CELERY_BEAT_SCHEDULE = {
     # An attempt left open past its deadline is graded from its autosaved answers. Every minute
     # keeps the wait short; the job is idempotent, so an overlapping run changes nothing.
     "finalise-overdue-quiz-attempts": {"task": "quizzes.tasks.finalise_overdue_attempts", "schedule": 60.0},
+    # Required learning: open the next cycle of yearly assignments whose due date has passed.
+    # Daily is enough (a cycle opens the day after its due date); the job is idempotent.
+    "roll-over-yearly-assignments": {"task": "assignments.tasks.roll_over_assignments", "schedule": 24 * 60 * 60.0},
 }
 
 # Seconds after a quiz deadline during which answers are still accepted (network delay, slow submit).

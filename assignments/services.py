@@ -1,0 +1,206 @@
+"""Writes of required learning: creating assignments, giving them to the people who match
+(now and when they join or move), opening yearly cycles and recording completions."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage, CourseProgress
+from departments.models import Department
+
+from . import rules
+from .models import Assignment, LearnerAssignment
+from .scope import assignment_scope
+
+BATCH = 500
+
+
+def _matching_users(assignment: Assignment):
+    people = get_user_model().objects.filter(
+        is_active=True,
+        department__path__startswith=assignment.department.path,
+    )
+    positions = assignment.position_list
+    return [
+        user
+        for user in people.only("pk", "position", "department_id")
+        if rules.position_matches(user.position, positions)
+    ]
+
+
+def _completions(*, course_id: int, user_ids) -> dict[int, datetime.datetime]:
+    return dict(
+        CourseProgress.objects.filter(
+            course_id=course_id, user_id__in=list(user_ids), completed_at__isnull=False
+        ).values_list("user_id", "completed_at")
+    )
+
+
+def _first_row(assignment: Assignment, user_id: int, now: datetime.datetime, completed_at) -> LearnerAssignment:
+    due_on = rules.first_due_date(
+        assigned_on=timezone.localdate(now),
+        due_date=assignment.due_date,
+        due_days=assignment.due_days_after_assigned,
+        repeat_yearly=assignment.repeat_yearly,
+    )
+    return LearnerAssignment(
+        assignment=assignment,
+        user_id=user_id,
+        assigned_at=now,
+        due_at=due_on,
+        cycle_year=due_on.year,
+        # A course finished before it was assigned counts for the first cycle.
+        completed_at=completed_at,
+    )
+
+
+def assignment_create(
+    *,
+    course: CoursePage,
+    department: Department,
+    positions: str = "",
+    due_date: datetime.date | None = None,
+    due_days: int | None = None,
+    repeat_yearly: bool = False,
+    created_by,
+    now: datetime.datetime | None = None,
+) -> Assignment:
+    """City admins assign to any unit, heads only within their own scope. Every active person
+    who matches gets their row at once."""
+    if not assignment_scope(created_by).contains(department):
+        raise PermissionDenied(_("You may only assign courses within your own department."))
+    if (due_date is None) == (due_days is None):
+        raise ValidationError(_("Give either a due date or a number of days, not both."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        assignment = Assignment.objects.create(
+            course=course,
+            department=department,
+            positions=", ".join(rules.parse_positions(positions)),
+            due_date=due_date,
+            due_days_after_assigned=due_days,
+            repeat_yearly=repeat_yearly,
+            created_by=created_by,
+        )
+        user_ids = [user.pk for user in _matching_users(assignment)]
+        done = _completions(course_id=course.pk, user_ids=user_ids)
+        LearnerAssignment.objects.bulk_create(
+            [_first_row(assignment, user_id, now, done.get(user_id)) for user_id in user_ids],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+    return assignment
+
+
+def assignments_sync_user(*, user, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """A new joiner, or someone who moved or changed position: give them every active assignment
+    they now match and have not had, and drop the open rows of those they no longer match
+    (completed rows stay as history). Returns (added, removed)."""
+    now = now or timezone.now()
+    department = Department.objects.filter(pk=user.department_id).first() if user.department_id else None
+    matching: list[Assignment] = []
+    if user.is_active and department is not None:
+        candidates = Assignment.objects.filter(active=True).select_related("department")
+        matching = [
+            assignment
+            for assignment in candidates
+            if rules.person_matches(
+                person_department_path=department.path,
+                person_position=user.position,
+                department_path=assignment.department.path,
+                positions=assignment.position_list,
+            )
+        ]
+    matching_ids = {assignment.pk for assignment in matching}
+    with transaction.atomic():
+        removed, _detail = (
+            LearnerAssignment.objects.filter(user_id=user.pk, completed_at__isnull=True, assignment__active=True)
+            .exclude(assignment_id__in=matching_ids)
+            .delete()
+        )
+        had = set(
+            LearnerAssignment.objects.filter(user_id=user.pk, assignment_id__in=matching_ids).values_list(
+                "assignment_id", flat=True
+            )
+        )
+        new_rows = []
+        for assignment in matching:
+            if assignment.pk in had:
+                continue
+            done = _completions(course_id=assignment.course_id, user_ids=[user.pk])
+            new_rows.append(_first_row(assignment, user.pk, now, done.get(user.pk)))
+        LearnerAssignment.objects.bulk_create(new_rows, ignore_conflicts=True)
+    return len(new_rows), removed
+
+
+def assignments_roll_over(*, today: datetime.date | None = None, now: datetime.datetime | None = None) -> int:
+    """Open the next cycle of yearly assignments whose latest cycle's due date has passed, for
+    the people who still match. Idempotent: a second run the same day opens nothing."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    created = 0
+    for assignment in Assignment.objects.filter(active=True, repeat_yearly=True).select_related("department"):
+        matching = {user.pk for user in _matching_users(assignment)}
+        latest: dict[int, LearnerAssignment] = {}
+        for row in LearnerAssignment.objects.filter(assignment=assignment, user_id__in=matching).order_by("cycle_year"):
+            latest[row.user_id] = row
+        new_rows = []
+        for user_id, row in latest.items():
+            if not rules.needs_roll_over(repeat_yearly=True, latest_due_on=row.due_at, today=today):
+                continue
+            due_on, cycle_year = rules.next_cycle(due_on=row.due_at, cycle_year=row.cycle_year)
+            new_rows.append(
+                LearnerAssignment(
+                    assignment=assignment, user_id=user_id, assigned_at=now, due_at=due_on, cycle_year=cycle_year
+                )
+            )
+        if new_rows:
+            done = _completions(course_id=assignment.course_id, user_ids=[r.user_id for r in new_rows])
+            previous = {user_id: row.due_at for user_id, row in latest.items()}
+            for new_row in new_rows:
+                completed_at = done.get(new_row.user_id)
+                if (
+                    completed_at is not None
+                    and latest[new_row.user_id].completed_at != completed_at
+                    and rules.completion_counts(
+                        completed_on=timezone.localdate(completed_at), previous_due_on=previous[new_row.user_id]
+                    )
+                ):
+                    new_row.completed_at = completed_at
+            created += len(LearnerAssignment.objects.bulk_create(new_rows, batch_size=BATCH, ignore_conflicts=True))
+    return created
+
+
+def assignments_course_completed(*, user_id: int, course_id: int, completed_at: datetime.datetime) -> int:
+    """Mark the learner's open cycles of the course that this completion falls in."""
+    completed_on = timezone.localdate(completed_at)
+    cycles: dict[int, list[LearnerAssignment]] = {}
+    for row in LearnerAssignment.objects.filter(user_id=user_id, assignment__course_id=course_id).order_by(
+        "cycle_year"
+    ):
+        cycles.setdefault(row.assignment_id, []).append(row)
+    marked = 0
+    for rows in cycles.values():
+        year = rules.cycle_for_completion(
+            completed_on=completed_on, dues=[(row.cycle_year, row.due_at) for row in rows]
+        )
+        for row in rows:
+            if row.cycle_year == year and row.completed_at is None:
+                row.completed_at = completed_at
+                row.save(update_fields=["completed_at"])
+                marked += 1
+    return marked
+
+
+def assignments_course_completion_revoked(*, user_id: int, course_id: int, completed_at=None) -> int:
+    """A revoked completion reopens the cycles it had closed."""
+    rows = LearnerAssignment.objects.filter(
+        user_id=user_id, assignment__course_id=course_id, completed_at__isnull=False
+    )
+    if completed_at is not None:
+        rows = rows.filter(completed_at=completed_at)
+    return rows.update(completed_at=None)
