@@ -1,14 +1,13 @@
 """Reactions to quiz grading, inside the grading transaction: passing a quiz completes the course
 steps that hold it, and every graded attempt updates the course's stored best score and attempt count."""
 
-from django.db.models import Count, Max, OuterRef, Subquery
 from django.dispatch import receiver
 from wagtail.models import Page
 
-from quizzes.models import Attempt, AttemptGrade
 from quizzes.signals import attempt_graded
 
 from .models import CourseProgress, QuizStepPage
+from .selectors import quiz_scores_by_learner
 from .services import CourseNotAccessible, StepLocked, StepUnavailable, step_complete
 
 
@@ -22,21 +21,6 @@ def complete_quiz_steps_on_pass(sender, attempt, grade, **kwargs):
         except (CourseNotAccessible, StepLocked, StepUnavailable):
             # Not this learner's course (or not reachable yet): nothing to complete there.
             continue
-
-
-def course_quiz_scores(*, user_id: int, course_path: str) -> dict:
-    """The learner's best current grade (%) over the graded attempts at the course's live quiz
-    steps, and the number of those attempts: one query. The current grade of an attempt is its
-    latest AttemptGrade (a regrade or an override replaces the first grading)."""
-    quiz_ids = QuizStepPage.objects.live().filter(
-        path__startswith=course_path, depth=len(course_path) // Page.steplen + 1
-    )
-    current = AttemptGrade.objects.filter(attempt=OuterRef("pk")).order_by("-graded_at", "-id").values("percent")[:1]
-    return (
-        Attempt.objects.filter(user_id=user_id, status=Attempt.Status.GRADED, quiz_id__in=quiz_ids.values("quiz_id"))
-        .annotate(current_percent=Subquery(current))
-        .aggregate(best=Max("current_percent"), attempts=Count("id"))
-    )
 
 
 # Connected after complete_quiz_steps_on_pass, so it runs second and sees the row that a pass created.
@@ -54,9 +38,11 @@ def store_quiz_scores_on_progress(sender, attempt, grade, **kwargs):
         user_id=attempt.user_id, course__path__in=course_paths
     )
     for progress in rows.select_related("course"):
-        scores = course_quiz_scores(user_id=attempt.user_id, course_path=progress.course.path)
-        if (progress.best_score_percent, progress.quiz_attempts) == (scores["best"], scores["attempts"]):
+        best, attempts = quiz_scores_by_learner(course=progress.course, user_id=attempt.user_id).get(
+            attempt.user_id, (None, 0)
+        )
+        if (progress.best_score_percent, progress.quiz_attempts) == (best, attempts):
             continue
-        progress.best_score_percent = scores["best"]
-        progress.quiz_attempts = scores["attempts"]
+        progress.best_score_percent = best
+        progress.quiz_attempts = attempts
         progress.save(update_fields=["best_score_percent", "quiz_attempts"])

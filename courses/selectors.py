@@ -231,3 +231,25 @@ def learner_progress_rows(*, user) -> QuerySet[CourseProgress]:
 def learner_resume_row(*, user) -> CourseProgress | None:
     """The unfinished course the learner touched last: "continue where you left off"."""
     return learner_progress_rows(user=user).filter(completed_at__isnull=True).first()
+
+
+def quiz_scores_by_learner(*, course: CoursePage, user_id: int | None = None) -> dict[int, tuple]:
+    """{learner id: (best current grade %, graded attempts)} over the course's live quiz steps.
+    An attempt's current grade is its latest AttemptGrade (a regrade or override replaces the
+    first). One query; for one learner when user_id is given."""
+    from django.db.models import Count, Max
+
+    from quizzes.models import Attempt, AttemptGrade
+
+    from .models import QuizStepPage
+
+    quiz_ids = QuizStepPage.objects.live().child_of(course).values("quiz_id")
+    current = AttemptGrade.objects.filter(attempt=OuterRef("pk")).order_by("-graded_at", "-id").values("percent")[:1]
+    attempts = Attempt.objects.filter(status=Attempt.Status.GRADED, quiz_id__in=quiz_ids)
+    if user_id is not None:
+        attempts = attempts.filter(user_id=user_id)
+    rows = attempts.annotate(current_percent=Subquery(current)).values("user_id")
+    return {
+        row["user_id"]: (row["best"], row["attempts"])
+        for row in rows.annotate(best=Max("current_percent"), attempts=Count("id"))
+    }

@@ -185,21 +185,9 @@ def course_quiz_scores_refresh(*, course_id: int) -> int:
     """Recompute every learner's stored best quiz score and attempt count for a course from the
     graded attempts (for attempts written in bulk, which send no "graded" signal). Idempotent;
     returns the number of rows changed."""
-    from django.db.models import Count, Max, OuterRef, Subquery
+    from .selectors import quiz_scores_by_learner
 
-    from quizzes.models import Attempt, AttemptGrade
-
-    from .models import QuizStepPage
-
-    quiz_ids = QuizStepPage.objects.live().filter(path__startswith=CoursePage.objects.get(pk=course_id).path)
-    current = AttemptGrade.objects.filter(attempt=OuterRef("pk")).order_by("-graded_at", "-id").values("percent")[:1]
-    scores = {
-        row["user_id"]: (row["best"], row["attempts"])
-        for row in Attempt.objects.filter(status=Attempt.Status.GRADED, quiz_id__in=quiz_ids.values("quiz_id"))
-        .annotate(current_percent=Subquery(current))
-        .values("user_id")
-        .annotate(best=Max("current_percent"), attempts=Count("id"))
-    }
+    scores = quiz_scores_by_learner(course=CoursePage.objects.get(pk=course_id))
     changed = []
     for progress in CourseProgress.objects.filter(course_id=course_id, user_id__in=scores):
         best, attempts = scores[progress.user_id]

@@ -22,9 +22,8 @@ from .models import (
     QuestionGrade,
     QuestionVersion,
     Quiz,
-    SavedAnswer,
 )
-from .services import CATEGORY_PATH_SEPARATOR, grace_period, question_spec
+from .services import CATEGORY_PATH_SEPARATOR, attempt_latest_responses, question_spec
 from .specs import spec_from_data
 
 
@@ -47,18 +46,8 @@ class QuestionForLearner:
     response: dict
 
 
-def _latest_responses(attempt: Attempt) -> dict[int, dict]:
-    latest: dict[int, dict] = {}
-    rows = SavedAnswer.objects.filter(attempt_question__attempt=attempt).order_by(
-        "attempt_question_id", "saved_at", "id"
-    )
-    for attempt_question_id, response in rows.values_list("attempt_question_id", "response"):
-        latest[attempt_question_id] = response
-    return latest
-
-
 def attempt_questions_for_learner(*, attempt: Attempt, with_responses: bool = True) -> list[QuestionForLearner]:
-    responses = _latest_responses(attempt) if with_responses else {}
+    responses = attempt_latest_responses(attempt) if with_responses else {}
     questions = []
     for aq in attempt.questions.select_related("version").order_by("position"):
         spec = aq.version.spec
@@ -93,13 +82,6 @@ def seconds_left(*, attempt: Attempt, now: datetime | None = None) -> int | None
         return None
     now = now or timezone.now()
     return max(0, int((attempt.deadline - now).total_seconds()))
-
-
-def attempt_is_accepting(*, attempt: Attempt, now: datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return attempt.status == Attempt.Status.OPEN and (
-        attempt.deadline is None or now <= attempt.deadline + grace_period()
-    )
 
 
 def current_grade(*, attempt: Attempt) -> AttemptGrade | None:
@@ -536,7 +518,7 @@ def attempt_for_admin(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[Ad
                 )
             )
     else:
-        responses = _latest_responses(attempt)
+        responses = attempt_latest_responses(attempt)
         for aq in attempt.questions.select_related("version").order_by("position"):
             spec = aq.version.spec
             given, right = _answer_in_words(spec, responses.get(aq.pk, {}))

@@ -228,7 +228,8 @@ def _choice_order(version: QuestionVersion, *, shuffle: bool, rng: random.Random
     return keys
 
 
-def _accepting_answers(attempt: Attempt, now: datetime) -> bool:
+def attempt_accepts_answers(attempt: Attempt, now: datetime) -> bool:
+    """Open, and not past its deadline plus the grace period (the server's clock decides)."""
     return attempt.status == Attempt.Status.OPEN and (
         attempt.deadline is None or now <= attempt.deadline + grace_period()
     )
@@ -256,7 +257,7 @@ def answers_save(*, attempt_id: int, user, answers: object, now: datetime | None
     now = now or timezone.now()
     with transaction.atomic():
         attempt = _locked_own_attempt(attempt_id, user)
-        if not _accepting_answers(attempt, now):
+        if not attempt_accepts_answers(attempt, now):
             raise AttemptClosed(_("This attempt is closed; your answer was not saved."))
         questions = _specs_by_position(attempt)
         cleaned = clean_answers({position: spec for position, (_aq, spec) in questions.items()}, answers)
@@ -267,7 +268,8 @@ def answers_save(*, attempt_id: int, user, answers: object, now: datetime | None
     return SaveResult(saved=len(cleaned), saved_at=now)
 
 
-def _latest_responses(attempt: Attempt) -> dict[int, dict]:
+def attempt_latest_responses(attempt: Attempt) -> dict[int, dict]:
+    """The latest saved answer per attempt question (every autosave is kept; the last counts)."""
     latest: dict[int, dict] = {}
     rows = SavedAnswer.objects.filter(attempt_question__attempt=attempt).order_by(
         "attempt_question_id", "saved_at", "id"
@@ -289,7 +291,7 @@ def _record_grade(
     attempt_questions: list[AttemptQuestion] | None = None,
 ) -> AttemptGrade:
     """Grade every question of the attempt (with given versions for a regrade) into new rows."""
-    responses = _latest_responses(attempt)
+    responses = attempt_latest_responses(attempt)
     rows = []
     max_score = Decimal("0")
     if attempt_questions is None:
@@ -362,7 +364,7 @@ def attempt_submit(*, attempt_id: int, user, answers: object = None, now: dateti
         if attempt.status != Attempt.Status.OPEN:
             raise AttemptClosed(_("This attempt has already been submitted."))
         questions = _specs_by_position(attempt)
-        if answers and _accepting_answers(attempt, now):
+        if answers and attempt_accepts_answers(attempt, now):
             cleaned = clean_answers({position: spec for position, (_aq, spec) in questions.items()}, answers)
             SavedAnswer.objects.bulk_create(
                 SavedAnswer(attempt_question=questions[position][0], response=response, saved_at=now)

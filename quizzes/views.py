@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,13 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 from .models import Attempt
 from .responses import ResponseInvalid
 from .selectors import (
-    attempt_is_accepting,
     attempt_questions_for_learner,
     attempt_review,
     learner_quiz_summary,
     seconds_left,
 )
-from .services import AttemptClosed, answers_save, attempt_submit
+from .services import AttemptClosed, answers_save, attempt_accepts_answers, attempt_submit
 
 MAX_AUTOSAVE_BYTES = 64 * 1024
 
@@ -108,7 +108,7 @@ def _render_attempt(request, attempt, questions, *, page_number=None, error="", 
             "page_number": page_number,
             "page_count": len(questions),
             "seconds_left": seconds_left(attempt=attempt),
-            "accepting": attempt_is_accepting(attempt=attempt),
+            "accepting": attempt_accepts_answers(attempt, timezone.now()),
             "next": _safe_next(request),
             "error": error,
         },
