@@ -29,6 +29,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from .format_messages import translated, translated_problems
 from .formats import (
     ImportFormatError,
     ImportResult,
@@ -226,14 +227,6 @@ def _answer_summary(spec) -> str:
     return _("%(correct)s (of %(count)s options)") % {"correct": "; ".join(correct), "count": len(spec.choices)}
 
 
-def _translated(problems) -> list[dict]:
-    # The formats write short English sentences; the fixed ones can be given a translation.
-    return [
-        {"location": problem.location, "message": _(str(problem.message)), "skipped": problem.skipped}
-        for problem in problems
-    ]
-
-
 class ImportView(QuestionBankToolMixin, ToolPageMixin, FormView):
     """Upload and dry run: parse, show what would be imported and every problem, write nothing
     to the bank. The file waits under MEDIA_ROOT/quiz-imports/<token>.bin for the confirmation;
@@ -251,7 +244,7 @@ class ImportView(QuestionBankToolMixin, ToolPageMixin, FormView):
         try:
             result = _parse(import_format, data)
         except ImportFormatError as error:
-            form.add_error("file", _(str(error)))
+            form.add_error("file", translated(error.message))
             return self.form_invalid(form)
         if not result.questions and not result.problems:
             form.add_error("file", _("The file contains no questions."))
@@ -291,7 +284,7 @@ def render_preview(view, *, result, token, filename, category, use_file_categori
     )
     rows = [
         PreviewRow(
-            location=item.location,
+            location=translated(item.location),
             qtype=qtype_label(item.spec.qtype),
             stem=item.spec.stem,
             answer=_answer_summary(item.spec),
@@ -311,8 +304,8 @@ def render_preview(view, *, result, token, filename, category, use_file_categori
     context = view.get_context_data(
         filename=filename,
         rows=rows,
-        file_problems=_translated(result.problems),
-        blocking_problems=_translated(blocking),
+        file_problems=translated_problems(result.problems),
+        blocking_problems=translated_problems(blocking),
         confirm_form=confirm_form,
         can_confirm=bool(rows) and not blocking,
         skipped_count=sum(1 for problem in result.problems if problem.skipped),
@@ -340,7 +333,7 @@ class ImportConfirmView(QuestionBankToolMixin, ToolPageMixin, View):
         try:
             result = _parse(upload["format"], _import_path(token).read_bytes())
         except ImportFormatError as error:
-            messages.error(request, _(str(error)))
+            messages.error(request, translated(error.message))
             return redirect("quizzes_admin:import")
         try:
             created = questions_import(

@@ -5,7 +5,10 @@ problem for every question that could not (or that lost something on the way in)
 one question never stops the others; only a file that cannot be read at all raises
 ImportFormatError.
 
-Messages are short English sentences; the fixed ones are meant to be translated by the caller.
+Messages (problem texts, locations, ImportFormatError texts) are Message objects: plain English
+strings that also carry their template and parameters, so the Django side can translate the
+template and fill it in again (quizzes.format_messages.translated). Every template is marked
+with gettext_noop so that makemessages collects it.
 """
 
 import codecs
@@ -17,8 +20,43 @@ from decimal import Decimal, InvalidOperation
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message template for translation; returns it unchanged.
+
+    Not Django's function (this package stays Django-free), but makemessages runs xgettext with
+    --keyword=gettext_noop, so every literal passed here ends up in the catalogue."""
+    return message
+
+
+class Message(str):
+    """A message for people: the English text itself, plus what a translation needs.
+
+    template: a %-format string with named placeholders, marked with gettext_noop.
+    params: the values for the placeholders; a value may itself be a Message (a location, a
+    list of details) and is then translated too. Other values are data (what the file said)
+    and are never translated.
+    """
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, /, **params) -> "Message":
+        message = super().__new__(cls, template % params if params else template)
+        message.template = template
+        message.params = params
+        return message
+
+    def __getnewargs_ex__(self):
+        return (self.template,), self.params
+
+
 class ImportFormatError(ValueError):
     """The whole file cannot be read: wrong format, undecodable text, malformed XML..."""
+
+    @property
+    def message(self) -> str:
+        """The Message given when raised (str(error) would be plain English text)."""
+        return self.args[0] if self.args else ""
 
 
 @dataclass(frozen=True)
@@ -26,7 +64,7 @@ class ImportedQuestion:
     """A question read from (or to be written to) a file.
 
     category: "/"-separated path such as "信息安全/口令"; "" when the question has none.
-    location: where the question came from, for messages: "row 7", "question 3 (line 25)".
+    location: where the question came from, for messages: "row 7", "question 3 (line 25)" (a Message).
     """
 
     spec: QuestionSpec
@@ -65,63 +103,98 @@ class ImportResult:
 class QuestionProblem(Exception):
     """Raised while reading one question; the parser turns it into a skipped ImportProblem."""
 
+    @property
+    def message(self) -> str:
+        """The Message given when raised (str(problem) would be plain English text)."""
+        return self.args[0] if self.args else ""
+
+
+def row_location(row: int) -> Message:
+    return Message(gettext_noop("row %(row)s"), row=row)
+
+
+def question_location(number: int, line: int | str | None = None) -> Message:
+    """ "question 3 (line 25)", or "question 3" when the line is not known."""
+    if line is None:
+        return Message(gettext_noop("question %(number)s"), number=number)
+    return Message(gettext_noop("question %(number)s (line %(line)s)"), number=number, line=line)
+
 
 # Messages shared by the formats.
-NO_STEM = "The question has no text."
-TOO_FEW_OPTIONS = "A choice question needs at least two options."
-NO_CORRECT_OPTION = "A multiple-choice question needs at least one correct option."
-NO_ACCEPTED_ANSWER = "A fill-in-the-blank question needs at least one accepted answer."
-TOO_FEW_ITEMS = "An ordering question needs at least two items."
-MARK_NOT_POSITIVE = "The score must be a positive number."
-PARTIAL_SHORT_ANSWERS = "Partial-credit answers are not supported; only the full-credit answers were kept."
-SHORT_ANSWER_FEEDBACK = "Feedback on individual accepted answers is not supported; it was dropped."
-SINGLE_PARTIAL_CREDIT = (
-    "Partial credit for the other options of a single-choice question is not supported; it was ignored."
+NO_STEM = Message(gettext_noop("The question has no text."))
+TOO_FEW_OPTIONS = Message(gettext_noop("A choice question needs at least two options."))
+NO_CORRECT_OPTION = Message(gettext_noop("A multiple-choice question needs at least one correct option."))
+NO_ACCEPTED_ANSWER = Message(gettext_noop("A fill-in-the-blank question needs at least one accepted answer."))
+TOO_FEW_ITEMS = Message(gettext_noop("An ordering question needs at least two items."))
+MARK_NOT_POSITIVE = Message(gettext_noop("The score must be a positive number."))
+PARTIAL_SHORT_ANSWERS = Message(
+    gettext_noop("Partial-credit answers are not supported; only the full-credit answers were kept.")
 )
-UNEQUAL_WEIGHTS = "The correct options have different weights; each correct option now counts equally."
+SHORT_ANSWER_FEEDBACK = Message(
+    gettext_noop("Feedback on individual accepted answers is not supported; it was dropped.")
+)
+SINGLE_PARTIAL_CREDIT = Message(
+    gettext_noop("Partial credit for the other options of a single-choice question is not supported; it was ignored.")
+)
+UNEQUAL_WEIGHTS = Message(
+    gettext_noop("The correct options have different weights; each correct option now counts equally.")
+)
+NO_TYPE_NAME = Message(gettext_noop("(none)"))
 
 
-def single_needs_one_correct(found: int) -> str:
-    return f"A single-choice question needs exactly one correct option; it has {found}."
+def single_needs_one_correct(found: int) -> Message:
+    return Message(
+        gettext_noop("A single-choice question needs exactly one correct option; it has %(found)s."), found=found
+    )
 
 
-def option_without_text(index: int) -> str:
-    return f"Option {option_letter(index)} has no text."
+def option_without_text(index: int) -> Message:
+    return Message(gettext_noop("Option %(letter)s has no text."), letter=option_letter(index))
 
 
-def unsupported_type(name: str) -> str:
-    return f"Type '{name}' is not supported."
+def unsupported_type(name: str | Message) -> Message:
+    return Message(gettext_noop("Type '%(name)s' is not supported."), name=name)
 
 
-def wildcard_answer(answer: str) -> str:
-    return f"The answer '{answer}' contains '*', which Moodle treats as a wildcard; here it is an ordinary character."
+def wildcard_answer(answer: str) -> Message:
+    return Message(
+        gettext_noop(
+            "The answer '%(answer)s' contains '*', which Moodle treats as a wildcard; here it is an ordinary character."
+        ),
+        answer=answer,
+    )
 
 
-def weight_out_of_range(weight: str) -> str:
-    return f"The weight '{weight}%' is outside the range -100% to 100%."
+def weight_out_of_range(weight: str) -> Message:
+    return Message(gettext_noop("The weight '%(weight)s%%' is outside the range -100%% to 100%%."), weight=weight)
 
 
 # ---------------------------------------------------------------------------------------------
 # Text decoding
 
+NOT_UTF8 = Message(gettext_noop("The file starts like UTF-8 text but is not valid UTF-8."))
+NOT_UTF16 = Message(gettext_noop("The file starts like UTF-16 text but is not valid UTF-16."))
+NOT_UTF8_OR_GBK = Message(gettext_noop("The file is neither UTF-8 nor GBK (GB18030) text."))
+BINARY_DATA = Message(gettext_noop("The file contains binary data, not text."))
+
 
 def decode_text(data: bytes) -> str:
     """Decode an uploaded text file: UTF-8 (with or without BOM), UTF-16 with BOM, else GBK/GB18030."""
     if data.startswith(codecs.BOM_UTF8):
-        text = _decode(data, "utf-8-sig", "The file starts like UTF-8 text but is not valid UTF-8.")
+        text = _decode(data, "utf-8-sig", NOT_UTF8)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _decode(data, "utf-16", "The file starts like UTF-16 text but is not valid UTF-16.")
+        text = _decode(data, "utf-16", NOT_UTF16)
     else:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _decode(data, "gb18030", "The file is neither UTF-8 nor GBK (GB18030) text.")
+            text = _decode(data, "gb18030", NOT_UTF8_OR_GBK)
     if "\x00" in text:
-        raise ImportFormatError("The file contains binary data, not text.")
+        raise ImportFormatError(BINARY_DATA)
     return text
 
 
-def _decode(data: bytes, encoding: str, message: str) -> str:
+def _decode(data: bytes, encoding: str, message: Message) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -344,29 +417,47 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_TAG.search(text))
 
 
-def losses_of(spec: QuestionSpec, *, excel: bool) -> list[str]:
+def losses_of(spec: QuestionSpec, *, excel: bool) -> list[Message]:
     """The details of a question that GIFT (excel=False) or Excel (excel=True) cannot hold."""
     lost = []
     if excel:
         if spec.name:
-            lost.append("the title")
+            lost.append(Message(gettext_noop("the title")))
         if spec.tags:
-            lost.append("the tags")
+            lost.append(Message(gettext_noop("the tags")))
         if any(choice.feedback for choice in spec.choices):
-            lost.append("the option feedback")
+            lost.append(Message(gettext_noop("the option feedback")))
         if spec.qtype in (QuestionType.MULTIPLE, QuestionType.ORDERING) and spec.scoring == Scoring.PARTIAL:
-            lost.append("partial-credit scoring")
+            lost.append(Message(gettext_noop("partial-credit scoring")))
     else:
         if spec.mark != 1:
-            lost.append(f"the score {decimal_text(spec.mark)}")
+            lost.append(Message(gettext_noop("the score %(mark)s"), mark=decimal_text(spec.mark)))
         if spec.qtype == QuestionType.MULTIPLE and spec.scoring == Scoring.ALL_OR_NOTHING:
-            lost.append("all-or-nothing scoring")
+            lost.append(Message(gettext_noop("all-or-nothing scoring")))
     if spec.qtype == QuestionType.FILL_BLANK and spec.case_sensitive:
-        lost.append("case-sensitive matching")
+        lost.append(Message(gettext_noop("case-sensitive matching")))
     return lost
 
 
-def losses_message(lost: list[str], format_name: str) -> str:
-    listed = lost[0] if len(lost) == 1 else ", ".join(lost[:-1]) + " and " + lost[-1]
-    pronoun = "it" if len(lost) == 1 else "them"
-    return f"{format_name} cannot hold {listed}; the export leaves {pronoun} out."
+def listing(items: list[Message]) -> Message:
+    """ "a", "a and b", "a, b and c": nested Messages, so each language joins them its own way."""
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return Message(gettext_noop("%(first)s and %(last)s"), first=items[0], last=items[1])
+    return Message(gettext_noop("%(first)s, %(rest)s"), first=items[0], rest=listing(items[1:]))
+
+
+def losses_message(lost: list[Message], format_name: str) -> Message:
+    details = listing(lost)
+    if len(lost) == 1:
+        return Message(
+            gettext_noop("%(format)s cannot hold %(details)s; the export leaves it out."),
+            format=format_name,
+            details=details,
+        )
+    return Message(
+        gettext_noop("%(format)s cannot hold %(details)s; the export leaves them out."),
+        format=format_name,
+        details=details,
+    )

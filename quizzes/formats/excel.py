@@ -27,21 +27,27 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from quizzes.formats.common import (
+    FALSE_TEXT,
     NO_STEM,
     TOO_FEW_ITEMS,
     TOO_FEW_OPTIONS,
+    TRUE_TEXT,
     ImportedQuestion,
     ImportFormatError,
     ImportProblem,
     ImportResult,
+    Message,
     QuestionProblem,
     check_spec,
     clean_decimal,
+    gettext_noop,
     losses_message,
     losses_of,
     normalise_newlines,
     option_letter,
     parse_decimal,
+    question_location,
+    row_location,
     true_false_answer,
     true_false_choices,
 )
@@ -81,49 +87,83 @@ _LETTER_SEPARATORS = re.compile(r"[\s,、;/]+")
 _ANSWER_SEPARATORS = re.compile(r"[|｜;；]")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-NOT_XLSX = "The file is not an Excel .xlsx file."
-NO_TYPE = "The type is empty."
-NO_ANSWER = "The answer is empty."
+NOT_XLSX = Message(gettext_noop("The file is not an Excel .xlsx file."))
+NO_TYPE = Message(gettext_noop("The type is empty."))
+NO_ANSWER = Message(gettext_noop("The answer is empty."))
 
 
-def unknown_type(value: str) -> str:
-    return f"The type '{value}' is not one of 单选题, 多选题, 判断题, 填空题, 排序题."
+def unknown_type(value: str) -> Message:
+    # The type names are part of the layout (data), not words to translate.
+    return Message(
+        gettext_noop("The type '%(value)s' is not one of %(types)s."),
+        value=value,
+        types=", ".join(_TYPE_LABELS.values()),
+    )
 
 
-def not_an_option(letters: str, count: int) -> str:
-    return f"The answer '{letters}' is not one of the options A–{option_letter(count - 1)}."
+def not_an_option(letters: str, count: int) -> Message:
+    return Message(
+        gettext_noop("The answer '%(letters)s' is not one of the options A–%(last)s."),
+        letters=letters,
+        last=option_letter(count - 1),
+    )
 
 
-def not_letters(answer: str, example: str) -> str:
-    return f"The answer '{answer}' must be option letters such as '{example}'."
+def not_letters(answer: str, example: str) -> Message:
+    return Message(
+        gettext_noop("The answer '%(answer)s' must be option letters such as '%(example)s'."),
+        answer=answer,
+        example=example,
+    )
 
 
-def not_one_letter(answer: str) -> str:
-    return f"A single-choice question takes one answer letter, not '{answer}'."
+def not_one_letter(answer: str) -> Message:
+    return Message(gettext_noop("A single-choice question takes one answer letter, not '%(answer)s'."), answer=answer)
 
 
-def not_an_order(answer: str, count: int) -> str:
-    return f"The answer '{answer}' must list each of the options A–{option_letter(count - 1)} exactly once."
+def not_an_order(answer: str, count: int) -> Message:
+    return Message(
+        gettext_noop("The answer '%(answer)s' must list each of the options A–%(last)s exactly once."),
+        answer=answer,
+        last=option_letter(count - 1),
+    )
 
 
-def not_true_false(answer: str) -> str:
-    return f"The answer '{answer}' must be 正确 or 错误 (true or false)."
+def not_true_false(answer: str) -> Message:
+    return Message(
+        gettext_noop("The answer '%(answer)s' must be %(true)s or %(false)s (true or false)."),
+        answer=answer,
+        true=TRUE_TEXT,
+        false=FALSE_TEXT,
+    )
 
 
-def option_gap(empty: int, filled: int) -> str:
-    return f"Option {option_letter(empty)} is empty but option {option_letter(filled)} is not."
+def option_gap(empty: int, filled: int) -> Message:
+    return Message(
+        gettext_noop("Option %(empty)s is empty but option %(filled)s is not."),
+        empty=option_letter(empty),
+        filled=option_letter(filled),
+    )
 
 
-def score_not_a_number(score: str) -> str:
-    return f"The score '{score}' is not a number."
+def score_not_a_number(score: str) -> Message:
+    return Message(gettext_noop("The score '%(score)s' is not a number."), score=score)
 
 
-def too_many_options(count: int) -> str:
-    return f"An Excel row holds at most 6 options (A–F); this question has {count}, so the export leaves it out."
+def too_many_options(count: int) -> Message:
+    return Message(
+        gettext_noop(
+            "An Excel row holds at most 6 options (A–F); this question has %(count)s, so the export leaves it out."
+        ),
+        count=count,
+    )
 
 
-def missing_columns(names: list[str]) -> str:
-    return "The first row must be the header row; these columns are missing: " + ", ".join(names) + "."
+def missing_columns(names: list[str]) -> Message:
+    return Message(
+        gettext_noop("The first row must be the header row; these columns are missing: %(columns)s."),
+        columns=", ".join(names),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,12 +222,12 @@ def _parse_rows(rows, columns: dict[str, int]) -> ImportResult:
         cells = {name: (row[index] if index < len(row) else None) for name, index in columns.items()}
         if all(_cell_text(value) == "" for value in cells.values()):
             continue
-        location = f"row {row_number}"
+        location = row_location(row_number)
         try:
             spec = _read_row(cells)
             check_spec(spec)
         except QuestionProblem as problem:
-            result.problems.append(ImportProblem(location, str(problem)))
+            result.problems.append(ImportProblem(location, problem.message))
             continue
         category = "/".join(
             part.strip() for part in _text(cells, "category").replace("／", "/").split("/") if part.strip()
@@ -319,7 +359,7 @@ def excel_unexportable(questions: Sequence[ImportedQuestion]) -> list[ImportProb
     A problem's location is the question's own location, else "question N" (its place in the list)."""
     problems = []
     for number, item in enumerate(questions, start=1):
-        location = item.location or f"question {number}"
+        location = item.location or question_location(number)
         if not _fits(item.spec):
             problems.append(ImportProblem(location, too_many_options(len(item.spec.choices))))
             continue
@@ -327,7 +367,7 @@ def excel_unexportable(questions: Sequence[ImportedQuestion]) -> list[ImportProb
         if item.spec.qtype == QuestionType.FILL_BLANK and any(
             _ANSWER_SEPARATORS.search(answer) for answer in item.spec.accepted_answers
         ):
-            lost.append("accepted answers containing | or ;")
+            lost.append(Message(gettext_noop("accepted answers containing | or ;")))
         if lost:
             problems.append(ImportProblem(location, losses_message(lost, "Excel"), skipped=False))
     return problems

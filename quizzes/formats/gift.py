@@ -20,17 +20,20 @@ from quizzes.formats.common import (
     ImportedQuestion,
     ImportProblem,
     ImportResult,
+    Message,
     QuestionProblem,
     WeightedOption,
     accepted_answers_from,
     check_spec,
     choices_from_weights,
     decimal_text,
+    gettext_noop,
     losses_message,
     losses_of,
     moodle_category,
     normalise_category,
     normalise_newlines,
+    question_location,
     true_false_answer,
     true_false_choices,
     unsupported_type,
@@ -46,11 +49,15 @@ _WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d*)?)%")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\]])+)\]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
-NO_ANSWER_BLOCK = "The question has no answer block in braces { }."
-UNMATCHED_BRACES = "The braces { } of the answer block do not match."
-SEVERAL_ANSWER_BLOCKS = "The question has more than one answer block; separate questions with a blank line."
-UNCLOSED_TITLE = "The title has no closing '::'."
-ORDERING_NOT_IN_GIFT = "Ordering questions cannot be written in GIFT; the export leaves the question out as a comment."
+NO_ANSWER_BLOCK = Message(gettext_noop("The question has no answer block in braces { }."))
+UNMATCHED_BRACES = Message(gettext_noop("The braces { } of the answer block do not match."))
+SEVERAL_ANSWER_BLOCKS = Message(
+    gettext_noop("The question has more than one answer block; separate questions with a blank line.")
+)
+UNCLOSED_TITLE = Message(gettext_noop("The title has no closing '::'."))
+ORDERING_NOT_IN_GIFT = Message(
+    gettext_noop("Ordering questions cannot be written in GIFT; the export leaves the question out as a comment.")
+)
 
 
 def parse_gift(text: str) -> ImportResult:
@@ -65,7 +72,7 @@ def parse_gift(text: str) -> ImportResult:
         nonlocal number
         if block:
             number += 1
-            location = f"question {number} (line {block[0][0]})"
+            location = question_location(number, block[0][0])
             _read_question(block, comments, category, location, result)
         block.clear()
         comments.clear()
@@ -92,7 +99,7 @@ def _read_question(
         spec, notes = _parse_question("\n".join(line for _, line in block).strip(), comments)
         check_spec(spec)
     except QuestionProblem as problem:
-        result.problems.append(ImportProblem(location, str(problem)))
+        result.problems.append(ImportProblem(location, problem.message))
         return
     result.questions.append(ImportedQuestion(spec=spec, category=category, location=location))
     result.problems.extend(ImportProblem(location, note, skipped=False) for note in notes)
@@ -246,7 +253,7 @@ def gift_unexportable(questions: Sequence[ImportedQuestion]) -> list[ImportProbl
     A problem's location is the question's own location, else "question N" (its place in the list)."""
     problems = []
     for number, item in enumerate(questions, start=1):
-        location = item.location or f"question {number}"
+        location = item.location or question_location(number)
         if item.spec.qtype == QuestionType.ORDERING:
             problems.append(ImportProblem(location, ORDERING_NOT_IN_GIFT))
             continue

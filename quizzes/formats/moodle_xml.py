@@ -17,10 +17,12 @@ from decimal import Decimal
 from xml.parsers import expat
 
 from quizzes.formats.common import (
+    NO_TYPE_NAME,
     ImportedQuestion,
     ImportFormatError,
     ImportProblem,
     ImportResult,
+    Message,
     QuestionProblem,
     WeightedOption,
     accepted_answers_from,
@@ -29,11 +31,13 @@ from quizzes.formats.common import (
     choices_from_weights,
     decimal_text,
     decode_text,
+    gettext_noop,
     looks_like_html,
     moodle_category,
     normalise_category,
     normalise_newlines,
     parse_decimal,
+    question_location,
     true_false_answer,
     true_false_choices,
     unsupported_type,
@@ -41,12 +45,23 @@ from quizzes.formats.common import (
 )
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
 
-EMBEDDED_FILES = "Embedded files such as images are not supported; they were dropped."
-TRUE_FALSE_NEEDS_ONE = "A true/false question needs exactly one correct answer (fraction 100)."
+EMBEDDED_FILES = Message(gettext_noop("Embedded files such as images are not supported; they were dropped."))
+TRUE_FALSE_NEEDS_ONE = Message(gettext_noop("A true/false question needs exactly one correct answer (fraction 100)."))
+EMPTY_FILE = Message(gettext_noop("The file is empty."))
 
 
-def not_a_number(what: str, value: str) -> str:
-    return f"The {what} '{value}' is not a number."
+def grade_not_a_number(value: str) -> Message:
+    return Message(gettext_noop("The default grade '%(value)s' is not a number."), value=value)
+
+
+def fraction_not_a_number(value: str) -> Message:
+    return Message(gettext_noop("The fraction '%(value)s' is not a number."), value=value)
+
+
+def not_quiz_root(tag: str) -> Message:
+    return Message(
+        gettext_noop("This is not a Moodle XML question file: the root element is <%(tag)s>, not <quiz>."), tag=tag
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -75,7 +90,13 @@ def _parse_xml(data: bytes) -> tuple[ET.Element, dict[ET.Element, int]]:
         nonlocal depth
         depth += 1
         if depth > MAX_DEPTH:
-            raise _Refused(f"The XML file nests elements more than {MAX_DEPTH} deep (line {parser.CurrentLineNumber}).")
+            raise _Refused(
+                Message(
+                    gettext_noop("The XML file nests elements more than %(depth)s deep (line %(line)s)."),
+                    depth=MAX_DEPTH,
+                    line=parser.CurrentLineNumber,
+                )
+            )
         element = builder.start(tag, attributes)
         if tag == "question":
             lines[element] = parser.CurrentLineNumber
@@ -87,11 +108,19 @@ def _parse_xml(data: bytes) -> tuple[ET.Element, dict[ET.Element, int]]:
 
     def refuse_doctype(*_args):
         raise _Refused(
-            f"The XML file contains a DOCTYPE declaration (line {parser.CurrentLineNumber}), which is not allowed."
+            Message(
+                gettext_noop("The XML file contains a DOCTYPE declaration (line %(line)s), which is not allowed."),
+                line=parser.CurrentLineNumber,
+            )
         )
 
     def refuse_entity(*_args):
-        raise _Refused(f"The XML file declares an entity (line {parser.CurrentLineNumber}), which is not allowed.")
+        raise _Refused(
+            Message(
+                gettext_noop("The XML file declares an entity (line %(line)s), which is not allowed."),
+                line=parser.CurrentLineNumber,
+            )
+        )
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -103,11 +132,17 @@ def _parse_xml(data: bytes) -> tuple[ET.Element, dict[ET.Element, int]]:
     try:
         parser.Parse(text, True)
     except _Refused as refused:
-        raise ImportFormatError(str(refused)) from None
+        raise ImportFormatError(refused.args[0]) from None
     except expat.ExpatError as error:
         reason = expat.ErrorString(error.code)
+        # expat's reason is English only; it is passed on as it is.
         raise ImportFormatError(
-            f"The file is not well-formed XML: {reason} (line {error.lineno}, column {error.offset + 1})."
+            Message(
+                gettext_noop("The file is not well-formed XML: %(reason)s (line %(line)s, column %(column)s)."),
+                reason=reason,
+                line=error.lineno,
+                column=error.offset + 1,
+            )
         ) from None
     return builder.close(), lines
 
@@ -123,14 +158,16 @@ def _xml_text(data: bytes) -> str:
         try:
             text = data.decode(encoding)
         except LookupError:
-            raise ImportFormatError(f"The XML file declares an unknown encoding '{encoding}'.") from None
+            raise ImportFormatError(
+                Message(gettext_noop("The XML file declares an unknown encoding '%(encoding)s'."), encoding=encoding)
+            ) from None
         except UnicodeDecodeError:
             # Files that declare one encoding and use another are common; fall back to detection.
             text = decode_text(data)
     else:
         text = decode_text(data)
     if not text.strip():
-        raise ImportFormatError("The file is empty.")
+        raise ImportFormatError(EMPTY_FILE)
     # expat reads str as UTF-8 whatever the declaration says; drop it so nothing contradicts that.
     return re.sub(r"^(\s*)<\?xml[^>]*\?>", r"\1", text.lstrip("\ufeff"), count=1)
 
@@ -143,9 +180,7 @@ def parse_moodle_xml(data: bytes) -> ImportResult:
     """Read a Moodle XML question file."""
     root, lines = _parse_xml(data)
     if root.tag != "quiz":
-        raise ImportFormatError(
-            f"This is not a Moodle XML question file: the root element is <{root.tag}>, not <quiz>."
-        )
+        raise ImportFormatError(not_quiz_root(root.tag))
     result = ImportResult()
     category = ""
     number = 0
@@ -155,12 +190,12 @@ def parse_moodle_xml(data: bytes) -> ImportResult:
             category = normalise_category(_category_path(element))
             continue
         number += 1
-        location = f"question {number} (line {lines.get(element, '?')})"
+        location = question_location(number, lines.get(element, "?"))
         try:
             spec, notes = _read_question(element, qtype)
             check_spec(spec)
         except QuestionProblem as problem:
-            result.problems.append(ImportProblem(location, str(problem)))
+            result.problems.append(ImportProblem(location, problem.message))
             continue
         result.questions.append(ImportedQuestion(spec=spec, category=category, location=location))
         result.problems.extend(ImportProblem(location, note, skipped=False) for note in notes)
@@ -180,14 +215,14 @@ _SUPPORTED = ("multichoice", "multichoiceset", "truefalse", "shortanswer", "orde
 
 def _read_question(element: ET.Element, qtype: str) -> tuple[QuestionSpec, list[str]]:
     if qtype not in _SUPPORTED:
-        raise QuestionProblem(unsupported_type(qtype or "(none)"))
+        raise QuestionProblem(unsupported_type(qtype or NO_TYPE_NAME))
     notes: list[str] = []
     mark = Decimal(1)
     grade = _child_text(element, "defaultgrade")
     if grade:
         mark = parse_decimal(grade)
         if mark is None:
-            raise QuestionProblem(not_a_number("default grade", grade))
+            raise QuestionProblem(grade_not_a_number(grade))
     common = {
         "stem": _text_of(element, "questiontext"),
         "general_feedback": _text_of(element, "generalfeedback"),
@@ -251,7 +286,7 @@ def _fraction(answer: ET.Element) -> Decimal:
     raw = answer.get("fraction", "0")
     value = parse_decimal(raw)
     if value is None:
-        raise QuestionProblem(not_a_number("fraction", raw))
+        raise QuestionProblem(fraction_not_a_number(raw))
     return value
 
 
