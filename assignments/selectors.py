@@ -68,25 +68,49 @@ def scope_assignments(*, scope: AssignmentScope) -> QuerySet[Assignment]:
     return assignments.filter(department__path__startswith=scope.root.path).order_by("-created_at", "-pk")
 
 
-def overdue_counts(*, today: datetime.date | None = None) -> dict[tuple[int, int], int]:
+def overdue_counts(
+    *, today: datetime.date | None = None, department_id: int | None = None, course_id: int | None = None
+) -> dict[tuple[int, int], int]:
     """(department id, course id) → active people of that department (direct members) with an
-    overdue cycle of a required course: what the reports' overdue figures read."""
+    overdue cycle of a required course: what the reports' overdue figures read. Optionally only
+    one department and/or course."""
     today = today or timezone.localdate()
+    rows = LearnerAssignment.objects.filter(
+        completed_at__isnull=True, due_at__lt=today, assignment__active=True, user__is_active=True
+    )
+    if department_id is not None:
+        rows = rows.filter(user__department_id=department_id)
+    if course_id is not None:
+        rows = rows.filter(assignment__course_id=course_id)
     counts = (
+        rows.values("user__department_id", "assignment__course_id")
+        .annotate(people=Count("user_id", distinct=True))
+    )
+    return {(row["user__department_id"], row["assignment__course_id"]): row["people"] for row in counts}
+
+
+def assigned_counts(*, department_id: int | None = None, course_id: int | None = None) -> dict[tuple[int, int], int]:
+    """(department id, course id) → active direct members with the course assigned. Optionally
+    only one department and/or course."""
+    rows = LearnerAssignment.objects.filter(assignment__active=True, user__is_active=True)
+    if department_id is not None:
+        rows = rows.filter(user__department_id=department_id)
+    if course_id is not None:
+        rows = rows.filter(assignment__course_id=course_id)
+    counts = (
+        rows.values("user__department_id", "assignment__course_id")
+        .annotate(people=Count("user_id", distinct=True))
+    )
+    return {(row["user__department_id"], row["assignment__course_id"]): row["people"] for row in counts}
+
+
+def open_rows_due_on(*, dates) -> QuerySet[LearnerAssignment]:
+    """Open cycles of active assignments and active people due on one of `dates`, with the person
+    and course: what the daily reminders read."""
+    return (
         LearnerAssignment.objects.filter(
-            completed_at__isnull=True, due_at__lt=today, assignment__active=True, user__is_active=True
+            completed_at__isnull=True, due_at__in=list(dates), assignment__active=True, user__is_active=True
         )
-        .values("user__department_id", "assignment__course_id")
-        .annotate(people=Count("user_id", distinct=True))
+        .select_related("user", "assignment__course")
+        .order_by("due_at", "pk")
     )
-    return {(row["user__department_id"], row["assignment__course_id"]): row["people"] for row in counts}
-
-
-def assigned_counts() -> dict[tuple[int, int], int]:
-    """(department id, course id) → active direct members with the course assigned."""
-    counts = (
-        LearnerAssignment.objects.filter(assignment__active=True, user__is_active=True)
-        .values("user__department_id", "assignment__course_id")
-        .annotate(people=Count("user_id", distinct=True))
-    )
-    return {(row["user__department_id"], row["assignment__course_id"]): row["people"] for row in counts}

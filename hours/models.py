@@ -88,6 +88,9 @@ class HourEntry(models.Model):
         on_delete=models.CASCADE,
         related_name="entries",
     )
+    # The day of the event that earned the hours (completion, pass, end of the offline training);
+    # created_at is only when the row was written, which can be later (a backfill, a recompute).
+    earned_on = models.DateField(_("earned on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoke_reason = models.CharField(_("reason for revoking"), max_length=250, blank=True)

@@ -4,10 +4,12 @@ hours sits above courses and quizzes: it listens to Django's post_save of course
 (and CourseOutline, saved after a bulk recompute) and to quizzes' attempt_graded, so neither app
 imports hours."""
 
+from django.db import transaction
 from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
 
+from assignments.models import Assignment
 from courses.models import CourseOutline, CoursePage, CourseProgress, QuizStepPage
 from quizzes.signals import attempt_graded
 
@@ -37,6 +39,13 @@ def progress_saved(sender, instance, created, update_fields=None, **kwargs):
                 services.hours_course_completed(user_id=instance.user_id, course=course, completed_at=after)
     elif not created and before is not None:
         services.hours_course_completion_revoked(user_id=instance.user_id, course_id=instance.course_id)
+
+
+@receiver(post_save, sender=Assignment, dispatch_uid="hours_assignment_saved")
+def assignment_saved(sender, instance, **kwargs):
+    # The people's rows are written in bulk later in the same transaction: classify on commit.
+    course_id = instance.course_id
+    transaction.on_commit(lambda: services.hours_reclassify_course(course_id=course_id))
 
 
 @receiver(post_save, sender=CourseOutline, dispatch_uid="hours_outline_saved")

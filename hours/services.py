@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from assignments.models import LearnerAssignment
 from courses.models import CoursePage
 from reports.scope import report_scope
 
@@ -33,10 +34,36 @@ def hour_rules() -> HourRules:
     )
 
 
-def course_kind(*, course: CoursePage) -> str:
-    """Required or elective. Until required learning exists (issue 5, part 1) no course is
-    assigned to anyone, so every course counts as elective; the ledger already keeps the kind."""
+def _required_user_ids(*, course_id: int, user_ids=None) -> set[int]:
+    rows = LearnerAssignment.objects.filter(assignment__course_id=course_id, assignment__active=True)
+    if user_ids is not None:
+        rows = rows.filter(user_id__in=list(user_ids))
+    return set(rows.values_list("user_id", flat=True).distinct())
+
+
+def course_kind(*, user_id: int, course: CoursePage) -> str:
+    """Required when the course is required of the person (an active assignment gave it to
+    them), elective otherwise."""
+    if _required_user_ids(course_id=course.pk, user_ids=[user_id]):
+        return HourEntry.Kind.REQUIRED
     return HourEntry.Kind.ELECTIVE
+
+
+def hours_reclassify_course(*, course_id: int) -> int:
+    """After a course is assigned (or an assignment is withdrawn), the course's entries follow:
+    required for the people it is required of, elective for the rest. Two updates; idempotent."""
+    sources = [HourEntry.Source.COURSE_COMPLETION, HourEntry.Source.QUIZ_BONUS]
+    required = LearnerAssignment.objects.filter(
+        assignment__course_id=course_id, assignment__active=True
+    ).values("user_id")
+    entries = HourEntry.objects.filter(course_id=course_id, source__in=sources)
+    changed = entries.filter(user_id__in=required).exclude(kind=HourEntry.Kind.REQUIRED).update(
+        kind=HourEntry.Kind.REQUIRED
+    )
+    changed += entries.exclude(user_id__in=required).exclude(kind=HourEntry.Kind.ELECTIVE).update(
+        kind=HourEntry.Kind.ELECTIVE
+    )
+    return changed
 
 
 def _year(moment: datetime.datetime) -> int:
@@ -53,17 +80,19 @@ def hours_course_completed(*, user_id: int, course: CoursePage, completed_at: da
             source=HourEntry.Source.COURSE_COMPLETION,
             defaults={
                 "year": _year(completed_at),
+                "earned_on": timezone.localdate(completed_at),
                 "hours": course_completion_hours(
                     credit_hours=course.credit_hours, estimated_minutes=course.estimated_minutes, rules=hour_rules()
                 ),
-                "kind": course_kind(course=course),
+                "kind": course_kind(user_id=user_id, course=course),
             },
         )
         if not created and entry.revoked_at is not None:
             entry.revoked_at = None
             entry.revoke_reason = ""
             entry.year = _year(completed_at)
-            entry.save(update_fields=["revoked_at", "revoke_reason", "year"])
+            entry.earned_on = timezone.localdate(completed_at)
+            entry.save(update_fields=["revoked_at", "revoke_reason", "year", "earned_on"])
             log(instance=entry, action=RESTORED_ACTION, data={"course": course.pk, "hours": str(entry.hours)})
     return entry
 
@@ -104,7 +133,12 @@ def hours_final_exam_passed(*, user_id: int, course: CoursePage, passed_at: date
         user_id=user_id,
         course=course,
         source=HourEntry.Source.QUIZ_BONUS,
-        defaults={"year": _year(passed_at), "hours": bonus, "kind": course_kind(course=course)},
+        defaults={
+            "year": _year(passed_at),
+            "earned_on": timezone.localdate(passed_at),
+            "hours": bonus,
+            "kind": course_kind(user_id=user_id, course=course),
+        },
     )
     return entry
 
@@ -127,16 +161,19 @@ def hours_sync_course_completions(*, course_id: int) -> int:
     hours = course_completion_hours(
         credit_hours=course.credit_hours, estimated_minutes=course.estimated_minutes, rules=rules
     )
+    completions = list(missing.values_list("user_id", "completed_at"))
+    required = _required_user_ids(course_id=course_id) if completions else set()
     entries = [
         HourEntry(
             user_id=user_id,
             course_id=course_id,
             source=HourEntry.Source.COURSE_COMPLETION,
             year=_year(completed_at),
+            earned_on=timezone.localdate(completed_at),
             hours=hours,
-            kind=course_kind(course=course),
+            kind=HourEntry.Kind.REQUIRED if user_id in required else HourEntry.Kind.ELECTIVE,
         )
-        for user_id, completed_at in missing.values_list("user_id", "completed_at")
+        for user_id, completed_at in completions
     ]
     HourEntry.objects.bulk_create(entries, ignore_conflicts=True)
     return len(entries)
@@ -201,6 +238,7 @@ def offline_decide(*, declaration: OfflineTraining, approver, approve: bool, rea
                 defaults={
                     "user_id": locked.user_id,
                     "year": locked.end_date.year,
+                    "earned_on": locked.end_date,
                     "hours": locked.hours,
                     "kind": HourEntry.Kind.ELECTIVE,
                     "source": HourEntry.Source.OFFLINE,

@@ -2,7 +2,7 @@
 
 Reports sit above courses: they read courses' rows, and courses must not import reports. So
 instead of courses calling us, we listen to Django's own model signals for courses.CourseProgress
-(and the course outline, and people's department changes) and enqueue a refresh in Celery once
+(and the course outline, people's department changes and required-learning assignments) and enqueue a refresh in Celery once
 the transaction commits; within one transaction each refresh is enqueued once."""
 
 from django.contrib.auth import get_user_model
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
+from assignments.models import Assignment
 from courses.models import CourseOutline, CourseProgress
 
 User = get_user_model()
@@ -93,6 +94,16 @@ def outline_saved(sender, instance, **kwargs):
 
     course_id = instance.course_id
     on_commit_once(("course", course_id), lambda: enqueue(refresh_course_summaries, course_id))
+
+
+@receiver(post_save, sender=Assignment, dispatch_uid="reports_assignment_saved")
+def assignment_saved(sender, instance, **kwargs):
+    # Its people's rows are written in bulk in the same transaction (no per-row signal), and a
+    # deactivated assignment no longer makes anyone overdue. Overdue is the only stored figure an
+    # assignment changes, so refresh just the pairs whose overdue figure is now stale.
+    from .tasks import refresh_overdue_summaries
+
+    on_commit_once(("overdue",), lambda: enqueue(refresh_overdue_summaries))
 
 
 MEMBERSHIP = "_reports_membership"

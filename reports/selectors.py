@@ -31,8 +31,9 @@ PAGE_SIZE = 50
 
 @dataclass
 class Figures:
-    """Counts for a course or a unit. assigned: until required learning exists, every active
-    member is expected to take every course, so assigned = members (× courses for a unit)."""
+    """Counts for a course or a unit. assigned: every course is open to every active member, so
+    assigned = members (× courses for a unit); overdue: people past the due date of a course
+    required of them (assignments.LearnerAssignment)."""
 
     assigned: int = 0
     started: int = 0

@@ -4,6 +4,7 @@ summary_refresh rewrites one department × course from CourseProgress (reports.r
 it after a progress row changes and the transaction commits); summaries_compute recomputes every
 row from the raw progress rows for `manage.py reports_recompute`."""
 
+import datetime
 import logging
 import tempfile
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assignments.selectors import assigned_counts, overdue_counts
 from courses.models import CoursePage, CourseProgress
 from departments.models import Department
 
@@ -49,7 +51,9 @@ def summary_figures(*, department_id: int, course_id: int) -> dict:
             score_count=Count("p__best_score_percent"),
         )
     )
-    figures["overdue"] = 0  # fed by required learning (next issue)
+    figures["overdue"] = overdue_counts(department_id=department_id, course_id=course_id).get(
+        (department_id, course_id), 0
+    )
     return figures
 
 
@@ -64,7 +68,7 @@ def summary_refresh(*, department_id: int, course_id: int) -> DepartmentCourseSu
             return None
         figures = summary_figures(department_id=department_id, course_id=course_id)
         months = DepartmentMonthlyCompletions.objects.filter(department_id=department_id, course_id=course_id)
-        if not figures["started"]:
+        if not figures["started"] and not figures["overdue"]:
             DepartmentCourseSummary.objects.filter(department_id=department_id, course_id=course_id).delete()
             months.delete()
             return None
@@ -97,7 +101,8 @@ def summary_pairs_for_department(*, department_id: int) -> set[tuple[int, int]]:
     does: the stored rows and the courses its current members have started."""
     stored = DepartmentCourseSummary.objects.filter(department_id=department_id).values_list("course_id", flat=True)
     started = CourseProgress.objects.filter(user__department_id=department_id).values_list("course_id", flat=True)
-    return {(department_id, course_id) for course_id in {*stored, *started}}
+    required = [course_id for _department_id, course_id in assigned_counts(department_id=department_id)]
+    return {(department_id, course_id) for course_id in {*stored, *started, *required}}
 
 
 def summary_pairs_for_course(*, course_id: int) -> set[tuple[int, int]]:
@@ -107,7 +112,21 @@ def summary_pairs_for_course(*, course_id: int) -> set[tuple[int, int]]:
         .values_list("user__department_id", flat=True)
         .distinct()
     )
-    return {(department_id, course_id) for department_id in {*stored, *started}}
+    required = [department_id for department_id, _course_id in assigned_counts(course_id=course_id)]
+    return {(department_id, course_id) for department_id in {*stored, *started, *required}}
+
+
+def summary_pairs_with_stale_overdue(*, today: datetime.date | None = None) -> set[tuple[int, int]]:
+    """The (department, course) pairs whose stored overdue figure differs from today's: people
+    become overdue when a date passes, with no row changing. Two grouped queries."""
+    expected = overdue_counts(today=today)
+    stored = {
+        (department_id, course_id): overdue
+        for department_id, course_id, overdue in DepartmentCourseSummary.objects.filter(overdue__gt=0).values_list(
+            "department_id", "course_id", "overdue"
+        )
+    }
+    return {pair for pair in expected.keys() | stored.keys() if expected.get(pair, 0) != stored.get(pair, 0)}
 
 
 # ---------------------------------------------------------------------------- recompute and check
@@ -123,7 +142,8 @@ class SummaryState:
 
 
 def summaries_compute() -> SummaryState:
-    """Every summary and monthly count computed from the raw progress rows (three grouped queries)."""
+    """Every summary and monthly count computed from the raw progress and required-learning rows
+(four grouped queries)."""
     members = dict(
         User.objects.filter(is_active=True, department__isnull=False)
         .values("department_id")
@@ -146,6 +166,21 @@ def summaries_compute() -> SummaryState:
         department_id = row.pop("user__department_id")
         course_id = row.pop("course_id")
         summaries[(department_id, course_id)] = {"members": members.get(department_id, 0), **row, "overdue": 0}
+    # Required learning: overdue people, also in courses nobody of the department has started.
+    for (department_id, course_id), overdue in overdue_counts().items():
+        if department_id is None:
+            continue
+        figures = summaries.setdefault(
+            (department_id, course_id),
+            {
+                "members": members.get(department_id, 0),
+                "started": 0,
+                "completed": 0,
+                "score_sum": Decimal("0"),
+                "score_count": 0,
+            },
+        )
+        figures["overdue"] = overdue
     months = {
         (row["user__department_id"], row["course_id"], row["month"]): row["n"]
         for row in progress.filter(completed_at__isnull=False)

@@ -37,6 +37,13 @@ def refresh_course_summaries(course_id: int) -> int:
     return refresh_summaries(sorted(pairs))
 
 
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, soft_time_limit=600, time_limit=660)
+def refresh_overdue_summaries() -> int:
+    """People become overdue when a due date passes, with no row changing: refresh the pairs whose
+    stored overdue figure is no longer today's (CELERY_BEAT_SCHEDULE runs it daily). Idempotent."""
+    return refresh_summaries(sorted(services.summary_pairs_with_stale_overdue()))
+
+
 # No retry: an export is claimed once (queued → running) and records its own failure.
 @shared_task(soft_time_limit=3300, time_limit=3600)
 def run_export(export_id: int) -> None:

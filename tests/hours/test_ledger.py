@@ -36,6 +36,7 @@ def test_completing_a_course_writes_one_entry_from_its_credit_hours(catalogue, l
         "elective",
     )
     assert entry.year == timezone.localdate().year
+    assert entry.earned_on == timezone.localdate(CourseProgress.objects.get(user=learner).completed_at)
 
 
 def test_a_course_without_a_value_earns_hours_by_its_length(catalogue, learner):
@@ -156,3 +157,12 @@ def test_passing_the_final_exam_through_the_pages_gives_completion_and_bonus(cli
     client.post(reverse("quizzes:submit", args=[attempt.pk]), {"action": "submit"})
     sources = sorted(HourEntry.objects.filter(user=learner).values_list("source", "hours"))
     assert sources == [("course_completion", Decimal("1.00")), ("quiz_bonus", Decimal("0.50"))]
+
+
+def test_my_hours_dates_an_entry_by_the_day_it_was_earned_not_the_day_it_was_written(client, catalogue, learner):
+    course = build_course(catalogue, steps=1, credit_hours=Decimal("1"))
+    complete_course(learner, course)
+    HourEntry.objects.filter(user=learner).update(earned_on=timezone.datetime(2026, 3, 9).date())
+    client.force_login(learner)
+    body = client.get(reverse("hours:mine"), {"year": timezone.localdate().year}).content.decode()
+    assert 'datetime="2026-03-09"' in body
