@@ -56,3 +56,24 @@ def learner(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="learner1")
+
+
+def _stand_in_certificate_pdf(content) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text=f"Certificate {content.code} {content.verify_url}")
+    return bytes(pdf.output())
+
+
+@pytest.fixture(autouse=True)
+def _quick_certificate_pdfs(request, monkeypatch):
+    """Drawing a real certificate subsets a 19 MB CJK font (about a second each), and every test
+    that completes a course issues one. Tests that read the drawn certificate are marked
+    `real_pdf`; the others keep the whole pipeline (task, storage, download) with a small
+    stand-in PDF, so font subsetting does not dominate the suite."""
+    if request.node.get_closest_marker("real_pdf"):
+        return
+    monkeypatch.setattr("certificates.services.render_certificate", _stand_in_certificate_pdf)

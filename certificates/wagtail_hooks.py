@@ -1,0 +1,34 @@
+"""Admin hooks of certificates: the list and revocation (certificates.admin_views) with a menu
+item shown to city administrators only, and the audit-log label of a revocation."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from accounts.roles import is_city_admin
+
+from . import admin_urls
+from .services import REVOKED_ACTION
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    actions.register_action(REVOKED_ACTION, _("Revoke certificate"), _("Certificate revoked"))
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_admin_urls():
+    return [path("certificates/", include(admin_urls, namespace="certificates_admin"))]
+
+
+class CityAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_city_admin(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificates_menu_item():
+    return CityAdminMenuItem(
+        _("Certificates"), reverse("certificates_admin:list"), name="certificates", icon_name="doc-full", order=9100
+    )
