@@ -13,6 +13,8 @@ urlpatterns = [
     path("assignments/", include("assignments.urls")),
     path("reports/", include("reports.urls")),
     path("hours/", include("hours.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

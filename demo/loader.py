@@ -14,10 +14,19 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models import Min
+from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
+from assignments.models import Assignment
+from assignments.services import assignment_create
+from certificates.models import Certificate
+from certificates.services import (
+    certificate_render,
+    certificates_refresh_unrendered_hours,
+    certificates_sync_course_completions,
+)
 from courses.authoring import REVIEWERS_GROUP, TRAINERS_GROUP, course_authoring_setup
 from courses.models import (
     CourseIndexPage,
@@ -34,6 +43,7 @@ from courses.services import course_quiz_scores_refresh
 from departments.models import Department
 from home.models import HomePage, InfoPage
 from hours.services import hours_final_exam_passed, hours_sync_course_completions
+from notifications.services import digests_send, reminders_send
 from quizzes.models import AttemptGrade
 from reports.services import summaries_compute, summaries_store
 
@@ -46,6 +56,7 @@ from .content.city import (
     NAMED_USERS,
     POSITIONS,
     RANK_FOR_POSITION,
+    REQUIRED_LEARNING,
     SURNAMES,
 )
 from .content.courses import COURSES
@@ -387,6 +398,40 @@ def load_hours(course: CoursePage) -> None:
         hours_final_exam_passed(user_id=row["attempt__user_id"], course=course, passed_at=row["first_pass"])
 
 
+def load_required_learning(report: LoadReport, courses, admin) -> None:
+    """The office's assignments; each person's rows are written as an admin's assignment would."""
+    by_slug = {course.slug: course for course in courses}
+    today = timezone.localdate()
+    for slug, department_code, positions, due_in_days, due_days, repeat_yearly in REQUIRED_LEARNING:
+        # Read the unit again: adding sorted siblings moved tree paths after the dict was built.
+        course, department = by_slug[slug], Department.objects.get(code=department_code)
+        if Assignment.objects.filter(course=course, department=department, positions=positions).exists():
+            continue
+        assignment_create(
+            course=course,
+            department=department,
+            positions=positions,
+            due_date=None if due_in_days is None else today + timedelta(days=due_in_days),
+            due_days=due_days,
+            repeat_yearly=repeat_yearly,
+            created_by=admin,
+        )
+        report.add("assignments")
+
+
+def load_certificates(report: LoadReport, courses: list[CoursePage]) -> None:
+    """Certificates for the demo's completions (written in bulk, so no events fired). Drawing a
+    PDF takes about a second, so only the featured learner's are drawn now; the others are drawn
+    on their first download. Idempotent: a second run finds nothing missing and nothing stale."""
+    for course in courses:
+        certificates_sync_course_completions(course_id=course.pk)  # in case the outline already existed
+        certificates_refresh_unrendered_hours(course_id=course.pk)
+    for certificate_id in Certificate.objects.filter(user__username="learner", revoked_at__isnull=True).values_list(
+        "pk", flat=True
+    ):
+        certificate_render(certificate_id=certificate_id)
+
+
 @transaction.atomic
 def load_demo_city() -> LoadReport:
     report = LoadReport()
@@ -398,10 +443,15 @@ def load_demo_city() -> LoadReport:
     courses = load_courses(report, catalogue, author)
     load_quizzes(report, courses, author)
     attempt_plans = load_progress(report, people, courses)
+    load_required_learning(report, courses, next(p for p in people if p.username == "cityadmin"))
     load_attempts(report, attempt_plans, quizzes_by_step(courses), seed=SEED + 3)
     for course in courses:
         course_quiz_scores_refresh(course_id=course.pk)
         load_hours(course)
+    load_certificates(report, courses)
     # Progress was written in bulk (no per-row signals): build the reports' stored summaries once.
     summaries_store(summaries_compute())
+    # Today's reminders and this week's digest, as the beat jobs would send them: the heads of the
+    # two offices whose e-government basics are overdue find a digest under Notifications.
+    report.add("notifications", reminders_send() + digests_send())
     return report

@@ -23,6 +23,8 @@ SOURCE_DIRS = [
     "quizzes",
     "reports",
     "hours",
+    "certificates",
+    "notifications",
     "demo",
     "config",
 ]

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,8 @@ INSTALLED_APPS = [
     "assignments",
     "reports",
     "hours",
+    "certificates",
+    "notifications",
     "home",
     "demo",
     "wagtail.contrib.settings",
@@ -234,7 +237,46 @@ CELERY_BEAT_SCHEDULE = {
     # Required learning: open the next cycle of yearly assignments whose due date has passed.
     # Daily is enough (a cycle opens the day after its due date); the job is idempotent.
     "roll-over-yearly-assignments": {"task": "assignments.tasks.roll_over_assignments", "schedule": 24 * 60 * 60.0},
+    # Reports: people become overdue when a due date passes, which changes no row; refresh the
+    # stored overdue figures that are stale. Hourly keeps the reports right soon after midnight
+    # (and after a missed run); a run with nothing stale costs two grouped queries.
+    "refresh-overdue-report-figures": {"task": "reports.tasks.refresh_overdue_summaries", "schedule": 60 * 60.0},
+    # Reminders of required courses (REMINDER_DAYS): once a day, in the morning of CELERY_TIMEZONE
+    # so the e-mail is there when people start work. Idempotent: a re-run sends nothing twice.
+    "send-due-reminders": {"task": "notifications.tasks.send_due_reminders", "schedule": crontab(hour=8, minute=0)},
+    # Heads' digest of their overdue people: Monday morning, the start of the working week.
+    # Once per head and ISO week, so a re-run (or a run on another day) sends nothing more.
+    "send-overdue-digests": {
+        "task": "notifications.tasks.send_overdue_digests",
+        "schedule": crontab(hour=8, minute=30, day_of_week="mon"),
+    },
 }
+
+# Reminders (notifications): days before the due date (negative: after it) on which a learner
+# with an open required course is reminded: a week and a day before, on the day, 3 and 7 days late.
+REMINDER_DAYS = [7, 1, 0, -3, -7]
+# A reminder day missed by at most this many days (beat down, a deploy) is made up; older ones are
+# dropped rather than sent in a burst, and of several due only the latest is sent.
+REMINDER_CATCH_UP_DAYS = 1
+# An e-mail that failed is retried by the next daily runs, up to this many attempts in all, for
+# this many days after its notification was created; the notification itself is always on the site.
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = 3
+NOTIFICATION_EMAIL_RETRY_DAYS = 3
+# Links in e-mails are made absolute with this address (the learner site, not only the admin).
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", WAGTAILADMIN_BASE_URL)
+
+# E-mail: SMTP when EMAIL_HOST is set, otherwise printed to the console (development, demo).
+# https://docs.djangoproject.com/en/5.2/topics/email/
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 30  # seconds: a hung mail server must not hold the reminder job
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "training@localhost")
 
 # Seconds after a quiz deadline during which answers are still accepted (network delay, slow submit).
 QUIZ_GRACE_SECONDS = int(os.environ.get("QUIZ_GRACE_SECONDS", "30"))
@@ -247,3 +289,9 @@ HOURS_LENGTH_BANDS = [(30, "1"), (15, "0.5"), (0, "0.25")]
 HOURS_FINAL_QUIZ_BONUS = "0.5"
 # Use the trainer's CoursePage.credit_hours when above 0; otherwise the length bands.
 HOURS_USE_COURSE_VALUE = True
+
+# Certificates. PDFs are kept outside MEDIA_ROOT (which the web server publishes at /media/) and
+# served only by the owner-checked download view; the QR code points to SITE_BASE_URL.
+CERTIFICATE_ROOT = Path(os.environ.get("CERTIFICATE_ROOT", BASE_DIR / "private-media" / "certificates"))
+# The issuing body printed on certificates (Chinese, English).
+CERTIFICATE_ISSUER = ("市信息化办公室", "Municipal Informatization Office")

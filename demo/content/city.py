@@ -110,3 +110,14 @@ NAMED_USERS = [
     ("trainer2", "李课程", "informatization-security", "培训专员", "section_deputy", {"is_trainer": True}),
     ("learner", "张学员", "finance-budget", "科员", "clerk", {}),
 ]
+
+# Required learning the informatization office has set: (course slug, department code, positions,
+# due in N days from loading (negative: already past), or None with days after being assigned,
+# repeat yearly). Terminal security is the yearly city-wide duty; the e-government basics were due
+# last month for two offices, so their heads have overdue people to chase.
+REQUIRED_LEARNING = [
+    ("terminal-security", "city", "", 35, None, True),
+    ("egov-basics", "finance", "", -20, None, False),
+    ("egov-basics", "gov-office", "", -20, None, False),
+    ("project-governance", "city", "局长, 科长, 副科长", None, 90, False),
+]

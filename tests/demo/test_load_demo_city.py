@@ -6,6 +6,8 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Page, Revision, Site, WorkflowPage
 
+from assignments.models import Assignment, LearnerAssignment
+from certificates.models import Certificate
 from courses.models import (
     CourseIndexPage,
     CourseOutline,
@@ -20,6 +22,7 @@ from demo.content.city import DEPARTMENTS
 from departments.models import Department
 from home.models import HomePage
 from hours.models import HourEntry
+from notifications.models import Notification
 from quizzes.models import Attempt, AttemptGrade, Question, QuestionGrade, QuestionVersion, Quiz, SavedAnswer
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +40,10 @@ COUNTED = [
     CourseOutline,
     Group,
     GroupPagePermission,
+    Assignment,
+    LearnerAssignment,
+    Certificate,
+    Notification,
 ]
 
 
@@ -173,3 +180,19 @@ def test_demo_completions_and_passed_final_exams_earn_credit_hours(loaded_twice)
     completed = CourseProgress.objects.filter(completed_at__isnull=False).count()
     assert HourEntry.objects.filter(source="course_completion").count() == completed
     assert HourEntry.objects.filter(source="quiz_bonus").exists()
+
+
+def test_required_learning_reaches_the_named_units_and_their_heads_get_a_digest(loaded_twice):
+    from django.utils import timezone
+
+    overdue = LearnerAssignment.objects.filter(completed_at__isnull=True, due_at__lt=timezone.localdate())
+    paths = set(overdue.values_list("user__department__path", flat=True))
+    units = [Department.objects.get(code=code).path for code in ("finance", "gov-office")]
+    assert paths and all(any(path.startswith(unit) for unit in units) for path in paths)
+    digests = set(Notification.objects.filter(kind="digest").values_list("recipient__username", flat=True))
+    assert {"head.finance", "head.gov-office"} <= digests
+    assert all(
+        any(path.startswith(unit) for unit in units)
+        for path in get_user_model().objects.filter(username__in=digests).values_list("department__path", flat=True)
+    )
+    assert HourEntry.objects.filter(kind="required").exists() and HourEntry.objects.filter(kind="elective").exists()
