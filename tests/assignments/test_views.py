@@ -155,3 +155,16 @@ def test_the_pages_speak_chinese(client, city, overdue):
     client.post("/accounts/language/", {"language": "zh-hans", "next": "/"})
     assert "必修" in client.get(reverse("assignments:mine")).content.decode()
     assert "逾期" in client.get(reverse("assignments:overdue")).content.decode()
+
+
+def test_my_learning_shows_required_courses_first_with_due_dates_and_overdue_marked(client, city):
+    learner = city.learners["budget"][0]
+    due_past = timezone.localdate() - datetime.timedelta(days=2)
+    services.assignment_create(course=city.courses[0], department=city.finance, due_date=due_past, created_by=city.admin)
+    client.force_login(learner)
+    page = client.get(reverse("courses:my_learning")).content.decode()
+    required = page.index('id="required-heading"')
+    assert required < page.index('id="in-progress-heading"')
+    assert city.courses[0].title in page[required:] and due_past.isoformat() in page and "badge-overdue" in page
+    client.force_login(city.learners["police"][0])  # nothing assigned: no required section
+    assert 'id="required-heading"' not in client.get(reverse("courses:my_learning")).content.decode()

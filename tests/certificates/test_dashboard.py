@@ -58,3 +58,14 @@ def test_my_certificates_costs_the_same_queries_for_1_and_20_certificates(client
 def test_my_learning_links_to_my_certificates(client, site_tree, zhang):
     client.force_login(zhang)
     assert reverse("certificates:mine") in client.get(reverse("courses:my_learning")).content.decode()
+
+
+def test_my_learning_offers_the_certificate_of_each_completed_course(client, zhang, security_course, complete):
+    complete(zhang, security_course)
+    certificate = Certificate.objects.get(user=zhang)
+    client.force_login(zhang)
+    page = client.get(reverse("courses:my_learning")).content.decode()
+    assert reverse("certificates:download", args=[certificate.pk]) in page
+    certificate_revoke(certificate=certificate, reason="复核")
+    page = client.get(reverse("courses:my_learning")).content.decode()
+    assert reverse("certificates:download", args=[certificate.pk]) not in page
