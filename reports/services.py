@@ -2,7 +2,7 @@
 
 summary_refresh rewrites one department × course from CourseProgress (reports.receivers enqueues
 it after a progress row changes and the transaction commits); summaries_compute recomputes every
-row from the raw progress rows for `manage.py reports_recompute`."""
+row from the raw progress and required-learning rows for `manage.py reports_recompute`."""
 
 import datetime
 import logging
@@ -98,7 +98,7 @@ def summary_refresh(*, department_id: int, course_id: int) -> DepartmentCourseSu
 
 def summary_pairs_for_department(*, department_id: int) -> set[tuple[int, int]]:
     """Every (department, course) whose summary may change when the department's membership
-    does: the stored rows and the courses its current members have started."""
+    does: the stored rows, the courses its current members have started and those required of them."""
     stored = DepartmentCourseSummary.objects.filter(department_id=department_id).values_list("course_id", flat=True)
     started = CourseProgress.objects.filter(user__department_id=department_id).values_list("course_id", flat=True)
     required = [course_id for _department_id, course_id in assigned_counts(department_id=department_id)]
@@ -143,7 +143,7 @@ class SummaryState:
 
 def summaries_compute() -> SummaryState:
     """Every summary and monthly count computed from the raw progress and required-learning rows
-(four grouped queries)."""
+    (four grouped queries)."""
     members = dict(
         User.objects.filter(is_active=True, department__isnull=False)
         .values("department_id")
