@@ -1,19 +1,18 @@
 """Required learning follows the events of the apps below, in the same transaction.
 
 assignments sits above accounts and courses: it listens to Django's post_save of accounts.User
-(a new joiner, or someone who moved or changed position) and of courses.CourseProgress (a
+(a new joiner, or someone who moved or changed position) and to courses' completion events (a
 completion closes the open cycle it falls in), so neither app imports assignments."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver
 
-from courses.models import CourseProgress
+from courses.completion import course_completed, course_completion_revoked
 
 from . import services
 
 SEEN_USER = "_assignments_seen"
-SEEN_COMPLETED = "_assignments_completed_at"
 UNKNOWN = object()
 User = get_user_model()
 
@@ -40,23 +39,13 @@ def user_saved(sender, instance, created, update_fields=None, **kwargs):
         services.assignments_sync_user(user=instance)
 
 
-@receiver(post_init, sender=CourseProgress, dispatch_uid="assignments_progress_loaded")
-def remember_completion(sender, instance, **kwargs):
-    setattr(instance, SEEN_COMPLETED, instance.__dict__.get("completed_at", UNKNOWN))
+@receiver(course_completed, dispatch_uid="assignments_course_completed")
+def course_was_completed(sender, progress, completed_at, **kwargs):
+    services.assignments_course_completed(user_id=progress.user_id, course_id=progress.course_id, completed_at=completed_at)
 
 
-@receiver(post_save, sender=CourseProgress, dispatch_uid="assignments_progress_saved")
-def progress_saved(sender, instance, created, update_fields=None, **kwargs):
-    if update_fields is not None and "completed_at" not in update_fields:
-        return
-    before = getattr(instance, SEEN_COMPLETED, UNKNOWN)
-    after = instance.completed_at
-    setattr(instance, SEEN_COMPLETED, after)
-    if after is not None and after != before:
-        services.assignments_course_completed(
-            user_id=instance.user_id, course_id=instance.course_id, completed_at=after
-        )
-    elif after is None and not created and before not in (None, UNKNOWN):
-        services.assignments_course_completion_revoked(
-            user_id=instance.user_id, course_id=instance.course_id, completed_at=before
-        )
+@receiver(course_completion_revoked, dispatch_uid="assignments_course_completion_revoked")
+def course_completion_was_revoked(sender, progress, previously_completed_at, **kwargs):
+    services.assignments_course_completion_revoked(
+        user_id=progress.user_id, course_id=progress.course_id, completed_at=previously_completed_at
+    )

@@ -7,4 +7,4 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import receivers, signals  # noqa: F401  (connect the handlers)
+        from . import completion, receivers, signals  # noqa: F401  (connect the handlers)

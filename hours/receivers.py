@@ -1,44 +1,33 @@
 """Credit hours follow the events of the apps below, in the same transaction.
 
-hours sits above courses and quizzes: it listens to Django's post_save of courses.CourseProgress
-(and CourseOutline, saved after a bulk recompute) and to quizzes' attempt_graded, so neither app
+hours sits above courses and quizzes: it listens to courses' completion events, to post_save of
+CourseOutline (saved after a bulk recompute) and to quizzes' attempt_graded, so neither app
 imports hours."""
 
 from django.db import transaction
-from django.db.models.signals import post_init, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.models import Page
 
 from assignments.models import Assignment
-from courses.models import CourseOutline, CoursePage, CourseProgress, QuizStepPage
+from courses.completion import course_completed, course_completion_revoked
+from courses.models import CourseOutline, CoursePage, QuizStepPage
 from quizzes.signals import attempt_graded
 
 from . import services
 
-SEEN_COMPLETED = "_hours_completed_at"
-UNKNOWN = object()
+
+@receiver(course_completed, dispatch_uid="hours_course_completed")
+def course_was_completed(sender, progress, completed_at, **kwargs):
+    # Idempotent: a completion that only changed its time finds its entry.
+    course = CoursePage.objects.filter(pk=progress.course_id).first()
+    if course is not None:
+        services.hours_course_completed(user_id=progress.user_id, course=course, completed_at=completed_at)
 
 
-@receiver(post_init, sender=CourseProgress, dispatch_uid="hours_progress_loaded")
-def remember_completion(sender, instance, **kwargs):
-    # Read __dict__ so a deferred field is never loaded here.
-    setattr(instance, SEEN_COMPLETED, instance.__dict__.get("completed_at", UNKNOWN))
-
-
-@receiver(post_save, sender=CourseProgress, dispatch_uid="hours_progress_saved")
-def progress_saved(sender, instance, created, update_fields=None, **kwargs):
-    if update_fields is not None and "completed_at" not in update_fields:
-        return
-    before = getattr(instance, SEEN_COMPLETED, UNKNOWN)
-    after = instance.completed_at
-    setattr(instance, SEEN_COMPLETED, after)
-    if after is not None:
-        if created or before is None or before is UNKNOWN:
-            course = CoursePage.objects.filter(pk=instance.course_id).first()
-            if course is not None:
-                services.hours_course_completed(user_id=instance.user_id, course=course, completed_at=after)
-    elif not created and before is not None:
-        services.hours_course_completion_revoked(user_id=instance.user_id, course_id=instance.course_id)
+@receiver(course_completion_revoked, dispatch_uid="hours_course_completion_revoked")
+def course_completion_was_revoked(sender, progress, **kwargs):
+    services.hours_course_completion_revoked(user_id=progress.user_id, course_id=progress.course_id)
 
 
 @receiver(post_save, sender=Assignment, dispatch_uid="hours_assignment_saved")
