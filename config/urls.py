@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -15,6 +17,13 @@ urlpatterns = [
     path("hours/", include("hours.urls")),
     path("certificates/", include("certificates.urls")),
     path("notifications/", include("notifications.urls")),
+    # Translations for static/js (the djangojs catalogue). Pages add ?lang=<code> so a browser
+    # keeps one cached copy per language.
+    path(
+        "jsi18n/",
+        cache_control(public=True, max_age=3600)(JavaScriptCatalog.as_view(domain="djangojs")),
+        name="javascript-catalog",
+    ),
 ]
 
 if settings.DEBUG:

@@ -39,8 +39,17 @@ class OfflineTrainingForm(forms.ModelForm):
         return cleaned
 
 
+MISSING_DECISION = _(
+    "The form did not say whether to approve or reject, so nothing was decided. Press one of the two buttons again."
+)
+
+
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    # Sent by the button pressed (approve or reject); the form has two, so neither is assumed.
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        error_messages={"required": MISSING_DECISION, "invalid_choice": MISSING_DECISION},
+    )
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -2,6 +2,7 @@
 by id *and* owner, so nobody reaches another person's attempt."""
 
 import json
+from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -95,8 +96,13 @@ def attempt_view(request, attempt_id: int):
     return _render_attempt(request, attempt, questions, page_number=page_number)
 
 
+def _is_answered(response: dict) -> bool:
+    return any(response.get(field) for field in ("choice", "choices", "text", "order"))
+
+
 def _render_attempt(request, attempt, questions, *, page_number=None, error="", status=200):
     shown = questions if page_number is None else [questions[page_number - 1]]
+    answered = [question.position for question in questions if _is_answered(question.response)]
     return render(
         request,
         "quizzes/attempt.html",
@@ -107,6 +113,8 @@ def _render_attempt(request, attempt, questions, *, page_number=None, error="", 
             "all_questions": questions,
             "page_number": page_number,
             "page_count": len(questions),
+            "answered": answered,
+            "unanswered_count": len(questions) - len(answered),
             "seconds_left": seconds_left(attempt=attempt),
             "accepting": attempt_accepts_answers(attempt, timezone.now()),
             "next": _safe_next(request),
@@ -161,6 +169,37 @@ def attempt_autosave_view(request, attempt_id: int):
     return JsonResponse({"saved": result.saved, "saved_at": result.saved_at.isoformat()})
 
 
+class UnknownAction(ValueError):
+    pass
+
+
+def attempt_form_action(raw: str | None, *, page_count: int) -> tuple[str, int | None]:
+    """What the attempt form's pressed button asks for: ("save", None), ("submit", None) or
+    ("goto", <question number>). The form has several buttons, so the action must be explicit:
+    a missing or unknown one is refused rather than guessed (it was once read as "submit")."""
+    if raw in ("save", "submit"):
+        return raw, None
+    if raw and raw.startswith("goto:") and raw[5:].isdigit() and 1 <= int(raw[5:]) <= page_count:
+        return "goto", int(raw[5:])
+    raise UnknownAction(raw)
+
+
+def _with_posted_answers(questions, answers: dict[str, dict]):
+    """The questions as the learner last saw them, with what they just sent, so a refused form
+    loses nothing they typed (although nothing was stored)."""
+    shown = []
+    for question in questions:
+        posted = answers.get(str(question.position))
+        if posted is None:
+            shown.append(question)
+            continue
+        options = question.options
+        if "order" in posted:
+            options = [replace(option, position=posted["order"].index(option.key) + 1) for option in options]
+        shown.append(replace(question, response=posted, options=options))
+    return shown
+
+
 @login_required
 @require_POST
 def attempt_submit_view(request, attempt_id: int):
@@ -174,30 +213,65 @@ def attempt_submit_view(request, attempt_id: int):
             status=409,
         )
     questions = attempt_questions_for_learner(attempt=attempt, with_responses=False)
+    page_number = _posted_page(request, attempt, len(questions))
     try:
         answers = answers_from_form(request.POST, questions)
-        if request.POST.get("action") == "save":
+    except ResponseInvalid as error:
+        return _render_attempt(
+            request, attempt, attempt_questions_for_learner(attempt=attempt), page_number=page_number,
+            error=str(error), status=400,
+        )
+    try:
+        action, goto = attempt_form_action(request.POST.get("action"), page_count=len(questions))
+    except UnknownAction:
+        return _render_attempt(
+            request,
+            attempt,
+            _with_posted_answers(attempt_questions_for_learner(attempt=attempt), answers),
+            page_number=page_number,
+            error=_(
+                "The form did not say which button was pressed, so nothing was saved or submitted. "
+                "Press “Save without submitting”, a question number or “Submit all answers” again."
+            ),
+            status=400,
+        )
+    try:
+        if action == "submit":
+            attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
+        else:
             answers_save(attempt_id=attempt.pk, user=request.user, answers=answers)
-            messages.success(request, _("Your answers are saved."))
-            target = reverse("quizzes:attempt", args=[attempt.pk])
-            page = request.POST.get("goto", "")
-            query = "&".join(
-                part
-                for part in (f"page={page}" if page.isdigit() else "", f"next={next_url}" if next_url else "")
-                if part
-            )
-            return HttpResponseRedirect(f"{target}?{query}" if query else target)
-        attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
     except ResponseInvalid as error:
         # Re-render with what the learner sent, so nothing they typed is lost.
         return _render_attempt(
-            request, attempt, attempt_questions_for_learner(attempt=attempt), error=str(error), status=400
+            request,
+            attempt,
+            _with_posted_answers(attempt_questions_for_learner(attempt=attempt), answers),
+            page_number=page_number,
+            error=str(error),
+            status=400,
         )
     except AttemptClosed as error:
         return render(
             request, "quizzes/closed.html", {"attempt": attempt, "message": str(error), "next": next_url}, status=409
         )
-    return HttpResponseRedirect(_review_url(attempt, next_url))
+    if action == "submit":
+        return HttpResponseRedirect(_review_url(attempt, next_url))
+    if action == "save":
+        messages.success(request, _("Your answers are saved."))
+    target_page = goto or page_number
+    query = urlencode(
+        [(key, value) for key, value in (("page", target_page), ("next", next_url)) if value]
+    )
+    target = reverse("quizzes:attempt", args=[attempt.pk])
+    return HttpResponseRedirect(f"{target}?{query}" if query else target)
+
+
+def _posted_page(request, attempt, page_count: int) -> int | None:
+    """The page the learner was on (one-question-per-page layout), from the form."""
+    if attempt.quiz.layout != attempt.quiz.Layout.ONE_PER_PAGE:
+        return None
+    raw = request.POST.get("page", "")
+    return min(max(int(raw), 1), page_count) if raw.isdigit() else 1
 
 
 @login_required

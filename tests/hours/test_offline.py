@@ -112,6 +112,21 @@ def test_rejection_needs_a_reason(client, city):
     assert not HourEntry.objects.exists()
 
 
+@pytest.mark.parametrize("decision", [None, "", "maybe"])
+def test_a_decision_form_without_a_pressed_button_is_refused_and_decides_nothing(client, city, decision):
+    declaration = declare(city.learners["police"][0])
+    client.force_login(city.police_head)
+    form = {"reason": "材料齐全"} if decision is None else {"decision": decision, "reason": "材料齐全"}
+    response = client.post(reverse("hours:decide", args=[declaration.pk]), form)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "did not say whether to approve or reject" in html
+    assert "材料齐全" in html  # the reason typed is still there
+    declaration.refresh_from_db()
+    assert declaration.status == "pending"
+    assert not HourEntry.objects.exists()
+
+
 def test_pending_list_shows_only_the_heads_scope(client, city):
     mine = declare(city.learners["budget"][0])
     other = declare(city.learners["police"][0])
