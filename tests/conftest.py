@@ -5,8 +5,17 @@ from django.db import connection
 
 from tests.factories import build_course, build_site
 
+# Browser fixtures (chromium, live servers, the checking Visitor) for tests/browser and tests/journeys.
+pytest_plugins = ["tests.browser.fixtures"]
+
 # In CI the real services must be there: a missing one fails the run instead of skipping tests.
 SERVICES_REQUIRED = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(items):
+    """The role journeys (tests/journeys) keep a demo city in the test database for the rest of the
+    session, so they run after every other test."""
+    items.sort(key=lambda item: "tests/journeys/" in item.nodeid.replace("\\", "/"))
 
 
 def skip_or_fail(reason: str):

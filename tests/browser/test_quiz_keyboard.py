@@ -9,14 +9,12 @@ from courses.services import step_complete
 from quizzes.models import QuestionCategory, Quiz, QuizSlot
 from quizzes.services import question_create
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType
-from tests.browser.test_learner_journey import browser_page, live_server_url  # noqa: F401 - fixtures
-from tests.factories import UserFactory, build_course, build_site, course_steps
+from tests.factories import UserFactory, build_course, course_steps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_keyboard_only_quiz_autosaves_and_passing_completes_the_step(live_server_url, browser_page):  # noqa: F811
-    _home, catalogue = build_site()
+def test_keyboard_only_quiz_autosaves_and_passing_completes_the_step(live_server_url, visitor, catalogue):
     course = build_course(catalogue, steps=1, slug="kb")
     category = QuestionCategory.objects.create(name="键盘")
     question = question_create(
@@ -35,24 +33,25 @@ def test_keyboard_only_quiz_autosaves_and_passing_completes_the_step(live_server
     learner = UserFactory(username="keyboard")
     step_complete(user=learner, step=course_steps(course)[0])
 
-    page = browser_page
-    page.goto(f"{live_server_url}/accounts/login/")
+    page = visitor.page
+    visitor.goto("/accounts/login/")
     page.fill("#id_username", "keyboard")
     page.fill("#id_password", "correct-horse-battery")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server_url}/")
-    page.goto(f"{live_server_url}{step.url}")
-    page.locator("main form button[type=submit]").focus()
-    page.keyboard.press("Enter")
+    visitor.press("#id_password", "Enter")
+    assert page.url == f"{live_server_url}/"
+    visitor.goto(step.url)
+    visitor.press("main form button[type=submit]", "Enter")
     page.wait_for_selector("[data-quiz-form]")
 
     page.locator("input[type=radio]").first.focus()
     page.keyboard.press("Space")  # chooses the focused option, as a keyboard user would
     page.locator("[data-save-state]", has_text="Saved").wait_for()
 
-    page.locator("[data-final-submit]").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_selector(".result")
+    page.locator("[data-final-submit]").press("Enter")
+    # The confirmation opens with "Submit now" focused: Enter again submits.
+    page.locator("[data-submit-dialog]").wait_for()
+    assert page.evaluate("document.activeElement.hasAttribute('data-confirm-submit')")
+    visitor.check_page()
+    visitor.press("[data-confirm-submit]", "Enter")
     assert "Passed" in page.locator(".result").inner_text()
     assert StepCompletion.objects.filter(user=learner, step_id=step.pk).exists()
-    assert page.csp_violations == []

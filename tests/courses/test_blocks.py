@@ -47,3 +47,19 @@ def test_every_block_renders_its_preview_value(name, block):
     value = block.get_preview_value()
     html = block.render(value)
     assert html.strip(), name
+
+
+@pytest.mark.parametrize(
+    ("authored", "shown"),
+    [
+        ("<h3>A</h3><p>x</p><h4 class='k'>B</h4>", "<h2>A</h2><p>x</p><h3 class='k'>B</h3>"),
+        ("<h2>A</h2><h3>B</h3><h2>C</h2>", "<h2>A</h2><h3>B</h3><h2>C</h2>"),
+        ("<h2>A</h2><h4>B</h4><h3>C</h3>", "<h2>A</h2><h3>B</h3><h3>C</h3>"),
+        ("<h1>A</h1><h5>B</h5>", "<h2>A</h2><h3>B</h3>"),
+        ("<p>no headings, <header>not a heading</header></p>", "<p>no headings, <header>not a heading</header></p>"),
+    ],
+)
+def test_authored_headings_follow_the_page_title_without_skipping_a_level(authored, shown):
+    from courses.templatetags.learning_tags import outline_headings
+
+    assert outline_headings(authored) == shown
