@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the two above, so Wagtail's previews may be framed by the admin (and only they).
+    "config.middleware.PreviewFramingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Axes must be last: it turns a lockout signalled by the backend into a response.
     "axes.middleware.AxesMiddleware",
@@ -148,7 +150,7 @@ SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backe
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"  # Wagtail sets SAMEORIGIN on its own preview views.
+X_FRAME_OPTIONS = "DENY"  # Only Wagtail's previews may be framed (config.middleware.PreviewFramingMiddleware).
 
 # Content-Security-Policy for the learner-facing site: no inline script or style anywhere.
 # The Wagtail admin is excluded because it relies on inline styles it does not let us nonce.
