@@ -222,6 +222,15 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# The admin makes no request outside this site (the government network cannot reach the internet,
+# and nothing about who uses the admin should leave it): no check for new Wagtail releases, no
+# Gravatar pictures (initials instead), no oEmbed look-ups (lessons play videos from the city's own
+# server), no "what's new" banner pointing at Wagtail's online guide.
+# https://docs.wagtail.org/en/stable/reference/settings.html
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILEMBEDS_FINDERS: list[dict] = []
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGGING = {
