@@ -10,6 +10,7 @@ class CoursesConfig(AppConfig):
         from wagtail.models import Task, Workflow
         from wagtail.workflows import get_task_types
 
-        from . import completion, receivers, signals, workflow_names  # noqa: F401  (connect the handlers)
+        from . import completion, receivers, review_notifications, signals, workflow_names  # noqa: F401
 
         workflow_names.connect([Workflow, Task, *get_task_types()])
+        review_notifications.connect()

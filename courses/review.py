@@ -15,6 +15,9 @@ review, to be approved on its own.
 Wagtail announces the workflow events with signals; ``courses.signals`` connects them to the
 functions here, which run inside Wagtail's transaction for the event."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +29,23 @@ from wagtail.models import Page, Revision, TaskState, WorkflowState
 from .models import CoursePage, CourseReviewStep, StepPage
 
 STEPS_INCLUDED_ACTION = "courses.review_steps_included"
+
+_acting_for_course: ContextVar[bool] = ContextVar("courses_review_acting_for_course", default=False)
+
+
+@contextmanager
+def _for_the_course() -> Iterator[None]:
+    """While steps are submitted, decided or cancelled as part of their course's review: the
+    course's own e-mail notification covers them (courses.review_notifications)."""
+    token = _acting_for_course.set(True)
+    try:
+        yield
+    finally:
+        _acting_for_course.reset(token)
+
+
+def acting_for_course() -> bool:
+    return _acting_for_course.get()
 
 
 def is_course_review(workflow_state: WorkflowState) -> bool:
@@ -76,13 +96,15 @@ def course_review_include_steps(*, course_review: WorkflowState, user) -> list[C
         if step_review is None:
             if not _may_submit(step, user):
                 continue
-            step_review = course_review.workflow.start(step, user)
+            with _for_the_course():
+                step_review = course_review.workflow.start(step, user)
         elif step_review.workflow_id != course_review.workflow_id:
             continue  # in some other workflow: leave it to that one
         elif step_review.status == WorkflowState.STATUS_NEEDS_CHANGES:
             if not _may_submit(step, user):
                 continue
-            step_review.resume(user)
+            with _for_the_course():
+                step_review.resume(user)
         # A step review an earlier review of this course carried (left in review then) moves here.
         CourseReviewStep.objects.filter(step_review=step_review).exclude(course_review=course_review).delete()
         link, _created = CourseReviewStep.objects.update_or_create(
@@ -140,10 +162,11 @@ def course_review_task_decided(*, course_task_state: TaskState, user) -> list[Pa
         actions = {name for name, _label, _modal in task_state.task.specific.get_actions(step, user)}
         if ("approve" if approve else "reject") not in actions:
             continue
-        if approve:
-            task_state.specific.approve(user=user, comment=course_task_state.comment)
-        else:
-            task_state.specific.reject(user=user, comment=course_task_state.comment)
+        with _for_the_course():
+            if approve:
+                task_state.specific.approve(user=user, comment=course_task_state.comment)
+            else:
+                task_state.specific.reject(user=user, comment=course_task_state.comment)
         decided.append(step)
     return decided
 
@@ -153,7 +176,8 @@ def course_review_cancelled(*, course_review: WorkflowState, user) -> None:
     """The course's review was cancelled: so are the reviews it carries that are still open."""
     for link in CourseReviewStep.objects.filter(course_review=course_review).select_related("step_review"):
         if link.step_review.status in (WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES):
-            link.step_review.cancel(user=user)
+            with _for_the_course():
+                link.step_review.cancel(user=user)
 
 
 @dataclass(frozen=True)

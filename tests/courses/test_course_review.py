@@ -253,3 +253,25 @@ def test_steps_of_another_course_are_left_alone(authoring, changed_course, catal
     submit(course, trainer)
     act(course, reviewer, "approve")
     assert review_status(other_step) is None and live_title(other_step) == "第1步"
+
+
+def test_reviewers_and_the_trainer_get_one_email_per_course_not_per_step(authoring, changed_course, mailoutbox):
+    trainer, reviewer, _workflow = authoring
+    trainer.email, reviewer.email = "trainer@example.gov.cn", "reviewer@example.gov.cn"
+    trainer.save()
+    reviewer.save()
+    course, *_steps = changed_course
+    submit(course, trainer)
+    assert [message.to for message in mailoutbox] == [["reviewer@example.gov.cn"]]
+    mailoutbox.clear()
+    act(course, reviewer, "approve")
+    assert [message.to for message in mailoutbox] == [["trainer@example.gov.cn"]]
+
+
+def test_a_step_submitted_on_its_own_still_notifies_the_reviewers(authoring, changed_course, mailoutbox):
+    trainer, reviewer, _workflow = authoring
+    reviewer.email = "reviewer@example.gov.cn"
+    reviewer.save()
+    _course, first, *_steps = changed_course
+    submit(first, trainer)
+    assert [message.to for message in mailoutbox] == [["reviewer@example.gov.cn"]]
