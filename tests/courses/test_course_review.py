@@ -275,3 +275,19 @@ def test_a_step_submitted_on_its_own_still_notifies_the_reviewers(authoring, cha
     _course, first, *_steps = changed_course
     submit(first, trainer)
     assert [message.to for message in mailoutbox] == [["reviewer@example.gov.cn"]]
+
+
+def test_the_steps_panel_speaks_chinese(authoring, changed_course, client):
+    from wagtail.users.models import UserProfile
+
+    trainer, reviewer, _workflow = authoring
+    course, *_steps = changed_course
+    profile = UserProfile.get_for_user(trainer)
+    profile.preferred_language = "zh-hans"
+    profile.save()
+    client.force_login(trainer)
+    html = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    assert "将一并提交以下 2 个有未发布修改的步骤" in html and "（新步骤）" in html and "（已修改的步骤）" in html
+    submit(course, trainer)
+    html = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    assert "本课程与 2 个步骤一起审核" in html and "（已修改的步骤，" in html and "预览提交的版本" in html
