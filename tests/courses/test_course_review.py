@@ -261,8 +261,14 @@ def test_reviewers_and_the_trainer_get_one_email_per_course_not_per_step(authori
     trainer.save()
     reviewer.save()
     course, *_steps = changed_course
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(reviewer)
+    profile.preferred_language = "zh-hans"
+    profile.save()
     submit(course, trainer)
     assert [message.to for message in mailoutbox] == [["reviewer@example.gov.cn"]]
+    assert "审核人审批" in mailoutbox[0].body  # the task's name, in the reviewer's language
     mailoutbox.clear()
     act(course, reviewer, "approve")
     assert [message.to for message in mailoutbox] == [["trainer@example.gov.cn"]]
