@@ -7,4 +7,10 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import completion, receivers, signals  # noqa: F401  (connect the handlers)
+        from wagtail.models import Task, Workflow
+        from wagtail.workflows import get_task_types
+
+        from . import completion, receivers, review_notifications, signals, workflow_names  # noqa: F401
+
+        workflow_names.connect([Workflow, Task, *get_task_types()])
+        review_notifications.connect()

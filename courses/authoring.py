@@ -4,6 +4,7 @@ so the demo command (or a deployment step) can run it any number of times."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import pgettext_lazy
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -19,8 +20,14 @@ from accounts.roles import TRAINERS_GROUP
 from .models import CourseIndexPage
 
 REVIEWERS_GROUP = "Reviewers"
+# Stored names: the setup (and the demo) find the rows by them, so they stay English in the
+# database; the admin shows them in its own language (courses.workflow_names).
 WORKFLOW_NAME = "Course review"
 REVIEW_TASK_NAME = "Reviewer approval"
+DISPLAY_NAMES = {
+    WORKFLOW_NAME: pgettext_lazy("workflow name", "Course review"),
+    REVIEW_TASK_NAME: pgettext_lazy("workflow task name", "Reviewer approval"),
+}
 
 # Trainers write and submit for review but cannot publish; reviewers approve and publish.
 PAGE_PERMISSIONS = {

@@ -11,6 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import LessonStreamBlock
+from .panels import CourseReviewStepsPanel
 
 
 class Topic(models.TextChoices):
@@ -108,6 +109,7 @@ class CoursePage(Page):
         index.FilterField("level"),
     ]
     content_panels = [
+        CourseReviewStepsPanel(heading=_("Steps reviewed with this course")),
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("objectives"),
@@ -322,3 +324,28 @@ class CourseOutline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course_id}: {len(self.step_ids)} steps"
+
+
+class CourseReviewStep(models.Model):
+    """A step page in review together with its course. The course's workflow state carries the
+    step's: approving, rejecting or cancelling the course's review does the same to the step's
+    (courses.review). A step submitted on its own has no row."""
+
+    course_review = models.ForeignKey(
+        "wagtailcore.WorkflowState", on_delete=models.CASCADE, related_name="course_review_steps"
+    )
+    step_review = models.OneToOneField(
+        "wagtailcore.WorkflowState", on_delete=models.CASCADE, related_name="course_review_link"
+    )
+    step = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    included_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("step reviewed with its course")
+        verbose_name_plural = _("steps reviewed with their course")
+        constraints = [
+            models.UniqueConstraint(fields=["course_review", "step"], name="coursereviewstep_unique_review_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_review_id}: {self.step_id}"

@@ -1,12 +1,23 @@
 """When a step is published, unpublished, moved or deleted, the course's outline may have
-changed: check it once the surrounding transaction commits (courses.services decides)."""
+changed: check it once the surrounding transaction commits (courses.services decides).
+A course's review carries its changed steps (courses.review): Wagtail's workflow signals, sent
+inside the transaction of each event, pass the course's events on."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    task_approved,
+    task_rejected,
+    task_submitted,
+    workflow_cancelled,
+)
 
+from . import review
 from .models import CoursePage, LessonPage
 
 
@@ -44,3 +55,23 @@ def refresh_outline_on_move(sender, instance, parent_page_before, parent_page_af
     if isinstance(instance.specific, LessonPage):
         for parent in {parent_page_before.path, parent_page_after.path}:
             transaction.on_commit(lambda path=parent: _refresh_course_at_path(path))
+
+
+@receiver(task_submitted)
+def bring_steps_into_course_review(sender, instance, user=None, **kwargs):
+    # Sent when a review starts a task: on submission and on resubmission after changes.
+    if review.is_course_review(instance.workflow_state):
+        review.course_review_include_steps(course_review=instance.workflow_state, user=user)
+
+
+@receiver(task_approved)
+@receiver(task_rejected)
+def pass_course_decision_to_steps(sender, instance, user=None, **kwargs):
+    if review.is_course_review(instance.workflow_state):
+        review.course_review_task_decided(course_task_state=instance, user=user)
+
+
+@receiver(workflow_cancelled)
+def cancel_steps_with_course_review(sender, instance, user=None, **kwargs):
+    if review.is_course_review(instance):
+        review.course_review_cancelled(course_review=instance, user=user)

@@ -10,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_urls
+from .choosers import QuestionChooserViewSet, QuizChooserViewSet
 from .models import Question, QuestionCategory, Quiz
 from .services import question_version_save
 
@@ -76,7 +77,12 @@ class QuestionViewSet(SnippetViewSet):
     list_display = ["__str__", "qtype", "category", "mark", "updated_at"]
     list_filter = ["category", "qtype"]
     search_fields = ["stem", "name"]
+    # Substring match in the database, not the search backend: the database backend tokenises on
+    # spaces (nothing found inside a Chinese stem) and, given these fields, fails on SQLite
+    # ("no such column: stem": its full-text table has only title and body columns).
+    search_backend_name = None
     edit_view_class = QuestionEditView
+    chooser_viewset_class = QuestionChooserViewSet
 
 
 class QuizViewSet(SnippetViewSet):
@@ -86,6 +92,7 @@ class QuizViewSet(SnippetViewSet):
     list_display = ["title", "pass_mark_percent", "attempts_allowed", "time_limit_minutes"]
     search_fields = ["title"]
     edit_view_class = QuizEditView
+    chooser_viewset_class = QuizChooserViewSet
 
 
 class QuizzesGroup(SnippetViewSetGroup):

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the two above, so Wagtail's previews may be framed by the admin (and only they).
+    "config.middleware.PreviewFramingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Axes must be last: it turns a lockout signalled by the backend into a response.
     "axes.middleware.AxesMiddleware",
@@ -148,7 +150,7 @@ SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backe
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"  # Wagtail sets SAMEORIGIN on its own preview views.
+X_FRAME_OPTIONS = "DENY"  # Only Wagtail's previews may be framed (config.middleware.PreviewFramingMiddleware).
 
 # Content-Security-Policy for the learner-facing site: no inline script or style anywhere.
 # The Wagtail admin is excluded because it relies on inline styles it does not let us nonce.
@@ -220,6 +222,15 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# The admin makes no request outside this site (the government network cannot reach the internet,
+# and nothing about who uses the admin should leave it): no check for new Wagtail releases, no
+# Gravatar pictures (initials instead), no oEmbed look-ups (lessons play videos from the city's own
+# server), no "what's new" banner pointing at Wagtail's online guide.
+# https://docs.wagtail.org/en/stable/reference/settings.html
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILEMBEDS_FINDERS: list[dict] = []
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGGING = {

@@ -1,0 +1,65 @@
+"""Admin hooks of courses: names for the editor's rich-text boxes, the history entry that lists the steps a course's review carries
+(courses.review), and workflow history entries that show workflow and task names in the admin's
+language (courses.workflow_names)."""
+
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+
+from .review import STEPS_INCLUDED_ACTION
+from .workflow_names import translated_log_entry
+
+WORKFLOW_LOG_ACTIONS = [
+    "wagtail.workflow.start",
+    "wagtail.workflow.approve",
+    "wagtail.workflow.reject",
+    "wagtail.workflow.resume",
+    "wagtail.workflow.cancel",
+]
+
+
+@hooks.register("register_log_actions")
+def register_course_review_log_actions(actions):
+    @actions.register_action(STEPS_INCLUDED_ACTION)
+    class StepsIncludedFormatter(LogFormatter):
+        label = _("Course review: steps included")
+
+        def format_message(self, log_entry):
+            steps = log_entry.data.get("steps", [])
+            titles = pgettext("list separator", ", ").join(step["title"] for step in steps)
+            return ngettext(
+                "Reviewed with the course: %(count)d step (%(titles)s)",
+                "Reviewed with the course: %(count)d steps (%(titles)s)",
+                len(steps),
+            ) % {"count": len(steps), "titles": titles}
+
+
+class TranslatedNamesFormatter(LogFormatter):
+    """Wagtail's formatter for a workflow action, given the entry with its names translated."""
+
+    def __init__(self, wrapped: LogFormatter):
+        self.wrapped = wrapped
+        self.label = wrapped.label
+
+    def format_message(self, log_entry):
+        return self.wrapped.format_message(translated_log_entry(log_entry))
+
+    def format_comment(self, log_entry):
+        return self.wrapped.format_comment(log_entry)
+
+
+# After Wagtail's own registrations (order 0), whose formatters these wrap. The formatter is
+# replaced in place: registering it again would list the action twice in the history filter.
+@hooks.register("register_log_actions", order=1)
+def translate_workflow_names_in_history(actions):
+    for action in WORKFLOW_LOG_ACTIONS:
+        if action in actions.formatters:
+            actions.formatters[action] = TranslatedNamesFormatter(actions.formatters[action])
+
+
+@hooks.register("insert_editor_js")
+def editor_textbox_labels():
+    return format_html('<script src="{}" defer></script>', static("js/admin_editor_labels.js"))
