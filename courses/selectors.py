@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from wagtail.models import Page, PageViewRestriction
 
-from .models import CourseIndexPage, CoursePage, CourseProgress, LessonPage, StepCompletion
+from .models import CourseIndexPage, CoursePage, CourseProgress, LessonPage, QuizStepPage, StepCompletion
 from .progress import StepStatus, progress_figures, step_statuses
 
 
@@ -194,14 +194,38 @@ def _step_url_maker(*, course: CoursePage, request):
     return step_url
 
 
+def _final_exam_exists() -> Exists:
+    """Whether the course (the outer row) has a live final-exam step."""
+    return Exists(
+        QuizStepPage.objects.live().filter(
+            kind=QuizStepPage.Kind.FINAL_EXAM, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+        )
+    )
+
+
+def course_has_final_exam(*, course: CoursePage) -> bool:
+    """Read from the `has_final_exam` annotation when the course has it (the catalogue), else one query."""
+    annotated = getattr(course, "has_final_exam", None)
+    if annotated is not None:
+        return annotated
+    return QuizStepPage.objects.live().child_of(course).filter(kind=QuizStepPage.Kind.FINAL_EXAM).exists()
+
+
 def catalogue_courses(
     *, catalogue: CourseIndexPage, user, topic: str = "", level: str = "", query: str = ""
 ) -> QuerySet[CoursePage]:
-    """Live courses of the catalogue, filtered, each annotated with this learner's percent.
+    """Live courses of the catalogue, filtered, each annotated with this learner's percent and
+    whether it has a final exam (for the hours it offers).
 
     Search is substring matching over title, summary, objectives and audience: Wagtail's database
     backend splits on whitespace, which finds nothing inside a Chinese sentence."""
-    courses = CoursePage.objects.live().child_of(catalogue).select_related("cover_image").order_by("path")
+    courses = (
+        CoursePage.objects.live()
+        .child_of(catalogue)
+        .select_related("cover_image")
+        .annotate(has_final_exam=_final_exam_exists())
+        .order_by("path")
+    )
     if topic:
         courses = courses.filter(topic=topic)
     if level:

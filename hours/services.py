@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from assignments.models import LearnerAssignment
-from courses.models import CoursePage
+from courses.models import CoursePage, QuizStepPage
 from reports.scope import report_scope
 
 from .models import HourEntry, OfflineTraining
@@ -141,6 +141,20 @@ def hours_final_exam_passed(*, user_id: int, course: CoursePage, passed_at: date
         },
     )
     return entry
+
+
+def hours_final_exam_bonus_at_completion(*, user_id: int, course: CoursePage) -> HourEntry | None:
+    """The bonus of a final exam the learner passed before the course was completed. When the final
+    exam is the last step, its pass completes the course before hours hears of the pass, and the
+    certificate is issued at completion: awarding the bonus here puts it in the ledger first, so
+    the certificate and every page show the same hours. Idempotent (one bonus per course)."""
+    from quizzes.selectors import first_pass_at
+
+    final_quiz_ids = QuizStepPage.objects.live().child_of(course).filter(kind=QuizStepPage.Kind.FINAL_EXAM)
+    passed_at = first_pass_at(user_id=user_id, quiz_ids=final_quiz_ids.values("quiz_id"))
+    if passed_at is None:
+        return None
+    return hours_final_exam_passed(user_id=user_id, course=course, passed_at=passed_at)
 
 
 def hours_sync_course_completions(*, course_id: int) -> int:
