@@ -246,21 +246,28 @@ def catalogue_courses(
 
 
 def learner_progress_rows(*, user) -> QuerySet[CourseProgress]:
-    """The learner's courses, most recently active first (one query)."""
+    """The learner's courses, most recently active first (one query). "Active" is the stored
+    CourseProgress.last_activity_at: the latest of starting the course, completing a step, opening
+    an attempt at one of its quizzes and submitting one (passed or not); see courses.services and
+    courses.receivers, which keep it in the transaction of each event."""
     return (
-        CourseProgress.objects.filter(user=user).select_related("course", "resume_step").order_by("-last_activity_at")
+        CourseProgress.objects.filter(user=user)
+        .select_related("course", "resume_step")
+        .order_by("-last_activity_at", "-pk")
     )
 
 
 def learner_resume_row(*, user) -> CourseProgress | None:
-    """The unfinished course the learner touched last: "continue where you left off"."""
-    return learner_progress_rows(user=user).filter(completed_at__isnull=True).first()
+    """The course to "continue where you left off": the most recently active one the learner has not
+    completed and can still open (live), or None when every started course is done. One query,
+    served by the (user, -last_activity_at) index whatever the number of rows."""
+    return learner_progress_rows(user=user).filter(completed_at__isnull=True, course__live=True).first()
 
 
 def quiz_scores_by_learner(*, course: CoursePage, user_id: int | None = None) -> dict[int, tuple]:
-    """{learner id: (best current grade %, graded attempts)} over the course's live quiz steps.
-    An attempt's current grade is its latest AttemptGrade (a regrade or override replaces the
-    first). One query; for one learner when user_id is given."""
+    """{learner id: (best current grade %, graded attempts, latest submission)} over the course's
+    live quiz steps. An attempt's current grade is its latest AttemptGrade (a regrade or override
+    replaces the first). One query; for one learner when user_id is given."""
     from django.db.models import Count, Max
 
     from quizzes.models import Attempt, AttemptGrade
@@ -274,6 +281,6 @@ def quiz_scores_by_learner(*, course: CoursePage, user_id: int | None = None) ->
         attempts = attempts.filter(user_id=user_id)
     rows = attempts.annotate(current_percent=Subquery(current)).values("user_id")
     return {
-        row["user_id"]: (row["best"], row["attempts"])
-        for row in rows.annotate(best=Max("current_percent"), attempts=Count("id"))
+        row["user_id"]: (row["best"], row["attempts"], row["submitted"])
+        for row in rows.annotate(best=Max("current_percent"), attempts=Count("id"), submitted=Max("submitted_at"))
     }
