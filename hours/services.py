@@ -17,6 +17,7 @@ from reports.scope import report_scope
 
 from .models import HourEntry, OfflineTraining
 from .rules import HourRules, course_completion_hours, final_exam_bonus, make_rules
+from .signals import offline_training_decided
 
 REVOKED_ACTION = "hours.revoked"
 RESTORED_ACTION = "hours.restored"
@@ -231,7 +232,7 @@ def can_decide(*, approver, declaration: OfflineTraining) -> bool:
 
 def offline_decide(*, declaration: OfflineTraining, approver, approve: bool, reason: str = "") -> OfflineTraining:
     """Approve (an entry of source offline is written) or reject (a reason is required) a
-    pending declaration."""
+    pending declaration, and announce the decision (hours.signals) in the same transaction."""
     reason = (reason or "").strip()
     if not can_decide(approver=approver, declaration=declaration):
         raise PermissionDenied(_("Only the learner's own heads may decide on this declaration."))
@@ -264,4 +265,6 @@ def offline_decide(*, declaration: OfflineTraining, approver, approve: bool, rea
             user=approver,
             data={"hours": str(locked.hours), "reason": reason},
         )
+        # Inside the transaction: the learner's notification commits with the decision.
+        offline_training_decided.send(sender=OfflineTraining, declaration=locked)
     return locked
