@@ -89,7 +89,7 @@ def test_the_learner_reads_it_in_their_language_whatever_the_heads(city, learner
     decide(city.finance_head, declare(learner), decision="reject", reason="缺少出勤证明")
     notification = Notification.objects.get(recipient=learner)
     assert notification.language == "zh-hans"
-    assert notification.title == "你的线下培训“电子政务培训班”未通过审核"
+    assert notification.title == "您的线下培训“电子政务培训班”未通过审核"
     assert "原因：缺少出勤证明" in notification.body
     assert "未通过审核" in mail.outbox[0].subject
 
