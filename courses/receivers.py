@@ -1,13 +1,17 @@
-"""Reactions to quiz grading, inside the grading transaction: passing a quiz completes the course
-steps that hold it, and every graded attempt updates the course's stored best score and attempt count."""
+"""Reactions to quizzes: passing a quiz completes the course steps that hold it, and every graded
+attempt updates the course's stored best score, attempt count and last activity (both inside the
+grading transaction); a quiz result page offers the way on in the course."""
+
+from urllib.parse import urlsplit
 
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from quizzes.signals import attempt_graded
+from quizzes.signals import ResultLink, attempt_graded, attempt_result_links
 
 from .models import CourseProgress, QuizStepPage
-from .selectors import quiz_scores_by_learner
+from .selectors import course_denial_reason, course_for_step, learner_course_view, quiz_scores_by_learner
 from .services import CourseNotAccessible, StepLocked, StepUnavailable, step_complete
 
 
@@ -26,8 +30,11 @@ def complete_quiz_steps_on_pass(sender, attempt, grade, **kwargs):
 # Connected after complete_quiz_steps_on_pass, so it runs second and sees the row that a pass created.
 @receiver(attempt_graded)
 def store_quiz_scores_on_progress(sender, attempt, grade, **kwargs):
-    """Keep CourseProgress.best_score_percent and quiz_attempts of every course holding this quiz.
-    A learner without a progress row has not started the course (the quiz step starts it)."""
+    """Keep CourseProgress.best_score_percent and quiz_attempts of every course holding this quiz,
+    and count the submission as activity in the course (a failed attempt too: "continue where you
+    left off" should bring the learner back to it). A regrade or override keeps the submission
+    time, so it changes no activity. A learner without a progress row has not started the course
+    (the quiz step starts it)."""
     course_paths = {
         path[: -Page.steplen]
         for path in QuizStepPage.objects.live().filter(quiz_id=attempt.quiz_id).values_list("path", flat=True)
@@ -38,11 +45,62 @@ def store_quiz_scores_on_progress(sender, attempt, grade, **kwargs):
         user_id=attempt.user_id, course__path__in=course_paths
     )
     for progress in rows.select_related("course"):
-        best, attempts = quiz_scores_by_learner(course=progress.course, user_id=attempt.user_id).get(
-            attempt.user_id, (None, 0)
+        best, attempts, _submitted = quiz_scores_by_learner(course=progress.course, user_id=attempt.user_id).get(
+            attempt.user_id, (None, 0, None)
         )
-        if (progress.best_score_percent, progress.quiz_attempts) == (best, attempts):
+        activity = max(filter(None, [progress.last_activity_at, attempt.submitted_at]))
+        if (progress.best_score_percent, progress.quiz_attempts, progress.last_activity_at) == (
+            best,
+            attempts,
+            activity,
+        ):
             continue
         progress.best_score_percent = best
         progress.quiz_attempts = attempts
-        progress.save(update_fields=["best_score_percent", "quiz_attempts"])
+        progress.last_activity_at = activity
+        progress.save(update_fields=["best_score_percent", "quiz_attempts", "last_activity_at"])
+
+
+def _quiz_step_of_result(*, attempt, user, request, next_url: str) -> QuizStepPage | None:
+    """The live quiz step the learner took this attempt from: the one whose page they came from,
+    else the one in the course they were most recently active in (a quiz may sit in several)."""
+    steps = list(QuizStepPage.objects.live().filter(quiz_id=attempt.quiz_id).order_by("path"))
+    if len(steps) <= 1:
+        return steps[0] if steps else None
+    came_from = urlsplit(next_url).path if next_url else ""
+    for step in steps:
+        if came_from and step.get_url(request) == came_from:
+            return step
+    by_course_path = {step.path[: -Page.steplen]: step for step in steps}
+    latest = (
+        CourseProgress.objects.filter(user=user, course__path__in=list(by_course_path))
+        .order_by("-last_activity_at", "-pk")
+        .values_list("course__path", flat=True)
+        .first()
+    )
+    return by_course_path.get(latest, steps[0])
+
+
+@receiver(attempt_result_links, dispatch_uid="courses_result_links")
+def offer_the_way_on(sender, attempt, user, request, next_url="", **kwargs):
+    """From a quiz result back into the course: the next step once the quiz step is done, the
+    quiz step again (to retry) when it is not, and the course page (where the certificate is)
+    once the course is completed."""
+    step = _quiz_step_of_result(attempt=attempt, user=user, request=request, next_url=next_url)
+    course = course_for_step(step=step) if step is not None else None
+    if course is None or course_denial_reason(user=user, course=course) is not None:
+        return []
+    learning = learner_course_view(user=user, course=course, request=request, current_step=step)
+    back = ResultLink(_("Back to the course"), course.get_url(request))
+    if learning.completed:
+        note = _("You have completed “%(course)s”. Your certificate is on the course page.") % {"course": course.title}
+        return [ResultLink(back.label, back.url, primary=True, note=note)]
+    current = learning.current
+    if current is None:
+        return [back]
+    if current.status != "done":
+        return [ResultLink(_("Back to “%(step)s”") % {"step": current.title}, current.url, primary=True), back]
+    ahead = learning.next if learning.next is not None and learning.next.status != "done" else learning.resume
+    if ahead is None:
+        return [back]
+    return [ResultLink(_("Next step: %(step)s") % {"step": ahead.title}, ahead.url, primary=True), back]

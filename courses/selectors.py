@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from wagtail.models import Page, PageViewRestriction
 
-from .models import CourseIndexPage, CoursePage, CourseProgress, LessonPage, StepCompletion
+from .models import CourseIndexPage, CoursePage, CourseProgress, LessonPage, QuizStepPage, StepCompletion
 from .progress import StepStatus, progress_figures, step_statuses
 
 
@@ -194,14 +194,38 @@ def _step_url_maker(*, course: CoursePage, request):
     return step_url
 
 
+def _final_exam_exists() -> Exists:
+    """Whether the course (the outer row) has a live final-exam step."""
+    return Exists(
+        QuizStepPage.objects.live().filter(
+            kind=QuizStepPage.Kind.FINAL_EXAM, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+        )
+    )
+
+
+def course_has_final_exam(*, course: CoursePage) -> bool:
+    """Read from the `has_final_exam` annotation when the course has it (the catalogue), else one query."""
+    annotated = getattr(course, "has_final_exam", None)
+    if annotated is not None:
+        return annotated
+    return QuizStepPage.objects.live().child_of(course).filter(kind=QuizStepPage.Kind.FINAL_EXAM).exists()
+
+
 def catalogue_courses(
     *, catalogue: CourseIndexPage, user, topic: str = "", level: str = "", query: str = ""
 ) -> QuerySet[CoursePage]:
-    """Live courses of the catalogue, filtered, each annotated with this learner's percent.
+    """Live courses of the catalogue, filtered, each annotated with this learner's percent and
+    whether it has a final exam (for the hours it offers).
 
     Search is substring matching over title, summary, objectives and audience: Wagtail's database
     backend splits on whitespace, which finds nothing inside a Chinese sentence."""
-    courses = CoursePage.objects.live().child_of(catalogue).select_related("cover_image").order_by("path")
+    courses = (
+        CoursePage.objects.live()
+        .child_of(catalogue)
+        .select_related("cover_image")
+        .annotate(has_final_exam=_final_exam_exists())
+        .order_by("path")
+    )
     if topic:
         courses = courses.filter(topic=topic)
     if level:
@@ -222,21 +246,28 @@ def catalogue_courses(
 
 
 def learner_progress_rows(*, user) -> QuerySet[CourseProgress]:
-    """The learner's courses, most recently active first (one query)."""
+    """The learner's courses, most recently active first (one query). "Active" is the stored
+    CourseProgress.last_activity_at: the latest of starting the course, completing a step, opening
+    an attempt at one of its quizzes and submitting one (passed or not); see courses.services and
+    courses.receivers, which keep it in the transaction of each event."""
     return (
-        CourseProgress.objects.filter(user=user).select_related("course", "resume_step").order_by("-last_activity_at")
+        CourseProgress.objects.filter(user=user)
+        .select_related("course", "resume_step")
+        .order_by("-last_activity_at", "-pk")
     )
 
 
 def learner_resume_row(*, user) -> CourseProgress | None:
-    """The unfinished course the learner touched last: "continue where you left off"."""
-    return learner_progress_rows(user=user).filter(completed_at__isnull=True).first()
+    """The course to "continue where you left off": the most recently active one the learner has not
+    completed and can still open (live), or None when every started course is done. One query,
+    served by the (user, -last_activity_at) index whatever the number of rows."""
+    return learner_progress_rows(user=user).filter(completed_at__isnull=True, course__live=True).first()
 
 
 def quiz_scores_by_learner(*, course: CoursePage, user_id: int | None = None) -> dict[int, tuple]:
-    """{learner id: (best current grade %, graded attempts)} over the course's live quiz steps.
-    An attempt's current grade is its latest AttemptGrade (a regrade or override replaces the
-    first). One query; for one learner when user_id is given."""
+    """{learner id: (best current grade %, graded attempts, latest submission)} over the course's
+    live quiz steps. An attempt's current grade is its latest AttemptGrade (a regrade or override
+    replaces the first). One query; for one learner when user_id is given."""
     from django.db.models import Count, Max
 
     from quizzes.models import Attempt, AttemptGrade
@@ -250,6 +281,6 @@ def quiz_scores_by_learner(*, course: CoursePage, user_id: int | None = None) ->
         attempts = attempts.filter(user_id=user_id)
     rows = attempts.annotate(current_percent=Subquery(current)).values("user_id")
     return {
-        row["user_id"]: (row["best"], row["attempts"])
-        for row in rows.annotate(best=Max("current_percent"), attempts=Count("id"))
+        row["user_id"]: (row["best"], row["attempts"], row["submitted"])
+        for row in rows.annotate(best=Max("current_percent"), attempts=Count("id"), submitted=Max("submitted_at"))
     }

@@ -183,16 +183,25 @@ def course_outline_refresh(*, course: CoursePage) -> bool:
 
 def course_quiz_scores_refresh(*, course_id: int) -> int:
     """Recompute every learner's stored best quiz score and attempt count for a course from the
-    graded attempts (for attempts written in bulk, which send no "graded" signal). Idempotent;
-    returns the number of rows changed."""
+    graded attempts (for attempts written in bulk, which send no "graded" signal), and bring the
+    last activity up to the latest submission, as courses.receivers does. Idempotent; returns the
+    number of rows changed."""
     from .selectors import quiz_scores_by_learner
 
     scores = quiz_scores_by_learner(course=CoursePage.objects.get(pk=course_id))
     changed = []
     for progress in CourseProgress.objects.filter(course_id=course_id, user_id__in=scores):
-        best, attempts = scores[progress.user_id]
-        if (progress.best_score_percent, progress.quiz_attempts) != (best, attempts):
+        best, attempts, submitted = scores[progress.user_id]
+        activity = max(filter(None, [progress.last_activity_at, submitted]))
+        if (progress.best_score_percent, progress.quiz_attempts, progress.last_activity_at) != (
+            best,
+            attempts,
+            activity,
+        ):
             progress.best_score_percent, progress.quiz_attempts = best, attempts
+            progress.last_activity_at = activity
             changed.append(progress)
-    CourseProgress.objects.bulk_update(changed, ["best_score_percent", "quiz_attempts"], batch_size=1000)
+    CourseProgress.objects.bulk_update(
+        changed, ["best_score_percent", "quiz_attempts", "last_activity_at"], batch_size=1000
+    )
     return len(changed)

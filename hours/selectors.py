@@ -1,5 +1,6 @@
 """Reads of the credit-hour ledger, each a constant number of queries whatever the data size."""
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -7,12 +8,13 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Case, DecimalField, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from reports.scope import Scope, Unit, unit_member_filter
 from reports.selectors import department_label
 
 from .models import HourEntry, OfflineTraining
-from .rules import ZERO, target_percent
+from .rules import ZERO, course_completion_hours, final_exam_bonus, target_percent
 
 ZERO_HOURS = Value(Decimal("0"), output_field=DecimalField(max_digits=8, decimal_places=2))
 
@@ -28,6 +30,18 @@ def _hours_sum(year: int, kind: str | None = None):
 
 
 @dataclass
+class LedgerLine:
+    """One line of My hours: a course with its completion and final-exam bonus together (the
+    hours earned_course_hours gives), or one offline training."""
+
+    earned_on: datetime.date | None
+    title: str
+    kind_label: str
+    hours: Decimal
+    entries: list[HourEntry]
+
+
+@dataclass
 class YearLedger:
     year: int
     target: Decimal
@@ -36,6 +50,7 @@ class YearLedger:
     required: Decimal = ZERO
     elective: Decimal = ZERO
     revoked: list[HourEntry] = field(default_factory=list)
+    lines: list[LedgerLine] = field(default_factory=list)
 
     @property
     def percent(self) -> int:
@@ -46,8 +61,37 @@ class YearLedger:
         return max(ZERO, self.target - self.total)
 
 
+def _entry_day(entry: HourEntry) -> datetime.date:
+    return entry.earned_on or timezone.localdate(entry.created_at)
+
+
+def _ledger_lines(counted: list[HourEntry], course_hours: dict[int, Decimal]) -> list[LedgerLine]:
+    by_course: dict[int, list[HourEntry]] = {}
+    lines = []
+    for entry in counted:
+        if entry.course_id is not None and entry.source in COURSE_SOURCES:
+            by_course.setdefault(entry.course_id, []).append(entry)
+        else:
+            title = entry.offline.course_name if entry.offline_id else ""
+            lines.append(LedgerLine(_entry_day(entry), title, entry.get_kind_display(), entry.hours, [entry]))
+    for course_id, entries in by_course.items():
+        entries.sort(key=lambda entry: entry.source != HourEntry.Source.COURSE_COMPLETION)  # completion first
+        lines.append(
+            LedgerLine(
+                max(_entry_day(entry) for entry in entries),
+                entries[0].course.title,
+                entries[0].get_kind_display(),
+                course_hours.get(course_id, ZERO),
+                entries,
+            )
+        )
+    lines.sort(key=lambda line: line.earned_on, reverse=True)
+    return lines
+
+
 def learner_year(*, user, year: int, target: Decimal) -> YearLedger:
-    """A person's entries of one year (one query), the revoked ones apart."""
+    """A person's entries of one year, the revoked ones apart, and the lines of My hours (one line
+    per course). Two queries."""
     rows = list(
         HourEntry.objects.filter(user=user, year=year)
         .select_related("course", "offline")
@@ -56,6 +100,7 @@ def learner_year(*, user, year: int, target: Decimal) -> YearLedger:
     counted = [entry for entry in rows if entry.revoked_at is None]
     required = sum((e.hours for e in counted if e.kind == HourEntry.Kind.REQUIRED), ZERO)
     elective = sum((e.hours for e in counted if e.kind == HourEntry.Kind.ELECTIVE), ZERO)
+    course_hours = learner_course_hours(user_id=user.pk, year=year) if counted else {}
     return YearLedger(
         year=year,
         target=target,
@@ -64,6 +109,7 @@ def learner_year(*, user, year: int, target: Decimal) -> YearLedger:
         required=required,
         elective=elective,
         revoked=[entry for entry in rows if entry.revoked_at is not None],
+        lines=_ledger_lines(counted, course_hours),
     )
 
 
@@ -140,14 +186,55 @@ def declaration_for_decider_or_none(*, scope: Scope, declaration_id: int) -> Off
     return declarations.filter(pk=declaration_id).first()
 
 
-def course_hours_earned(*, course_id: int, user_ids=None) -> dict[int, Decimal]:
-    """{user id: hours} that completing one course earned each person (completion and final-exam
-    bonus, revoked entries left out), for certificates. One query; user_ids=None means everyone."""
-    entries = HourEntry.objects.filter(
-        course_id=course_id,
-        revoked_at__isnull=True,
-        source__in=[HourEntry.Source.COURSE_COMPLETION, HourEntry.Source.QUIZ_BONUS],
-    )
+COURSE_SOURCES = (HourEntry.Source.COURSE_COMPLETION, HourEntry.Source.QUIZ_BONUS)
+
+
+def earned_course_hours(*, user_ids=None, course_ids=None, year: int | None = None) -> dict[tuple[int, int], Decimal]:
+    """{(user id, course id): hours} a learner has earned for a course: their completion entry and
+    final-exam bonus, revoked entries left out (of one year when `year` is given). The one rule for
+    every figure of a learner's hours for a course: My learning, the course page, My hours,
+    certificates, the learner report. One query; None means no filter."""
+    entries = HourEntry.objects.filter(course__isnull=False, revoked_at__isnull=True, source__in=COURSE_SOURCES)
     if user_ids is not None:
         entries = entries.filter(user_id__in=list(user_ids))
-    return dict(entries.values("user_id").annotate(total=Sum("hours")).values_list("user_id", "total"))
+    if course_ids is not None:
+        entries = entries.filter(course_id__in=list(course_ids))
+    if year is not None:
+        entries = entries.filter(year=year)
+    rows = entries.values("user_id", "course_id").annotate(total=Sum("hours")).order_by()
+    return {(row["user_id"], row["course_id"]): row["total"] for row in rows}
+
+
+def learner_course_hours(*, user_id: int, course_ids=None, year: int | None = None) -> dict[int, Decimal]:
+    """{course id: hours} one learner has earned (earned_course_hours). One query."""
+    earned = earned_course_hours(user_ids=[user_id], course_ids=course_ids, year=year)
+    return {course_id: hours for (_user_id, course_id), hours in earned.items()}
+
+
+def course_hours_earned(*, course_id: int, user_ids=None) -> dict[int, Decimal]:
+    """{user id: hours} that one course earned each person (earned_course_hours), for
+    certificates. One query; user_ids=None means everyone."""
+    earned = earned_course_hours(user_ids=user_ids, course_ids=[course_id])
+    return {user_id: hours for (user_id, _course_id), hours in earned.items()}
+
+
+@dataclass(frozen=True)
+class CourseHoursOnOffer:
+    """What a course will earn, before it is completed: its completion hours, and the bonus a
+    passed final exam adds (zero when the course has no final exam)."""
+
+    completion: Decimal
+    final_exam_bonus: Decimal
+
+
+def course_hours_on_offer(*, course, has_final_exam: bool) -> CourseHoursOnOffer:
+    """The same rules the ledger applies when the hours are earned (hours.rules); no query."""
+    from .services import hour_rules
+
+    rules = hour_rules()
+    return CourseHoursOnOffer(
+        completion=course_completion_hours(
+            credit_hours=course.credit_hours, estimated_minutes=course.estimated_minutes, rules=rules
+        ),
+        final_exam_bonus=final_exam_bonus(passed=True, rules=rules) if has_final_exam else ZERO,
+    )

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from assignments.models import LearnerAssignment
-from courses.models import CoursePage
+from courses.models import CoursePage, QuizStepPage
 from reports.scope import report_scope
 
 from .models import HourEntry, OfflineTraining
 from .rules import HourRules, course_completion_hours, final_exam_bonus, make_rules
+from .signals import offline_training_decided
 
 REVOKED_ACTION = "hours.revoked"
 RESTORED_ACTION = "hours.restored"
@@ -143,6 +144,20 @@ def hours_final_exam_passed(*, user_id: int, course: CoursePage, passed_at: date
     return entry
 
 
+def hours_final_exam_bonus_at_completion(*, user_id: int, course: CoursePage) -> HourEntry | None:
+    """The bonus of a final exam the learner passed before the course was completed. When the final
+    exam is the last step, its pass completes the course before hours hears of the pass, and the
+    certificate is issued at completion: awarding the bonus here puts it in the ledger first, so
+    the certificate and every page show the same hours. Idempotent (one bonus per course)."""
+    from quizzes.selectors import first_pass_at
+
+    final_quiz_ids = QuizStepPage.objects.live().child_of(course).filter(kind=QuizStepPage.Kind.FINAL_EXAM)
+    passed_at = first_pass_at(user_id=user_id, quiz_ids=final_quiz_ids.values("quiz_id"))
+    if passed_at is None:
+        return None
+    return hours_final_exam_passed(user_id=user_id, course=course, passed_at=passed_at)
+
+
 def hours_sync_course_completions(*, course_id: int) -> int:
     """Entries for completed progress rows that have none: a recompute writes progress in bulk
     (no post_save), and it may complete a course when a step is removed. Two queries."""
@@ -217,7 +232,7 @@ def can_decide(*, approver, declaration: OfflineTraining) -> bool:
 
 def offline_decide(*, declaration: OfflineTraining, approver, approve: bool, reason: str = "") -> OfflineTraining:
     """Approve (an entry of source offline is written) or reject (a reason is required) a
-    pending declaration."""
+    pending declaration, and announce the decision (hours.signals) in the same transaction."""
     reason = (reason or "").strip()
     if not can_decide(approver=approver, declaration=declaration):
         raise PermissionDenied(_("Only the learner's own heads may decide on this declaration."))
@@ -250,4 +265,6 @@ def offline_decide(*, declaration: OfflineTraining, approver, approve: bool, rea
             user=approver,
             data={"hours": str(locked.hours), "reason": reason},
         )
+        # Inside the transaction: the learner's notification commits with the decision.
+        offline_training_decided.send(sender=OfflineTraining, declaration=locked)
     return locked

@@ -12,6 +12,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         REMINDER = "reminder", _("Reminder")
         DIGEST = "digest", _("Overdue digest")
+        OFFLINE_DECISION = "offline_decision", _("Offline training decision")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -24,6 +25,10 @@ class Notification(models.Model):
     body = models.TextField(_("message"), blank=True)
     # A path on this site ("/courses/…"); e-mails make it absolute with SITE_BASE_URL.
     link = models.CharField(_("link"), max_length=500, blank=True)
+    # The lines of a list after the body (a digest's overdue people), rendered like the title:
+    # [{"label": "张伟", "text": "预算科 · “课程” · …", "link": "/reports/learners/12/"}], link optional.
+    # Stored as data, not markup, so the page and the e-mail each escape and lay it out themselves.
+    items = models.JSONField(_("list"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=16)
     # What the notification is about ("reminder:<learner assignment>:<offset>", "digest:<head>:<week>"):
     # unique per recipient, so a job run twice, or by two workers at once, inserts it once.
@@ -56,3 +61,13 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def item_lines(self) -> list[str]:
+        """Each list item as one line of plain text ("- label · text")."""
+        return [f"- {' · '.join(part for part in (item.get('label'), item.get('text')) if part)}" for item in self.items]
+
+    @property
+    def as_text(self) -> str:
+        """The whole message as plain text: the body, then the list."""
+        return "\n".join(part for part in [self.body, *self.item_lines] if part)

@@ -36,6 +36,11 @@ def digest_key(*, head_id: int, today: datetime.date) -> str:
     return f"digest:{head_id}:{year}-W{week:02d}"
 
 
+def offline_decision_key(*, declaration_id: int) -> str:
+    """A declaration is decided once: one notification, however often the decision is announced."""
+    return f"offline:{declaration_id}"
+
+
 def path_in_subtree(*, path: str | None, root_path: str) -> bool:
     """A unit is in a head's subtree when its materialised path starts with the head's."""
     return bool(path) and path.startswith(root_path)

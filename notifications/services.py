@@ -45,7 +45,15 @@ def _after_create(notification_id: int, recipient_id: int) -> None:
 
 
 def notification_create(
-    *, recipient_id: int, kind: str, dedupe_key: str, title: str, body: str = "", link: str = "", language: str
+    *,
+    recipient_id: int,
+    kind: str,
+    dedupe_key: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    items: list[dict] | None = None,
+    language: str,
 ) -> tuple[Notification, bool]:
     """The person's notification with this key: created (and e-mailed after commit) unless it
     exists. When two workers create it at once the unique constraint decides: the second insert
@@ -61,6 +69,7 @@ def notification_create(
             title=title[:255],
             body=body,
             link=link,
+            items=items or [],
             language=language,
         )
         # The recipient exists (it was just read) and the database enforces the key.
@@ -85,8 +94,10 @@ def _email_message(notification: Notification) -> EmailMultiAlternatives:
         site_name = _("City E-Government Training")
         context = {
             "name": recipient.get_full_name(),
+            "kind": notification.kind,
             "title": notification.title,
             "body": notification.body,
+            "items": [{**item, "link": _absolute(item.get("link") or "")} for item in notification.items],
             "link": _absolute(notification.link),
             "notifications_url": _absolute(reverse("notifications:list")),
             "site_name": site_name,
@@ -211,31 +222,39 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
     return created
 
 
-def _digest_text(*, rows: list, today: datetime.date) -> tuple[str, str]:
+def _digest_text(*, rows: list, today: datetime.date) -> tuple[str, str, list[dict]]:
+    """Title, body and list (one item per overdue person and course: their name linking to their
+    learner report, then unit, course, due date and days overdue), in the active language."""
     people = len({row.user_id for row in rows})
     title = ngettext(
         "Weekly digest: %(count)d person in your units is overdue",
         "Weekly digest: %(count)d people in your units are overdue",
         people,
     ) % {"count": people}
-    lines = [_("These people in your units have not finished a required course by its due date:")]
+    body = [_("These people in your units have not finished a required course by its due date:")]
+    items = []
     for row in rows[:DIGEST_MAX_LINES]:
         days = (today - row.due_at).days
-        line = ngettext(
-            "%(name)s · %(unit)s · “%(course)s” · due %(date)s · %(days)d day overdue",
-            "%(name)s · %(unit)s · “%(course)s” · due %(date)s · %(days)d days overdue",
+        text = ngettext(
+            "%(unit)s · “%(course)s” · due %(date)s · %(days)d day overdue",
+            "%(unit)s · “%(course)s” · due %(date)s · %(days)d days overdue",
             days,
         ) % {
-            "name": row.user.get_full_name(),
             "unit": row.user.department.display_name,
             "course": row.assignment.course.title,
             "date": row.due_at.isoformat(),
             "days": days,
         }
-        lines.append(f"- {line}")
+        items.append(
+            {
+                "label": row.user.get_full_name(),
+                "text": text,
+                "link": reverse("reports:learner", args=[row.user_id]),
+            }
+        )
     if len(rows) > DIGEST_MAX_LINES:
-        lines.append(_("…and %(count)d more; see the full list on the site.") % {"count": len(rows) - DIGEST_MAX_LINES})
-    return title, "\n".join(lines)
+        body.append(_("…and %(count)d more; see the full list on the site.") % {"count": len(rows) - DIGEST_MAX_LINES})
+    return title, "\n".join(body), items
 
 
 def digests_send(*, today: datetime.date | None = None) -> int:
@@ -264,7 +283,7 @@ def digests_send(*, today: datetime.date | None = None) -> int:
         if not theirs:
             continue
         with translation.override(languages[head.pk]):
-            title, body = _digest_text(rows=theirs, today=today)
+            title, body, items = _digest_text(rows=theirs, today=today)
         _notification, was_created = notification_create(
             recipient_id=head.pk,
             kind=Notification.Kind.DIGEST,
@@ -272,10 +291,48 @@ def digests_send(*, today: datetime.date | None = None) -> int:
             title=title,
             body=body,
             link=link,
+            items=items,
             language=languages[head.pk],
         )
         created += was_created
     return created
+
+
+def offline_decision_notify(*, declaration) -> tuple[Notification, bool]:
+    """Tell the learner their head's decision on an offline-training declaration, in the learner's
+    language, with the reason of a rejection. Called inside the deciding transaction (hours
+    announces the decision), so the notification commits with it and its e-mail goes after the
+    commit; the key makes a decision notify once whatever calls it again."""
+    language = selectors.preferred_languages(user_ids=[declaration.user_id])[declaration.user_id]
+    approved = declaration.status == declaration.Status.APPROVED
+    values = {
+        "course": declaration.course_name,
+        "hours": f"{declaration.hours.normalize():f}",
+        "head": declaration.decided_by.get_full_name() if declaration.decided_by else "",
+        "reason": declaration.reason,
+    }
+    with translation.override(language):
+        if approved:
+            title = _("Your offline training “%(course)s” was approved") % values
+            body = _("%(head)s approved it: %(hours)s hours were added to your credit hours.") % values
+        else:
+            title = _("Your offline training “%(course)s” was not approved") % values
+            body = "\n".join(
+                [
+                    _("%(head)s did not approve it.") % values,
+                    _("Reason: %(reason)s") % values,
+                    _("You may declare it again with the missing details."),
+                ]
+            )
+    return notification_create(
+        recipient_id=declaration.user_id,
+        kind=Notification.Kind.OFFLINE_DECISION,
+        dedupe_key=rules.offline_decision_key(declaration_id=declaration.pk),
+        title=title,
+        body=body,
+        link=reverse("hours:mine"),
+        language=language,
+    )
 
 
 def notification_mark_read(*, user, notification_id: int) -> bool:

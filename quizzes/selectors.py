@@ -88,6 +88,14 @@ def current_grade(*, attempt: Attempt) -> AttemptGrade | None:
     return attempt.grades.order_by("-graded_at", "-id").first()
 
 
+def first_pass_at(*, user_id: int, quiz_ids) -> datetime | None:
+    """When the learner first passed one of these quizzes (any grading that passed), or None. One query."""
+    from django.db.models import Min
+
+    passing = AttemptGrade.objects.filter(attempt__user_id=user_id, attempt__quiz_id__in=quiz_ids, passed=True)
+    return passing.aggregate(first=Min("graded_at"))["first"]
+
+
 @dataclass
 class LearnerQuizSummary:
     quiz: Quiz

@@ -1,5 +1,24 @@
+from dataclasses import dataclass
+
 from django.dispatch import Signal
 
 # Sent inside the grading transaction with attempt= and grade= (an AttemptGrade).
 # The courses app listens to complete a quiz step when the attempt passes.
 attempt_graded = Signal()
+
+
+@dataclass(frozen=True)
+class ResultLink:
+    """A way on from a quiz result, offered by an app that places quizzes somewhere (a course).
+    note: a sentence shown above the links (for example that the course is now completed)."""
+
+    label: str
+    url: str
+    primary: bool = False
+    note: str = ""
+
+
+# Sent while a learner's result page is built, with attempt=, user=, request= and next_url= (the
+# page of this site the learner came from, or ""). Each receiver returns a list of ResultLink (or
+# None): quizzes knows nothing of courses, the courses app says where the learner goes next.
+attempt_result_links = Signal()

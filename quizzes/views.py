@@ -23,6 +23,7 @@ from .selectors import (
     seconds_left,
 )
 from .services import AttemptClosed, answers_save, attempt_accepts_answers, attempt_submit
+from .signals import attempt_result_links
 
 MAX_AUTOSAVE_BYTES = 64 * 1024
 
@@ -284,6 +285,11 @@ def attempt_review_view(request, attempt_id: int):
     grade, questions = (
         attempt_review(attempt=attempt) if summary.review_allowed else (summary.grades.get(attempt.pk), [])
     )
+    next_url = _safe_next(request)
+    # Where to go from here is for the app that placed the quiz (a course) to say.
+    responses = attempt_result_links.send(
+        sender=Attempt, attempt=attempt, user=request.user, request=request, next_url=next_url
+    )
     return render(
         request,
         "quizzes/review.html",
@@ -293,6 +299,7 @@ def attempt_review_view(request, attempt_id: int):
             "grade": grade,
             "questions": questions,
             "summary": summary,
-            "next": _safe_next(request),
+            "next": next_url,
+            "result_links": [link for _receiver, links in responses for link in links or []],
         },
     )

@@ -142,9 +142,15 @@ def department_overview(*, scope: Scope, unit: Unit, course_id: int | None = Non
         if course_id not in course_ids:
             raise Http404(_("No such course."))
         selected = course_id
+    # The whole city opens on its departments. The tree usually has a single root (the city
+    # itself), whose one row would say nothing: then group by the root's children, as if the
+    # root unit had been chosen. The top two levels are one small query.
+    top_levels = list(Department.objects.filter(depth__lte=2).order_by("path")) if unit.department is None else []
+    roots = [department for department in top_levels if department.depth == 1]
+    grouping = Unit(department=roots[0]) if len(roots) == 1 else unit
     members_by_group = dict(
         User.objects.filter(unit_member_filter(unit), is_active=True)
-        .annotate(group=_group_key(unit, "department__path"))
+        .annotate(group=_group_key(grouping, "department__path"))
         .values("group")
         .annotate(n=Count("pk"))
         .values_list("group", "n")
@@ -154,16 +160,15 @@ def department_overview(*, scope: Scope, unit: Unit, course_id: int | None = Non
     per_course = {row["course_id"]: row for row in summaries.values("course_id").annotate(**SUMS)}
     per_group = {
         row["group"]: row
-        for row in summaries.annotate(group=_group_key(unit, "department__path"))
+        for row in summaries.annotate(group=_group_key(grouping, "department__path"))
         .values("group")
         .annotate(**SUMS)
         .order_by()
     }
-    children = list(
-        Department.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
-        if unit.department is not None
-        else Department.objects.filter(depth=1).order_by("path")
-    )
+    if unit.department is not None:
+        children = list(Department.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path"))
+    else:
+        children = [department for department in top_levels if department.depth == grouping.depth + 1]
     months_start = _month_start(timezone.localdate(), MONTHS_SHOWN - 1)
     monthly_rows = DepartmentMonthlyCompletions.objects.filter(month__gte=months_start)
     if unit.department is not None:
@@ -185,11 +190,10 @@ def department_overview(*, scope: Scope, unit: Unit, course_id: int | None = Non
     shown_courses = [(pk, title) for pk, title in courses if selected in (None, pk)]
     per_unit_courses = len(shown_courses)
     units = []
-    if unit.department is not None and (members_by_group.get(unit.path) or per_group.get(unit.path)):
-        direct = members_by_group.get(unit.path, 0)
-        units.append(
-            UnitRow(unit.department, direct, figures(per_group.get(unit.path), direct * per_unit_courses), True)
-        )
+    top = grouping.department
+    if top is not None and (members_by_group.get(top.path) or per_group.get(top.path)):
+        direct = members_by_group.get(top.path, 0)
+        units.append(UnitRow(top, direct, figures(per_group.get(top.path), direct * per_unit_courses), True))
     for child in children:
         child_members = members_by_group.get(child.path, 0)
         units.append(

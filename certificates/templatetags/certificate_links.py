@@ -22,3 +22,12 @@ def valid_certificates_by_course(user) -> dict[int, Certificate]:
 @register.filter
 def certificate_of(certificates: dict, course_id):
     return certificates.get(course_id)
+
+
+@register.simple_tag
+def valid_certificate_for_course(user, course) -> Certificate | None:
+    """The person's own valid certificate of one course, or None (revoked ones are not offered);
+    one query."""
+    if not getattr(user, "is_authenticated", False) or course is None:
+        return None
+    return Certificate.objects.filter(user=user, course=course, revoked_at__isnull=True).only("id", "course_id").first()

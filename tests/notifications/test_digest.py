@@ -36,16 +36,16 @@ def digest_of(head):
 
 def test_a_head_gets_the_overdue_people_of_their_subtree_only(city, overdue, run_on):
     run_on(tasks.send_overdue_digests, MONDAY)
-    body = digest_of(city.finance_head).body
+    body = digest_of(city.finance_head).as_text
     for person in [*city.learners["budget"], city.budget_head]:
         assert person.get_full_name() in body
     for person in city.learners["police"]:
         assert person.get_full_name() not in body  # a sibling department's overdue people
     assert "Budget Section" in body and "课程1" in body and "课程2" not in body
     assert body.count("\n- ") == 3
-    budget_body = digest_of(city.budget_head).body
+    budget_body = digest_of(city.budget_head).as_text
     assert body.split("\n")[1:] == budget_body.split("\n")[1:]
-    police_body = digest_of(city.police_head).body
+    police_body = digest_of(city.police_head).as_text
     assert "课程2" in police_body and "课程1" not in police_body
     assert all(person.get_full_name() in police_body for person in city.learners["police"])
     assert not any(person.get_full_name() in police_body for person in city.learners["budget"])
@@ -55,7 +55,7 @@ def test_the_digest_line_has_name_unit_course_due_date_and_days_overdue(city, ov
     run_on(tasks.send_overdue_digests, MONDAY)
     person = city.learners["police"][0]
     expected = f"- {person.get_full_name()} · Public Security Bureau · “课程2” · due 2026-03-06 · 10 days overdue"
-    assert expected in digest_of(city.police_head).body.split("\n")
+    assert expected in digest_of(city.police_head).as_text.split("\n")
     assert digest_of(city.police_head).title == "Weekly digest: 3 people in your units are overdue"
 
 
@@ -114,8 +114,8 @@ def test_the_digest_speaks_the_heads_language(city, overdue, run_on, settings):
     profile.preferred_language = "en"
     profile.save()
     run_on(tasks.send_overdue_digests, MONDAY)
-    english = digest_of(city.budget_head).body
+    english = digest_of(city.budget_head).as_text
     assert "· Budget Section ·" in english and "· 预算科 ·" not in english
     chinese = digest_of(city.finance_head)
-    assert chinese.language == "zh-hans" and "· 预算科 ·" in chinese.body and "Budget Section" not in chinese.body
+    assert chinese.language == "zh-hans" and "· 预算科 ·" in chinese.as_text and "Budget Section" not in chinese.as_text
     assert next(m for m in mail.outbox if m.to == [city.finance_head.email]).subject.startswith("[市电子政务培训]")
