@@ -11,4 +11,5 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("language/", views.language_switch, name="language"),
+    path("session/keepalive/", views.session_keepalive, name="keepalive"),
 ]

@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
 from django.urls import reverse_lazy
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
@@ -6,6 +7,7 @@ from django.views.i18n import set_language
 from wagtail.users.models import UserProfile
 
 from .forms import LoginForm
+from .middleware import session_touch
 
 
 class LoginView(auth_views.LoginView):
@@ -34,3 +36,12 @@ def language_switch(request):
             profile.preferred_language = language
             profile.save(update_fields=["preferred_language"])
     return set_language(request)  # validates "next" against the host itself
+
+
+@require_POST
+def session_keepalive(request):
+    """"Stay signed in" in the idle warning: counts as activity and restarts the idle countdown.
+    A session that has already ended says so (401) instead of redirecting to the login page."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False}, status=401)
+    return JsonResponse({"signed_in": True, "seconds_left": session_touch(request.session)})

@@ -140,6 +140,8 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
 # Sessions: HTTP-only, and ended after this many seconds without a request
 # (accounts.middleware.IdleSessionTimeoutMiddleware refreshes the expiry at most once a minute).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_TIMEOUT", "1800"))
+# Pages warn this many seconds before the idle timeout and offer "stay signed in".
+SESSION_IDLE_WARNING_SECONDS = int(os.environ.get("SESSION_IDLE_WARNING", "120"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)

@@ -83,6 +83,7 @@
       });
       const body = await response.json().catch(() => ({}));
       if (response.ok) {
+        document.dispatchEvent(new CustomEvent("session:activity"));
         const at = new Date(body.saved_at);
         state.textContent = fmt(gettext("Saved at %(time)s"), { time: at.toLocaleTimeString(lang) }, true);
       } else {

@@ -48,7 +48,61 @@
     if (event.persisted) document.querySelectorAll("form[data-submitting]").forEach(unlock);
   });
 
+  // Before the session ends for idleness, ask whether the person is still there. The server keeps
+  // the clock (accounts.middleware); the page knows how many seconds were left when it was drawn,
+  // and any request the page makes for the person (autosave) starts the count again.
+  function watchIdleSession(dialog) {
+    if (typeof dialog.showModal !== "function") return;
+    const sessionAge = Number(dialog.dataset.secondsLeft) * 1000;
+    const warnBefore = Number(dialog.dataset.warnBefore) * 1000;
+    let deadline = Date.now() + sessionAge;
+    let ended = false;
+    const show = (selector, visible) => { dialog.querySelector(selector).hidden = !visible; };
+
+    function end() {
+      ended = true;
+      show("[data-idle-soon]", false);
+      show("[data-idle-ended]", true);
+      show("[data-stay-signed-in]", false);
+      show("[data-idle-logout]", false);
+      show("[data-sign-in-again]", true);
+      if (!dialog.open) dialog.showModal();
+    }
+    function check() {
+      if (ended) return;
+      const now = Date.now();
+      if (now >= deadline) end();
+      else if (now >= deadline - warnBefore && !dialog.open) dialog.showModal();
+    }
+    document.addEventListener("session:activity", (event) => {
+      if (ended) return;
+      deadline = Date.now() + ((event.detail && event.detail.secondsLeft) || sessionAge / 1000) * 1000;
+    });
+    dialog.querySelector("[data-stay-signed-in]").addEventListener("click", async () => {
+      const csrf = dialog.querySelector("input[name=csrfmiddlewaretoken]").value;
+      try {
+        const response = await fetch(dialog.dataset.keepaliveUrl, {
+          method: "POST",
+          headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+          credentials: "same-origin",
+        });
+        const body = await response.json().catch(() => ({}));
+        if (response.ok && body.signed_in) {
+          deadline = Date.now() + body.seconds_left * 1000;
+          dialog.close();
+        } else {
+          end();
+        }
+      } catch (error) {
+        // Offline for a moment: keep the dialog open, the button can be pressed again.
+      }
+    });
+    setInterval(check, 1000);
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    const idleDialog = document.querySelector("[data-idle-warning]");
+    if (idleDialog) watchIdleSession(idleDialog);
     // The language menu submits itself on change; its button stays for keyboard and no-JS users.
     document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
       select.addEventListener("change", () => select.form.requestSubmit());
