@@ -8,6 +8,8 @@ database. Each journey uses people of its own, so the journeys do not depend on 
 
 import pytest
 from django.core.management import call_command
+from django.apps import apps
+from django.core.management.color import no_style
 from django.db import connection
 
 from tests.browser.fixtures import start_live_server, stop_live_server
@@ -27,6 +29,11 @@ def _restore_migrated_rows():
         # Empty again first: the last flush made content types and permissions anew (other ids).
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        # The rows came back with their ids: move PostgreSQL's sequences past them (as loaddata does).
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
     ContentType.objects.clear_cache()
 
 
