@@ -197,3 +197,16 @@ def test_a_double_click_sends_a_form_once(visitor, settings, tmp_path):
     visitor.settle()
     assert "Your offline training was declared" in visitor.text()
     assert OfflineTraining.objects.filter(user=learner).count() == 1
+
+
+def test_the_timer_is_announced_when_a_minute_is_left_not_every_second(visitor):
+    attempt = start(visitor, "all_on_one", time_limit_minutes=30)
+    page = visitor.page
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=63))
+    visitor.goto(f"/quiz/attempts/{attempt.pk}/")
+    announcer = page.locator("[data-timer-announcer]")
+    assert announcer.get_attribute("role") == "status"
+    assert announcer.inner_text() == ""  # nothing said on load: the page shows the time
+    # The visible clock is not a live region, so its ticking is not read out.
+    assert page.locator("[data-timer]").evaluate("el => el.closest('[aria-live], [role=status]')") is None
+    page.locator("[data-timer-announcer]", has_text="1 minute left.").wait_for(state="attached", timeout=15_000)
