@@ -3,11 +3,10 @@ certificates sits above courses and hours and listens to courses' completion eve
 imports certificates. Its receivers connect after hours' (INSTALLED_APPS order), so
 the completion's hour entry already exists when the certificate is issued."""
 
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from courses.completion import course_completed, course_completion_revoked
-from courses.models import CourseOutline, CoursePage
+from courses.models import CoursePage
 
 from . import services
 
@@ -24,8 +23,3 @@ def course_was_completed(sender, progress, completed_at, **kwargs):
 def course_completion_was_revoked(sender, progress, **kwargs):
     services.certificate_course_completion_revoked(user_id=progress.user_id, course_id=progress.course_id)
 
-
-@receiver(post_save, sender=CourseOutline, dispatch_uid="certificates_outline_saved")
-def outline_saved(sender, instance, **kwargs):
-    # A recompute writes progress in bulk and may complete a course (a step was removed).
-    services.certificates_sync_course_completions(course_id=instance.course_id)

@@ -28,11 +28,18 @@ def remember_completion(sender, instance, **kwargs):
 def announce_completion_change(sender, instance, created, update_fields=None, **kwargs):
     if update_fields is not None and "completed_at" not in update_fields:
         return
-    before = getattr(instance, SEEN_COMPLETED, UNKNOWN)
-    after = instance.completed_at
-    setattr(instance, SEEN_COMPLETED, after)
+    completion_change_announce(progress=instance, created=created)
+
+
+def completion_change_announce(*, progress: CourseProgress, created: bool = False) -> None:
+    """The one channel: compare the row's completion time with the one it was loaded with and
+    announce a completion or a revocation. Called for every saved row (above) and for every row a
+    bulk recompute wrote (courses.services), always inside the writing transaction."""
+    before = getattr(progress, SEEN_COMPLETED, UNKNOWN)
+    after = progress.completed_at
+    setattr(progress, SEEN_COMPLETED, after)
     if after is not None and after != before:
-        course_completed.send(sender=CourseProgress, progress=instance, completed_at=after)
+        course_completed.send(sender=CourseProgress, progress=progress, completed_at=after)
     elif after is None and not created and before is not None:
         previously = None if before is UNKNOWN else before
-        course_completion_revoked.send(sender=CourseProgress, progress=instance, previously_completed_at=previously)
+        course_completion_revoked.send(sender=CourseProgress, progress=progress, previously_completed_at=previously)

@@ -183,6 +183,14 @@ class StepPage(Page):
         return context
 
 
+def step_models() -> list[type[StepPage]]:
+    """The one definition of "a step": every concrete page model built on StepPage. Signals,
+    outlines, progress, reports and hours all ask this, so a new kind of step counts everywhere."""
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if issubclass(model, StepPage)]
+
+
 class LessonPage(StepPage):
     """One short step of a course. Progress is recorded against this page's id."""
 

@@ -6,13 +6,23 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from wagtail.models import Page, PageViewRestriction
 
-from .models import CourseIndexPage, CoursePage, CourseProgress, LessonPage, QuizStepPage, StepCompletion
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    CourseProgress,
+    LessonPage,
+    QuizStepPage,
+    StepCompletion,
+    step_models,
+)
 from .progress import StepStatus, progress_figures, step_statuses
 
 
 def live_step_ids(*, course: CoursePage) -> list[int]:
     """Ids of the course's live steps in outline order (one query)."""
-    return list(Page.objects.child_of(course).live().order_by("path").values_list("id", flat=True))
+    return list(
+        Page.objects.child_of(course).live().type(*step_models()).order_by("path").values_list("id", flat=True)
+    )
 
 
 def course_for_step(*, step: Page) -> CoursePage | None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from .completion import completion_change_announce
 from .models import CourseOutline, CoursePage, CourseProgress, Enrolment, QuizStepPage, StepCompletion
 from .progress import is_step_locked, progress_figures
 from .selectors import course_denial_reason, course_for_step, live_step_ids, outline_cache_key
@@ -157,6 +158,10 @@ def course_progress_recompute(*, course_id: int, now: datetime | None = None) ->
         CourseProgress.objects.bulk_update(
             changed, ["steps_done", "steps_total", "percent", "resume_step", "completed_at"], batch_size=1000
         )
+        # Rows written in bulk send no post_save: announce each completion the way a single save
+        # does (courses.completion), in this transaction, so every listener hears it once.
+        for row in changed:
+            completion_change_announce(progress=row)
         CourseOutline.objects.update_or_create(course=course, defaults={"step_ids": step_ids})
     return len(changed)
 

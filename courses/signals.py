@@ -18,7 +18,7 @@ from wagtail.signals import (
 )
 
 from . import review
-from .models import CoursePage, LessonPage
+from .models import CoursePage, StepPage, step_models
 
 
 def _refresh_course_at_path(path: str) -> None:
@@ -41,18 +41,21 @@ def _refresh_after_commit(page: Page) -> None:
 @receiver(page_published)
 @receiver(page_unpublished)
 def refresh_outline_on_publish_change(sender, instance, **kwargs):
-    if isinstance(instance, LessonPage | CoursePage):
+    if isinstance(instance, StepPage | CoursePage):
         _refresh_after_commit(instance)
 
 
-@receiver(post_delete, sender=LessonPage)
 def refresh_outline_on_step_delete(sender, instance, **kwargs):
     _refresh_after_commit(instance)
 
 
+for _step_model in step_models():
+    post_delete.connect(refresh_outline_on_step_delete, sender=_step_model, dispatch_uid=f"outline_{_step_model._meta.label}")
+
+
 @receiver(post_page_move)
 def refresh_outline_on_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
-    if isinstance(instance.specific, LessonPage):
+    if isinstance(instance.specific, StepPage):
         for parent in {parent_page_before.path, parent_page_after.path}:
             transaction.on_commit(lambda path=parent: _refresh_course_at_path(path))
 

@@ -1,7 +1,7 @@
 """Credit hours follow the events of the apps below, in the same transaction.
 
-hours sits above courses and quizzes: it listens to courses' completion events, to post_save of
-CourseOutline (saved after a bulk recompute) and to quizzes' attempt_graded, so neither app
+hours sits above courses and quizzes: it listens to courses' completion events (one channel for a
+single completion and a bulk recompute alike) and to quizzes' attempt_graded, so neither app
 imports hours."""
 
 from django.db import transaction
@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from assignments.models import Assignment
 from courses.completion import course_completed, course_completion_revoked
-from courses.models import CourseOutline, CoursePage, QuizStepPage
+from courses.models import CoursePage, QuizStepPage
 from quizzes.signals import attempt_graded
 
 from . import services
@@ -38,10 +38,6 @@ def assignment_saved(sender, instance, **kwargs):
     course_id = instance.course_id
     transaction.on_commit(lambda: services.hours_reclassify_course(course_id=course_id))
 
-
-@receiver(post_save, sender=CourseOutline, dispatch_uid="hours_outline_saved")
-def outline_saved(sender, instance, **kwargs):
-    services.hours_sync_course_completions(course_id=instance.course_id)
 
 
 @receiver(attempt_graded, dispatch_uid="hours_attempt_graded")

@@ -350,9 +350,17 @@ def _close_and_grade(
     grade_row = _record_grade(
         attempt, reason=AttemptGrade.Reason.SUBMITTED, now=now, attempt_questions=attempt_questions
     )
-    # Receivers run inside this transaction (the course marks a passed quiz step done).
-    signals.attempt_graded.send(sender=Attempt, attempt=attempt, grade=grade_row)
+    _announce_graded(attempt, grade_row)
     return grade_row
+
+
+def _announce_graded(attempt: Attempt, grade_row: AttemptGrade) -> None:
+    """Every path that grades (submit, the deadline finaliser, an override, a regrade) announces
+    here, inside its transaction: the receivers (the course's step, best scores, final-exam hours)
+    write rows that must commit or roll back with the grade, and lock rows as they do."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("attempt_graded must be sent inside the grading transaction")
+    signals.attempt_graded.send(sender=Attempt, attempt=attempt, grade=grade_row)
 
 
 def attempt_submit(*, attempt_id: int, user, answers: object = None, now: datetime | None = None) -> AttemptGrade:
@@ -440,7 +448,7 @@ def attempt_grade_override(
                 "percent": str(grade_row.percent),
             },
         )
-    signals.attempt_graded.send(sender=Attempt, attempt=attempt, grade=grade_row)
+        _announce_graded(attempt, grade_row)
     return grade_row
 
 
@@ -494,7 +502,7 @@ def question_regrade(*, question: Question, user, now: datetime | None = None) -
             )
             regraded += 1
             if previous is None or previous.passed != grade_row.passed or previous.score != grade_row.score:
-                signals.attempt_graded.send(sender=Attempt, attempt=attempt, grade=grade_row)
+                _announce_graded(attempt, grade_row)
     log(instance=question, action="quizzes.regrade", user=user, data={"version": current.number, "attempts": regraded})
     return regraded
 
