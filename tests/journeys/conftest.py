@@ -7,8 +7,8 @@ database. Each journey uses people of its own, so the journeys do not depend on 
 """
 
 import pytest
-from django.core.management import call_command
 from django.apps import apps
+from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 
