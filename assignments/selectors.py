@@ -6,10 +6,10 @@ import datetime
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from accounts.scope import Scope
 from departments.models import Department
 
 from .models import Assignment, LearnerAssignment
-from .scope import AssignmentScope
 
 
 def learner_required(*, user, today: datetime.date | None = None) -> list[dict]:
@@ -39,7 +39,7 @@ def learner_required(*, user, today: datetime.date | None = None) -> list[dict]:
 
 
 def overdue_rows(
-    *, scope: AssignmentScope, department: Department | None = None, today: datetime.date | None = None
+    *, scope: Scope, department: Department | None = None, today: datetime.date | None = None
 ) -> QuerySet[LearnerAssignment]:
     """Open cycles past their due date of active people in the scope (or in `department`, a unit
     of it), most overdue first."""
@@ -58,7 +58,7 @@ def overdue_rows(
     return rows.select_related("user__department", "assignment__course").order_by("due_at", "user__username", "pk")
 
 
-def scope_assignments(*, scope: AssignmentScope) -> QuerySet[Assignment]:
+def scope_assignments(*, scope: Scope) -> QuerySet[Assignment]:
     """The assignments given to units in the scope, latest first."""
     assignments = Assignment.objects.select_related("course", "department", "created_by")
     if scope.everything:

@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scope import user_scope
 from courses.models import CoursePage, CourseProgress
 from departments.models import Department
 
 from . import rules
 from .models import Assignment, LearnerAssignment
-from .scope import assignment_scope
 
 BATCH = 500
 
@@ -71,7 +71,7 @@ def assignment_create(
 ) -> Assignment:
     """City admins assign to any unit, heads only within their own scope. Every active person
     who matches gets their row at once."""
-    if not assignment_scope(created_by).contains(department):
+    if not user_scope(created_by).contains(department):
         raise PermissionDenied(_("You may only assign courses within your own department."))
     if (due_date is None) == (due_days is None):
         raise ValidationError(_("Give either a due date or a number of days, not both."))

@@ -1,7 +1,7 @@
 """Required learning: the learner's list, and for heads and city admins the assignments of
 their scope and its overdue people.
 
-Scope is built on the server from the signed-in user (assignments.scope, the reports' rule): a
+Scope is built on the server from the signed-in user (accounts.scope): a
 unit outside it is a 404, a person without a head or admin role gets 403."""
 
 from django.contrib import messages
@@ -12,15 +12,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scope import user_scope
+
 from . import selectors, services
 from .forms import AssignmentForm, OverdueFilterForm
-from .scope import assignment_scope
 
 PAGE_SIZE = 50
 
 
 def _scope_for(request):
-    scope = assignment_scope(request.user)
+    scope = user_scope(request.user)
     if not scope.allowed:
         raise PermissionDenied(_("Required learning is assigned by department heads and city administrators."))
     return scope

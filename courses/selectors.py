@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from wagtail.models import Page, PageViewRestriction
 
+from accounts.roles import is_city_admin
+
 from .models import (
     CourseIndexPage,
     CoursePage,
@@ -102,7 +104,7 @@ def course_denial_reason(*, user, course: CoursePage) -> str | None:
             "department__path", flat=True
         )
     )
-    if restricted_paths and not (user.is_city_admin or user.is_superuser):
+    if restricted_paths and not is_city_admin(user):
         department = user.department
         if department is None or not any(department.path.startswith(path) for path in restricted_paths):
             return "department"
@@ -280,12 +282,13 @@ def quiz_scores_by_learner(*, course: CoursePage, user_id: int | None = None) ->
     replaces the first). One query; for one learner when user_id is given."""
     from django.db.models import Count, Max
 
-    from quizzes.models import Attempt, AttemptGrade
+    from quizzes.models import Attempt
+    from quizzes.selectors import current_grade_of
 
     from .models import QuizStepPage
 
     quiz_ids = QuizStepPage.objects.live().child_of(course).values("quiz_id")
-    current = AttemptGrade.objects.filter(attempt=OuterRef("pk")).order_by("-graded_at", "-id").values("percent")[:1]
+    current = current_grade_of().values("percent")[:1]
     attempts = Attempt.objects.filter(status=Attempt.Status.GRADED, quiz_id__in=quiz_ids)
     if user_id is not None:
         attempts = attempts.filter(user_id=user_id)

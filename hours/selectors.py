@@ -10,7 +10,7 @@ from django.db.models import Case, DecimalField, IntegerField, Q, QuerySet, Sum,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from reports.scope import Scope, Unit, unit_member_filter
+from accounts.scope import Scope, Unit, unit_member_filter
 from reports.selectors import department_label
 
 from .models import HourEntry, OfflineTraining

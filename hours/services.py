@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from accounts.scope import user_scope
 from assignments.models import LearnerAssignment
 from courses.models import CoursePage, QuizStepPage
-from reports.scope import report_scope
 
 from .models import HourEntry, OfflineTraining
 from .rules import HourRules, course_completion_hours, final_exam_bonus, make_rules
@@ -224,7 +224,7 @@ def can_decide(*, approver, declaration: OfflineTraining) -> bool:
     administrators; never the learner themself."""
     if approver.pk == declaration.user_id:
         return False
-    scope = report_scope(approver)
+    scope = user_scope(approver)
     if scope.everything:
         return True
     return bool(approver.is_department_head) and scope.contains(declaration.user.department)

@@ -1,6 +1,6 @@
 """My hours (learners), the compliance report and offline decisions (heads, city admins).
 
-Scope is built on the server from the signed-in user (reports.scope), exactly as in the reports:
+Scope is built on the server from the signed-in user (accounts.scope), exactly as in the reports:
 a unit outside it is a 404, a person without a report role gets 403."""
 
 import io
@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.scope import user_scope
 from reports.exports import CONTENT_TYPES, ExportTable, write_table
 from reports.models import ReportExport
-from reports.scope import report_scope
 from reports.selectors import department_label, scope_unit_choices
 
 from . import selectors, services
@@ -56,13 +56,13 @@ def my_hours_view(request):
         "years": selectors.learner_years(user=request.user, current=current),
         "declarations": selectors.learner_declarations(user=request.user),
         "form": form,
-        "is_decider": report_scope(request.user).allowed,
+        "is_decider": user_scope(request.user).allowed,
     }
     return render(request, "hours/my_hours.html", context, status=400 if form.errors else 200)
 
 
 def _scope_for(request):
-    scope = report_scope(request.user)
+    scope = user_scope(request.user)
     if not scope.allowed:
         raise PermissionDenied(_("Reports are for department heads and city administrators."))
     return scope

@@ -21,8 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.scope import Scope
 from assignments import selectors as assignment_selectors
-from assignments.scope import AssignmentScope
 
 from . import rules, selectors
 from .models import Notification
@@ -270,7 +270,7 @@ def digests_send(*, today: datetime.date | None = None) -> int:
     # Every overdue row once, shared out by department path: a constant number of queries.
     rows = [
         row
-        for row in assignment_selectors.overdue_rows(scope=AssignmentScope(everything=True), today=today)
+        for row in assignment_selectors.overdue_rows(scope=Scope(everything=True), today=today)
         if row.user.department is not None
     ]
     languages = selectors.preferred_languages(user_ids=keys)

@@ -330,6 +330,13 @@ class SavedAnswer(models.Model):
         return f"{self.attempt_question_id} @ {self.saved_at}"
 
 
+class AttemptGradeQuerySet(models.QuerySet):
+    def latest_first(self):
+        """The rule for an attempt's current grade: its latest grading (served by the
+        attemptgrade_latest index). Every read of "the grade" goes through here."""
+        return self.order_by("-graded_at", "-id")
+
+
 class AttemptGrade(models.Model):
     """One grading of an attempt: the first, a regrade after a correction, or an override."""
 
@@ -349,6 +356,8 @@ class AttemptGrade(models.Model):
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = AttemptGradeQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["attempt", "-graded_at", "-id"], name="attemptgrade_latest")]

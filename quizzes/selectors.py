@@ -23,7 +23,7 @@ from .models import (
     QuestionVersion,
     Quiz,
 )
-from .services import CATEGORY_PATH_SEPARATOR, attempt_latest_responses, question_spec
+from .services import CATEGORY_PATH_SEPARATOR, attempt_latest_responses, current_grade, question_spec
 from .specs import spec_from_data
 
 
@@ -84,8 +84,10 @@ def seconds_left(*, attempt: Attempt, now: datetime | None = None) -> int | None
     return max(0, int((attempt.deadline - now).total_seconds()))
 
 
-def current_grade(*, attempt: Attempt) -> AttemptGrade | None:
-    return attempt.grades.order_by("-graded_at", "-id").first()
+def current_grade_of(attempt_ref=None) -> QuerySet[AttemptGrade]:
+    """The current grade of the attempt an outer query names (OuterRef("pk") by default), for a
+    Subquery: the other apps' reports use this rather than ordering grades themselves."""
+    return AttemptGrade.objects.filter(attempt=attempt_ref if attempt_ref is not None else OuterRef("pk")).latest_first()
 
 
 def first_pass_at(*, user_id: int, quiz_ids) -> datetime | None:
@@ -113,7 +115,7 @@ def learner_quiz_summary(*, quiz: Quiz, user) -> LearnerQuizSummary:
     attempts = list(
         Attempt.objects.filter(quiz=quiz, user=user)
         .order_by("number")
-        .prefetch_related(Prefetch("grades", queryset=AttemptGrade.objects.order_by("-graded_at", "-id")))
+        .prefetch_related(Prefetch("grades", queryset=AttemptGrade.objects.latest_first()))
     )
     grades = {attempt.pk: attempt.grades.all()[0] for attempt in attempts if attempt.grades.all()}
     graded = [attempt for attempt in attempts if attempt.pk in grades]
@@ -245,7 +247,7 @@ def quizzes_for_admin() -> QuerySet[Quiz]:
 
 def quiz_attempts_for_admin(*, quiz: Quiz) -> QuerySet[Attempt]:
     """A quiz's attempts, newest first, with the learner and the current grade's figures."""
-    latest = AttemptGrade.objects.filter(attempt=OuterRef("pk")).order_by("-graded_at", "-id")
+    latest = current_grade_of()
     return (
         Attempt.objects.filter(quiz=quiz)
         .select_related("user")
@@ -500,7 +502,7 @@ def _answer_in_words(spec: dict, response: dict) -> tuple[list[str], list[str]]:
 def attempt_for_admin(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[AdminAnswer], list[AttemptGrade]]:
     """An attempt as a trainer reviews it: the current grade, every question with the response and
     score of that grade (or the saved answers while open), and the history of gradings."""
-    history = list(attempt.grades.select_related("graded_by").order_by("-graded_at", "-id"))
+    history = list(attempt.grades.select_related("graded_by").latest_first())
     grade_row = history[0] if history else None
     answers = []
     if grade_row is not None:

@@ -228,11 +228,16 @@ def _choice_order(version: QuestionVersion, *, shuffle: bool, rng: random.Random
     return keys
 
 
+def attempt_past_deadline(attempt: Attempt, now: datetime) -> bool:
+    """The rule for a timed attempt: answers count until the deadline plus the grace period
+    (network delay, a slow submit); the server's clock decides. The overdue finaliser asks the
+    same in SQL (deadline < now - grace)."""
+    return attempt.deadline is not None and now > attempt.deadline + grace_period()
+
+
 def attempt_accepts_answers(attempt: Attempt, now: datetime) -> bool:
-    """Open, and not past its deadline plus the grace period (the server's clock decides)."""
-    return attempt.status == Attempt.Status.OPEN and (
-        attempt.deadline is None or now <= attempt.deadline + grace_period()
-    )
+    """Open, and not past its deadline plus the grace period."""
+    return attempt.status == Attempt.Status.OPEN and not attempt_past_deadline(attempt, now)
 
 
 def _locked_own_attempt(attempt_id: int, user) -> Attempt:
@@ -379,7 +384,7 @@ def attempt_submit(*, attempt_id: int, user, answers: object = None, now: dateti
                 for position, response in cleaned.items()
             )
         closed_by = Attempt.ClosedBy.LEARNER
-        if attempt.deadline is not None and now > attempt.deadline + grace_period():
+        if attempt_past_deadline(attempt, now):
             closed_by = Attempt.ClosedBy.DEADLINE
         return _close_and_grade(
             attempt, closed_by=closed_by, now=now, attempt_questions=[aq for aq, _spec in questions.values()]
@@ -452,12 +457,13 @@ def attempt_grade_override(
     return grade_row
 
 
-def _current_grade(attempt: Attempt) -> AttemptGrade | None:
-    return attempt.grades.order_by("-graded_at", "-id").first()
+def current_grade(*, attempt: Attempt) -> AttemptGrade | None:
+    """An attempt's grade is its latest grading (AttemptGrade.objects.latest_first)."""
+    return attempt.grades.latest_first().first()
 
 
 def _current_versions(attempt: Attempt) -> dict[int, QuestionVersion]:
-    grade_row = _current_grade(attempt)
+    grade_row = current_grade(attempt=attempt)
     if grade_row is None:
         return {}
     return {qg.attempt_question_id: qg.version for qg in grade_row.question_grades.select_related("version")}
@@ -465,7 +471,7 @@ def _current_versions(attempt: Attempt) -> dict[int, QuestionVersion]:
 
 def _current_overrides(attempt: Attempt) -> dict[int, Decimal]:
     """Overrides stay in force through later regrades: the trainer's judgement wins."""
-    grade_row = _current_grade(attempt)
+    grade_row = current_grade(attempt=attempt)
     if grade_row is None:
         return {}
     return dict(grade_row.question_grades.filter(overridden=True).values_list("attempt_question_id", "score"))
@@ -490,7 +496,7 @@ def question_regrade(*, question: Question, user, now: datetime | None = None) -
             versions = _current_versions(attempt)
             for aq in attempt.questions.filter(version__question=question):
                 versions[aq.pk] = current
-            previous = _current_grade(attempt)
+            previous = current_grade(attempt=attempt)
             grade_row = _record_grade(
                 attempt,
                 reason=AttemptGrade.Reason.REGRADE,

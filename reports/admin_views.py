@@ -7,12 +7,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .scope import report_scope
+from accounts.roles import is_city_admin
+from accounts.scope import user_scope
+
 from .views import overview_context
-
-
-def is_report_admin(user) -> bool:
-    return user.is_authenticated and user.is_active and (user.is_superuser or user.is_city_admin)
 
 
 class AdminOverviewView(WagtailAdminTemplateMixin, TemplateView):
@@ -21,7 +19,7 @@ class AdminOverviewView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "table"
 
     def dispatch(self, request, *args, **kwargs):
-        if not is_report_admin(request.user):
+        if not is_city_admin(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -32,4 +30,4 @@ class AdminOverviewView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**overview_context(self.request, report_scope(self.request.user)), **kwargs)
+        return super().get_context_data(**overview_context(self.request, user_scope(self.request.user)), **kwargs)

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from accounts.scope import Scope, Unit, unit_member_filter
 from courses.models import CoursePage, CourseProgress
 from departments.models import Department
 
 from .models import ReportExport
-from .scope import Scope, Unit, unit_member_filter
 from .selectors import (
     Status,
     course_in_reports_or_404,
@@ -167,7 +167,7 @@ class DepartmentProgress:
 
 
 def department_progress(*, scope: Scope, unit: Unit) -> DepartmentProgress:
-    if not scope.contains(unit.department) and not (scope.everything and unit.department is None):
+    if not scope.contains(unit.department):
         raise Http404(_("No such department."))
     User = get_user_model()
     learners = User.objects.filter(unit_member_filter(unit), is_active=True)

@@ -1,4 +1,4 @@
-"""Reads for the department reports. Every function takes a Scope (reports.scope) and returns only
+"""Reads for the department reports. Every function takes a Scope (accounts.scope) and returns only
 rows inside it. Overview figures are sums of the stored DepartmentCourseSummary rows; nothing here
 reads quiz attempts or step completions except the one-person learner drill-down. Each function
 runs a fixed number of queries whatever the number of learners."""
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 from django.utils import timezone
@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
+from accounts.scope import Scope, Unit, unit_member_filter
 from courses.models import CoursePage, CourseProgress, StepCompletion
 from departments.models import Department
-from quizzes.models import Attempt, AttemptGrade
+from quizzes.models import Attempt
+from quizzes.selectors import current_grade_of
 
 from .models import DepartmentCourseSummary, DepartmentMonthlyCompletions
-from .scope import Scope, Unit, unit_member_filter
 
 User = get_user_model()
 
@@ -133,7 +134,7 @@ def _month_start(today: datetime.date, months_back: int) -> datetime.date:
 
 def department_overview(*, scope: Scope, unit: Unit, course_id: int | None = None) -> Overview:
     """Per course and per direct sub-unit (subtree totals) for a unit inside the scope; six queries."""
-    if not scope.contains(unit.department) and not (scope.everything and unit.department is None):
+    if not scope.contains(unit.department):
         raise Http404(_("No such department."))
     courses = live_courses()
     course_ids = [pk for pk, _title in courses]
@@ -284,7 +285,7 @@ def course_learners(
     as dictionaries (LEARNER_COLUMNS). One query per page, plus the paginator's count."""
     from django.db.models import Case, IntegerField, Value, When
 
-    if not scope.contains(unit.department) and not (scope.everything and unit.department is None):
+    if not scope.contains(unit.department):
         raise Http404(_("No such department."))
     rows = (
         User.objects.filter(unit_member_filter(unit), is_active=True)
@@ -388,7 +389,7 @@ def learner_report(*, scope: Scope, user_id) -> LearnerReport:
             Page.objects.live().filter(condition).order_by("path").values_list("id", "title", "path")
         ):
             steps_by_course.setdefault(path[: -Page.steplen], []).append(StepRow(step_id, title, done.get(step_id)))
-    current = AttemptGrade.objects.filter(attempt=OuterRef("pk")).order_by("-graded_at", "-id")
+    current = current_grade_of()
     attempts = list(
         Attempt.objects.filter(user=person)
         .select_related("quiz")

@@ -285,8 +285,9 @@ def export_request(*, user, report: str, file_format: str, params: dict) -> Repo
 def export_run(*, export_id: int) -> ReportExport | None:
     """Write the export's file, updating its progress as rows are written. Idempotent: only a
     queued export runs. The scope is rebuilt from the requester's roles as they are now."""
+    from accounts.scope import user_scope
+
     from .exports import build_table, write_table
-    from .scope import report_scope
 
     claimed = ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.QUEUED).update(
         status=ReportExport.Status.RUNNING
@@ -295,7 +296,7 @@ def export_run(*, export_id: int) -> ReportExport | None:
         return None
     export = ReportExport.objects.select_related("user").get(pk=export_id)
     try:
-        scope = report_scope(export.user)
+        scope = user_scope(export.user)
         table = build_table(report=export.report, scope=scope, params=export.params, for_file=True)
         step = max(table.count // 100, 1000)
 

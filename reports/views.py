@@ -1,6 +1,6 @@
 """The head's reports: department overview, course drill-down, learner drill-down, exports.
 
-Every view builds the Scope from the signed-in user on the server (reports.scope) and passes it
+Every view builds the Scope from the signed-in user on the server (accounts.scope) and passes it
 to the selectors, which refuse (404) any department, course or person outside it. A person with
 no report role gets 403."""
 
@@ -18,6 +18,8 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.scope import Scope, user_scope
+
 from .charts import bar_chart, line_chart
 from .exports import (
     CONTENT_TYPES,
@@ -30,7 +32,6 @@ from .exports import (
 )
 from .forms import CourseFilterForm, export_params
 from .models import ReportExport
-from .scope import Scope, report_scope
 from .selectors import (
     PAGE_SIZE,
     Status,
@@ -47,7 +48,7 @@ from .services import ExportRefused, export_request
 
 
 def scope_for(request) -> Scope:
-    scope = report_scope(request.user)
+    scope = user_scope(request.user)
     if not scope.allowed:
         raise PermissionDenied(_("Reports are for department heads and city administrators."))
     return scope

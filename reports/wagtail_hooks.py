@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .admin_views import AdminOverviewView, is_report_admin
+from accounts.roles import is_city_admin
+
+from .admin_views import AdminOverviewView
 
 
 @hooks.register("register_admin_urls")
@@ -13,7 +15,7 @@ def register_department_reports_urls():
 
 class ReportAdminMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_report_admin(request.user)
+        return is_city_admin(request.user)
 
 
 @hooks.register("register_reports_menu_item")

@@ -29,9 +29,10 @@ def test_an_anonymous_page_has_no_warning(client, site_tree):
 def test_the_seconds_left_count_from_the_last_recorded_activity(client, site_tree, settings, monkeypatch):
     settings.SESSION_COOKIE_AGE = 1800
     client.force_login(UserFactory())
+    start = int(time.time())
+    monkeypatch.setattr(time, "time", lambda: start)
     client.get("/")  # records the activity
-    later = time.time() + 50  # within the minute in which the session is not written again
-    monkeypatch.setattr(time, "time", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: start + 50)  # within the minute the session is not written
     assert 'data-seconds-left="1750"' in client.get("/").content.decode()
 
 

@@ -4,9 +4,9 @@ for the root unit; heads still see their own department and its units."""
 import pytest
 from django.urls import reverse
 
+from accounts.scope import user_scope
 from courses.services import step_complete
 from departments.models import Department
-from reports.scope import report_scope
 from reports.selectors import department_overview
 from tests.factories import DepartmentFactory, UserFactory
 
@@ -21,7 +21,7 @@ def test_the_whole_city_is_broken_down_by_the_roots_departments(city, events):
     with events():
         for step in city.steps[city.courses[0].pk]:
             step_complete(user=city.learners["police"][0], step=step)
-    scope = report_scope(city.admin)
+    scope = user_scope(city.admin)
     overview = department_overview(scope=scope, unit=scope.top_unit())
     # The city administrator belongs to the root unit itself: their row is the root's direct members.
     assert unit_labels(overview) == ["City (direct members)", "Finance Bureau", "Public Security Bureau"]
@@ -42,19 +42,19 @@ def test_the_admins_overview_page_lists_every_department_with_a_link_into_it(cli
 def test_a_city_of_several_roots_lists_the_roots(city):
     other = DepartmentFactory(code="county", name="县", name_en="County")
     UserFactory(department=other)
-    scope = report_scope(city.admin)
+    scope = user_scope(city.admin)
     overview = department_overview(scope=scope, unit=scope.top_unit())
     assert unit_labels(overview) == ["City", "County"]
 
 
 def test_a_head_still_sees_their_own_department_and_its_units(city):
-    scope = report_scope(city.finance_head)
+    scope = user_scope(city.finance_head)
     overview = department_overview(scope=scope, unit=scope.top_unit())
     assert unit_labels(overview) == ["Finance Bureau (direct members)", "Budget Section", "Treasury Section"]
 
 
 def test_the_city_overview_costs_no_more_queries_than_before(city, django_assert_max_num_queries):
-    scope = report_scope(city.admin)
+    scope = user_scope(city.admin)
     with django_assert_max_num_queries(6):  # the docstring's six: the top two levels replace the roots
         department_overview(scope=scope, unit=scope.top_unit())
     assert Department.objects.filter(depth=1).count() == 1

@@ -6,10 +6,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from accounts.scope import user_scope
 from assignments.services import assignment_create
 from courses.services import step_complete
 from reports.models import DepartmentCourseSummary
-from reports.scope import report_scope
 from reports.selectors import department_overview
 from reports.services import summaries_compute, summaries_mismatches, summaries_stored, summary_pairs_with_stale_overdue
 from reports.tasks import refresh_overdue_summaries
@@ -55,12 +55,12 @@ def test_the_overview_of_a_head_sums_overdue_over_their_subtree_only(city, event
         assignment_create(
             course=course, department=city.city, due_date=TODAY - datetime.timedelta(days=3), created_by=city.admin
         )
-    scope = report_scope(city.finance_head)
+    scope = user_scope(city.finance_head)
     overview = department_overview(scope=scope, unit=scope.top_unit())
     row = next(row for row in overview.courses if row.course_id == course.pk)
     # Finance: 2 learners + head + plain learner; budget and treasury: 2 learners each + budget head.
     assert row.figures.overdue == 4 + 3 + 2
-    police_scope = report_scope(city.police_head)
+    police_scope = user_scope(city.police_head)
     police_overview = department_overview(scope=police_scope, unit=police_scope.top_unit())
     police_row = next(row for row in police_overview.courses if row.course_id == course.pk)
     assert police_row.figures.overdue == 3  # two learners and the head

@@ -1,6 +1,9 @@
-"""Who may see which part of the organisation tree in the reports. Every report view, export,
-filter list and learner look-up goes through a Scope built on the server from the user's roles,
-never from anything the browser sends."""
+"""Who may see and act on which part of the organisation tree: the one rule, used by the reports,
+required learning, hours, notifications and every view or export that shows people's records.
+
+City administrators and superusers: the whole tree (and people without a department). A
+department head: their own department and every unit under it. Anyone else: nothing. The scope is
+built on the server from the signed-in user's roles, never from anything the browser sends."""
 
 from dataclasses import dataclass
 
@@ -11,10 +14,12 @@ from django.utils.translation import gettext as _
 from departments.models import Department
 from departments.selectors import department_contains, department_subtree
 
+from .roles import is_city_admin
+
 
 @dataclass(frozen=True)
 class Unit:
-    """A node the overview is drawn for: a department, or the whole city (department None)."""
+    """A node a report is drawn for: a department, or the whole city (department None)."""
 
     department: Department | None
 
@@ -38,7 +43,7 @@ class Unit:
 @dataclass(frozen=True)
 class Scope:
     """everything: city administrators and superusers. root: a head's own department, which
-    covers every unit under it. Neither: the person sees no report at all."""
+    covers every unit under it. Neither: the person sees no one's records."""
 
     everything: bool = False
     root: Department | None = None
@@ -48,6 +53,7 @@ class Scope:
         return self.everything or self.root is not None
 
     def contains(self, department: Department | None) -> bool:
+        """Whether the unit (None: the whole city, or a person without a department) is in scope."""
         if self.everything:
             return True
         return self.root is not None and department_contains(ancestor=self.root, department=department)
@@ -57,26 +63,31 @@ class Scope:
 
     def departments(self) -> QuerySet[Department]:
         if self.everything:
-            return Department.objects.all()
+            return Department.objects.order_by("path")
         if self.root is None:
             return Department.objects.none()
-        return department_subtree(department=self.root)
+        return department_subtree(department=self.root).order_by("path")
 
-    def unit_or_404(self, raw_id) -> Unit:
-        """The unit a query string names, or the top of the scope when it names none. An id
-        outside the scope (or not a number) is a 404: never another department's data."""
+    def department_or_404(self, raw_id) -> Department | None:
+        """The department a query string names (None when it names none); an id outside the scope,
+        or not a number, is a 404: never another department's data."""
         if raw_id in (None, ""):
-            return self.top_unit()
+            return None
         try:
             department_id = int(raw_id)
         except (TypeError, ValueError):
             raise Http404(_("No such department.")) from None
         if self.root is not None and department_id == self.root.pk:
-            return Unit(department=self.root)
+            return self.root
         department = Department.objects.filter(pk=department_id).first()
         if department is None or not self.contains(department):
             raise Http404(_("No such department."))
-        return Unit(department=department)
+        return department
+
+    def unit_or_404(self, raw_id) -> Unit:
+        """The unit a query string names, or the top of the scope when it names none."""
+        department = self.department_or_404(raw_id)
+        return self.top_unit() if department is None else Unit(department=department)
 
 
 def unit_member_filter(unit: Unit, prefix: str = "") -> Q:
@@ -86,13 +97,9 @@ def unit_member_filter(unit: Unit, prefix: str = "") -> Q:
     return Q(**{f"{prefix}department__path__startswith": unit.path})
 
 
-def report_scope(user) -> Scope:
-    """City admins and superusers: the whole tree. A department head: their department and every
-    unit under it. Everyone else: nothing."""
-    if not user.is_authenticated or not user.is_active:
-        return Scope()
-    if user.is_superuser or user.is_city_admin:
+def user_scope(user) -> Scope:
+    if is_city_admin(user):
         return Scope(everything=True)
-    if user.is_department_head and user.department_id is not None:
+    if user.is_authenticated and user.is_active and user.is_department_head and user.department_id is not None:
         return Scope(root=user.department)
     return Scope()
