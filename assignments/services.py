@@ -15,6 +15,7 @@ from departments.models import Department
 
 from . import rules
 from .models import Assignment, LearnerAssignment
+from .signals import required_courses_changed
 
 BATCH = 500
 
@@ -117,11 +118,11 @@ def assignments_sync_user(*, user, now: datetime.datetime | None = None) -> tupl
         ]
     matching_ids = {assignment.pk for assignment in matching}
     with transaction.atomic():
-        removed, _detail = (
-            LearnerAssignment.objects.filter(user_id=user.pk, completed_at__isnull=True, assignment__active=True)
-            .exclude(assignment_id__in=matching_ids)
-            .delete()
-        )
+        dropped = LearnerAssignment.objects.filter(
+            user_id=user.pk, completed_at__isnull=True, assignment__active=True
+        ).exclude(assignment_id__in=matching_ids)
+        changed_course_ids = set(dropped.values_list("assignment__course_id", flat=True))
+        removed, _detail = dropped.delete()
         had = set(
             LearnerAssignment.objects.filter(user_id=user.pk, assignment_id__in=matching_ids).values_list(
                 "assignment_id", flat=True
@@ -134,6 +135,10 @@ def assignments_sync_user(*, user, now: datetime.datetime | None = None) -> tupl
             done = _completions(course_id=assignment.course_id, user_ids=[user.pk])
             new_rows.append(_first_row(assignment, user.pk, now, done.get(user.pk)))
         LearnerAssignment.objects.bulk_create(new_rows, ignore_conflicts=True)
+        changed_course_ids |= {assignment.course_id for assignment in matching if assignment.pk not in had}
+        if changed_course_ids:
+            # Inside the transaction: the ledger's required/elective split commits with the rows.
+            required_courses_changed.send(sender=LearnerAssignment, user_id=user.pk, course_ids=changed_course_ids)
     return len(new_rows), removed
 
 
@@ -204,3 +209,18 @@ def assignments_course_completion_revoked(*, user_id: int, course_id: int, compl
     if completed_at is not None:
         rows = rows.filter(completed_at=completed_at)
     return rows.update(completed_at=None)
+
+
+def assignments_completion_repair(*, user_id: int, course_id: int) -> int:
+    """Bring one person's cycles of a course back in line with their course completion (see
+    assignments.verify): reopen the cycles of a completion that no longer stands, or close the
+    cycle a standing completion falls in. Idempotent; returns the rows changed."""
+    completed_at = (
+        CourseProgress.objects.filter(user_id=user_id, course_id=course_id, completed_at__isnull=False)
+        .values_list("completed_at", flat=True)
+        .first()
+    )
+    with transaction.atomic():
+        if completed_at is None:
+            return assignments_course_completion_revoked(user_id=user_id, course_id=course_id)
+        return assignments_course_completed(user_id=user_id, course_id=course_id, completed_at=completed_at)

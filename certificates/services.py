@@ -193,3 +193,14 @@ def certificate_render(*, certificate_id: int, force: bool = False) -> bool:
         certificate.layout_version = LAYOUT_VERSION
         certificate.save(update_fields=["pdf", "rendered_at", "layout_version", "hours"])
     return True
+
+
+def certificate_record_repair(*, user_id: int, course_id: int) -> int:
+    """Bring one person's certificate of a course in line with their completion (see
+    certificates.verify): issue it for a standing completion, revoke it for one withdrawn."""
+    progress = CourseProgress.objects.filter(user_id=user_id, course_id=course_id, completed_at__isnull=False).first()
+    with transaction.atomic():
+        if progress is None:
+            return int(certificate_course_completion_revoked(user_id=user_id, course_id=course_id) is not None)
+        certificate_issue(user_id=user_id, course=progress.course, completed_at=progress.completed_at)
+        return 1

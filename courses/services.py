@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -14,7 +15,7 @@ from wagtail.models import Page
 from .completion import completion_change_announce
 from .models import CourseOutline, CoursePage, CourseProgress, Enrolment, QuizStepPage, StepCompletion
 from .progress import is_step_locked, progress_figures
-from .selectors import course_denial_reason, course_for_step, live_step_ids, outline_cache_key
+from .selectors import course_denial_reason, course_for_step, live_step_ids, outline_cache_key, quiz_scores_by_learner
 
 
 class CourseNotAccessible(PermissionDenied):
@@ -59,6 +60,12 @@ def _locked_progress_row(*, user, course: CoursePage, step_ids: list[int], now: 
             "last_activity_at": now,
         },
     )
+    if _created:
+        # Attempts at the course's quizzes graded before the learner started it (a quiz shared with
+        # another course, or a quiz step moved in) count from the start.
+        best, attempts, _submitted = quiz_scores_by_learner(course=course, user_id=user.pk).get(user.pk, (None, 0, None))
+        if attempts:
+            CourseProgress.objects.filter(pk=progress.pk).update(best_score_percent=best, quiz_attempts=attempts)
     return CourseProgress.objects.select_for_update().get(pk=progress.pk)
 
 
@@ -191,12 +198,17 @@ def course_quiz_scores_refresh(*, course_id: int) -> int:
     graded attempts (for attempts written in bulk, which send no "graded" signal), and bring the
     last activity up to the latest submission, as courses.receivers does. Idempotent; returns the
     number of rows changed."""
-    from .selectors import quiz_scores_by_learner
-
-    scores = quiz_scores_by_learner(course=CoursePage.objects.get(pk=course_id))
+    course = CoursePage.objects.filter(pk=course_id).first()
+    if course is None:
+        return 0
+    scores = quiz_scores_by_learner(course=course)
     changed = []
-    for progress in CourseProgress.objects.filter(course_id=course_id, user_id__in=scores):
-        best, attempts, submitted = scores[progress.user_id]
+    # Rows with graded attempts, and rows that still show a score of a quiz step no longer live.
+    rows = CourseProgress.objects.filter(course_id=course_id).filter(
+        Q(user_id__in=scores) | Q(quiz_attempts__gt=0) | Q(best_score_percent__isnull=False)
+    )
+    for progress in rows:
+        best, attempts, submitted = scores.get(progress.user_id, (None, 0, None))
         activity = max(filter(None, [progress.last_activity_at, submitted]))
         if (progress.best_score_percent, progress.quiz_attempts, progress.last_activity_at) != (
             best,
@@ -210,3 +222,11 @@ def course_quiz_scores_refresh(*, course_id: int) -> int:
         changed, ["best_score_percent", "quiz_attempts", "last_activity_at"], batch_size=1000
     )
     return len(changed)
+
+
+def course_records_repair(*, course_id: int) -> int:
+    """Bring every record courses derives for one course back to what the raw facts say (see
+    courses.verify): the outline and progress rows, then the stored best scores. One transaction,
+    so what listens on commit (the department summaries) sees both. Idempotent."""
+    with transaction.atomic():
+        return course_progress_recompute(course_id=course_id) + course_quiz_scores_refresh(course_id=course_id)

@@ -10,8 +10,9 @@ from django.dispatch import receiver
 from wagtail.models import Page
 
 from assignments.models import Assignment
+from assignments.signals import required_courses_changed
 from courses.completion import course_completed, course_completion_revoked
-from courses.models import CoursePage, QuizStepPage
+from courses.models import CourseOutline, CoursePage, QuizStepPage
 from quizzes.signals import attempt_graded
 
 from . import services
@@ -38,6 +39,17 @@ def assignment_saved(sender, instance, **kwargs):
     course_id = instance.course_id
     transaction.on_commit(lambda: services.hours_reclassify_course(course_id=course_id))
 
+
+@receiver(post_save, sender=CourseOutline, dispatch_uid="hours_outline_saved")
+def outline_saved(sender, instance, **kwargs):
+    # A final exam published again or moved in: completed learners who passed it earn the bonus,
+    # in the transaction that stores the outline.
+    services.hours_final_exam_bonuses_sync(course_id=instance.course_id)
+
+
+@receiver(required_courses_changed, dispatch_uid="hours_required_courses_changed")
+def required_courses_of_a_person_changed(sender, user_id, course_ids, **kwargs):
+    services.hours_reclassify_person(user_id=user_id, course_ids=course_ids)
 
 
 @receiver(attempt_graded, dispatch_uid="hours_attempt_graded")

@@ -54,16 +54,38 @@ def hours_reclassify_course(*, course_id: int) -> int:
     """After a course is assigned (or an assignment is withdrawn), the course's entries follow:
     required for the people it is required of, elective for the rest. Two updates; idempotent."""
     sources = [HourEntry.Source.COURSE_COMPLETION, HourEntry.Source.QUIZ_BONUS]
-    required = LearnerAssignment.objects.filter(
-        assignment__course_id=course_id, assignment__active=True
-    ).values("user_id")
+    required = LearnerAssignment.objects.filter(assignment__course_id=course_id, assignment__active=True).values(
+        "user_id"
+    )
     entries = HourEntry.objects.filter(course_id=course_id, source__in=sources)
-    changed = entries.filter(user_id__in=required).exclude(kind=HourEntry.Kind.REQUIRED).update(
-        kind=HourEntry.Kind.REQUIRED
+    changed = (
+        entries.filter(user_id__in=required).exclude(kind=HourEntry.Kind.REQUIRED).update(kind=HourEntry.Kind.REQUIRED)
     )
-    changed += entries.exclude(user_id__in=required).exclude(kind=HourEntry.Kind.ELECTIVE).update(
-        kind=HourEntry.Kind.ELECTIVE
+    changed += (
+        entries.exclude(user_id__in=required).exclude(kind=HourEntry.Kind.ELECTIVE).update(kind=HourEntry.Kind.ELECTIVE)
     )
+    return changed
+
+
+def hours_reclassify_person(*, user_id: int, course_ids) -> int:
+    """A person's required courses changed: their entries of those courses follow (the same rule as
+    hours_reclassify_course, for one person)."""
+    changed = 0
+    for course_id in course_ids:
+        kind = (
+            HourEntry.Kind.REQUIRED
+            if _required_user_ids(course_id=course_id, user_ids=[user_id])
+            else HourEntry.Kind.ELECTIVE
+        )
+        changed += (
+            HourEntry.objects.filter(
+                user_id=user_id,
+                course_id=course_id,
+                source__in=[HourEntry.Source.COURSE_COMPLETION, HourEntry.Source.QUIZ_BONUS],
+            )
+            .exclude(kind=kind)
+            .update(kind=kind)
+        )
     return changed
 
 
@@ -158,6 +180,34 @@ def hours_final_exam_bonus_at_completion(*, user_id: int, course: CoursePage) ->
     return hours_final_exam_passed(user_id=user_id, course=course, passed_at=passed_at)
 
 
+def hours_final_exam_bonuses_sync(*, course_id: int) -> int:
+    """Bonuses of completed learners who passed one of the course's live final exams and have
+    none: after the outline changed (a final exam published again, or moved in from another
+    course). The same rule as the bonus at completion; idempotent. Returns the bonuses written."""
+    from courses.models import CourseProgress
+    from quizzes.selectors import first_pass_at
+
+    course = CoursePage.objects.filter(pk=course_id).first()
+    if course is None or final_exam_bonus(passed=True, rules=hour_rules()) <= 0:
+        return 0
+    final_quiz_ids = list(
+        QuizStepPage.objects.live().child_of(course).filter(kind=QuizStepPage.Kind.FINAL_EXAM).values_list("quiz_id", flat=True)
+    )
+    if not final_quiz_ids:
+        return 0
+    with_bonus = HourEntry.objects.filter(course_id=course_id, source=HourEntry.Source.QUIZ_BONUS).values("user_id")
+    candidates = CourseProgress.objects.filter(course_id=course_id, completed_at__isnull=False).exclude(
+        user_id__in=with_bonus
+    )
+    written = 0
+    for user_id in candidates.values_list("user_id", flat=True):
+        passed_at = first_pass_at(user_id=user_id, quiz_ids=final_quiz_ids)
+        if passed_at is not None:
+            hours_final_exam_passed(user_id=user_id, course=course, passed_at=passed_at)
+            written += 1
+    return written
+
+
 def hours_sync_course_completions(*, course_id: int) -> int:
     """Entries for completed progress rows that have none: a recompute writes progress in bulk
     (no post_save), and it may complete a course when a step is removed. Two queries."""
@@ -230,6 +280,18 @@ def can_decide(*, approver, declaration: OfflineTraining) -> bool:
     return bool(approver.is_department_head) and scope.contains(declaration.user.department)
 
 
+def _offline_entry_fields(declaration: OfflineTraining) -> dict:
+    """The hour entry an approved declaration earns."""
+    return {
+        "user_id": declaration.user_id,
+        "year": declaration.end_date.year,
+        "earned_on": declaration.end_date,
+        "hours": declaration.hours,
+        "kind": HourEntry.Kind.ELECTIVE,
+        "source": HourEntry.Source.OFFLINE,
+    }
+
+
 def offline_decide(*, declaration: OfflineTraining, approver, approve: bool, reason: str = "") -> OfflineTraining:
     """Approve (an entry of source offline is written) or reject (a reason is required) a
     pending declaration, and announce the decision (hours.signals) in the same transaction."""
@@ -248,17 +310,7 @@ def offline_decide(*, declaration: OfflineTraining, approver, approve: bool, rea
         locked.reason = reason
         locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
         if approve:
-            HourEntry.objects.get_or_create(
-                offline=locked,
-                defaults={
-                    "user_id": locked.user_id,
-                    "year": locked.end_date.year,
-                    "earned_on": locked.end_date,
-                    "hours": locked.hours,
-                    "kind": HourEntry.Kind.ELECTIVE,
-                    "source": HourEntry.Source.OFFLINE,
-                },
-            )
+            HourEntry.objects.get_or_create(offline=locked, defaults=_offline_entry_fields(locked))
         log(
             instance=locked,
             action=OFFLINE_APPROVED_ACTION if approve else OFFLINE_REJECTED_ACTION,
@@ -268,3 +320,44 @@ def offline_decide(*, declaration: OfflineTraining, approver, approve: bool, rea
         # Inside the transaction: the learner's notification commits with the decision.
         offline_training_decided.send(sender=OfflineTraining, declaration=locked)
     return locked
+
+
+def hours_records_repair(*, key: tuple) -> int:
+    """Bring one part of the ledger back to what the facts say (hours.verify names the parts):
+    ("course", user, course) a completion entry follows the completion, ("bonus", user, course)
+    the final-exam bonus, ("kind", course) required or elective, ("offline", declaration) the
+    entry of an approved declaration. Idempotent; the services write their own audit entries."""
+    from courses.models import CourseProgress
+
+    what = key[0]
+    with transaction.atomic():
+        if what == "course":
+            _what, user_id, course_id = key
+            completed_at = (
+                CourseProgress.objects.filter(user_id=user_id, course_id=course_id, completed_at__isnull=False)
+                .values_list("completed_at", flat=True)
+                .first()
+            )
+            course = CoursePage.objects.filter(pk=course_id).first()
+            if completed_at is not None and course is not None:
+                hours_course_completed(user_id=user_id, course=course, completed_at=completed_at)
+                return 1
+            return int(hours_course_completion_revoked(user_id=user_id, course_id=course_id) is not None)
+        if what == "bonus":
+            _what, user_id, course_id = key
+            course = CoursePage.objects.filter(pk=course_id).first()
+            return int(
+                course is not None and hours_final_exam_bonus_at_completion(user_id=user_id, course=course) is not None
+            )
+        if what == "kind":
+            return hours_reclassify_course(course_id=key[1])
+        if what == "offline":
+            declaration = OfflineTraining.objects.get(pk=key[1])
+            if declaration.status == OfflineTraining.Status.APPROVED:
+                _entry, created = HourEntry.objects.get_or_create(
+                    offline=declaration, defaults=_offline_entry_fields(declaration)
+                )
+                return int(created)
+            deleted, _detail = HourEntry.objects.filter(offline=declaration).delete()
+            return deleted
+    raise ValueError(f"Unknown part of the ledger: {key!r}")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "hours",
     "certificates",
     "notifications",
+    "records",
     "home",
     "demo",
     "wagtail.contrib.settings",

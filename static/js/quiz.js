@@ -16,6 +16,9 @@
   const fmt = window.interpolate || ((s, values) => s.replace(/%\((\w+)\)s/g, (_m, key) => values[key]));
   let timer = null;
   let dirty = new Set();
+  // Set once the form is really sent: its post carries every answer, and an autosave arriving
+  // after the submit would only meet a closed attempt.
+  let leaving = false;
 
   function answerOf(fieldset) {
     const position = fieldset.dataset.position;
@@ -64,7 +67,7 @@
   }
 
   async function save() {
-    if (!dirty.size) return;
+    if (leaving || !dirty.size) return;
     const answers = {};
     dirty.forEach((fieldset) => {
       const answer = answerOf(fieldset);
@@ -141,6 +144,16 @@
       : gettext("Every question has an answer.");
     dialog.showModal();
   });
+  // Back to this page from the browser's cache: it is live again.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) leaving = false;
+  });
+  // Registered after the confirmation: runs for every submit, and knows whether it was stopped.
+  form.addEventListener("submit", (event) => {
+    if (event.defaultPrevented) return;
+    leaving = true;
+    clearTimeout(timer);
+  });
   if (dialog) {
     dialog.querySelector("[data-confirm-submit]").addEventListener("click", () => {
       confirmed = true;
@@ -181,6 +194,8 @@
         action.name = "action";
         action.value = "submit";
         form.appendChild(action);
+        leaving = true;
+        clearTimeout(timer);
         form.submit(); // no submit event: nothing asks, nothing is locked, the action is explicit
         return;
       }

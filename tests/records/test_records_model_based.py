@@ -1,0 +1,236 @@
+"""A model-based randomized test of the learning record (issue 11, item 5): a few hundred random
+operations of every kind the product offers, with a fixed seed (several seeds), and after every
+batch `records_verify` must find nothing. Run on PostgreSQL in .ci/run (and on SQLite locally).
+
+A failure prints the seed and the operations of the failing batch; rerun one seed with
+`pytest tests/records/test_records_model_based.py -k "seed_7"`."""
+
+import datetime
+import random
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from wagtail.models import Page
+
+from assignments.models import Assignment
+from assignments.services import assignment_create, assignments_roll_over
+from certificates.models import Certificate
+from certificates.services import certificate_revoke
+from courses.models import CoursePage, LessonPage, QuizStepPage
+from courses.services import course_outline_refresh, course_start, step_complete
+from hours.models import OfflineTraining
+from hours.services import offline_decide, offline_declare
+from quizzes.models import Attempt, QuestionChoice
+from quizzes.services import (
+    QuizError,
+    attempt_grade_override,
+    attempt_start,
+    attempt_submit,
+    question_regrade,
+    question_version_save,
+)
+from records.services import records_verify
+from tests.factories import DepartmentFactory, UserFactory, build_course
+from tests.factories.quizzes import make_question, make_quiz_of, single_choice
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+SEEDS = [3, 7, 11]
+OPERATIONS = 240
+BATCH = 30
+
+
+class World:
+    """The little city the operations act on, and the operations themselves."""
+
+    def __init__(self, catalogue, rng: random.Random):
+        self.rng = rng
+        self.city = DepartmentFactory(name="市本级")
+        self.units = [DepartmentFactory(name=f"单位{n}", parent=self.city) for n in range(2)]
+        self.units.append(DepartmentFactory(name="科室", parent=self.units[0]))
+        self.admin = UserFactory(department=self.city, is_city_admin=True)
+        self.heads = [UserFactory(department=unit, is_department_head=True) for unit in self.units]
+        self.learners = [UserFactory(department=rng.choice(self.units), position=rng.choice(["科员", "科长"])) for _ in range(6)]
+        self.questions = [make_question(single_choice(f"第{n}题：政务外网与互联网如何隔离？")) for n in range(3)]
+        self.courses = []
+        for number in range(2):
+            course = build_course(catalogue, steps=2, sequential=number == 0, title=f"课程{number}", slug=f"c{number}")
+            self._add_quiz_step(course, QuizStepPage.Kind.KNOWLEDGE_CHECK, f"check-{number}")
+            self._add_quiz_step(course, QuizStepPage.Kind.FINAL_EXAM, f"exam-{number}")
+            course_outline_refresh(course=course)
+            self.courses.append(course)
+        self.log: list[str] = []
+
+    def _add_quiz_step(self, course, kind, slug):
+        course.refresh_from_db()
+        quiz = make_quiz_of(
+            self.rng.sample(self.questions, 2), title=slug, pass_mark_percent=Decimal("60"), attempts_allowed=0
+        )
+        step = course.add_child(instance=QuizStepPage(title=slug, slug=slug, quiz=quiz, kind=kind, live=False))
+        step.save_revision().publish()
+
+    # ------------------------------------------------------------------ operations
+    def complete_a_step(self):
+        learner = self.rng.choice(self.learners)
+        step = self.rng.choice(list(LessonPage.objects.live()))
+        step_complete(user=learner, step=step)
+        return f"{learner.pk} completes lesson {step.pk}"
+
+    def take_a_quiz(self):
+        learner = self.rng.choice(self.learners)
+        step = self.rng.choice(list(QuizStepPage.objects.live()))
+        course = CoursePage.objects.get(pk=step.get_parent().pk)
+        course_start(user=learner, course=course)
+        attempt = Attempt.objects.filter(user=learner, quiz=step.quiz, status=Attempt.Status.OPEN).first()
+        attempt = attempt or attempt_start(quiz=step.quiz, user=learner, rng=self.rng)
+        right = self.rng.random() < 0.6
+        answers = {}
+        for aq in attempt.questions.select_related("version"):
+            keys = [choice["key"] for choice in aq.version.spec["choices"]]
+            correct = [choice["key"] for choice in aq.version.spec["choices"] if choice["correct"]]
+            answers[str(aq.position)] = {"choice": correct[0] if right else self.rng.choice(keys)}
+        grade = attempt_submit(attempt_id=attempt.pk, user=learner, answers=answers)
+        return f"{learner.pk} takes quiz step {step.pk}: {grade.percent}%"
+
+    def override_a_grade(self):
+        attempt = self._pick(Attempt.objects.filter(status=Attempt.Status.GRADED))
+        aq = attempt.questions.select_related("version").order_by("?").first()
+        score = self.rng.choice([Decimal("0"), Decimal(aq.version.spec["mark"])])
+        attempt_grade_override(attempt=attempt, position=aq.position, score=score, reason="复核", user=self.admin)
+        return f"override attempt {attempt.pk} q{aq.position} = {score}"
+
+    def correct_a_question_and_regrade(self):
+        question = self.rng.choice(self.questions)
+        choices = list(QuestionChoice.objects.filter(question=question).order_by("pk"))
+        right = self.rng.choice(choices)
+        for choice in choices:
+            choice.correct = choice.pk == right.pk
+            choice.save(update_fields=["correct"])
+        question_version_save(question=question, user=self.admin)
+        return f"question {question.pk} corrected, {question_regrade(question=question, user=self.admin)} regraded"
+
+    def publish_or_unpublish_a_step(self):
+        step = self._pick(Page.objects.type(LessonPage, QuizStepPage)).specific
+        if step.live:
+            step.unpublish()
+            return f"unpublish step {step.pk}"
+        step.save_revision().publish()
+        return f"publish step {step.pk}"
+
+    def move_a_step(self):
+        step = self._pick(Page.objects.type(LessonPage, QuizStepPage)).specific
+        target = self.rng.choice([c for c in self.courses if not step.path.startswith(c.path)])
+        step.move(CoursePage.objects.get(pk=target.pk), pos="last-child")
+        return f"move step {step.pk} to course {target.pk}"
+
+    def move_a_learner(self):
+        learner = self.rng.choice(self.learners)
+        learner.refresh_from_db()
+        learner.department = self.rng.choice([unit for unit in self.units if unit.pk != learner.department_id])
+        learner.save()
+        return f"{learner.pk} moves to {learner.department_id}"
+
+    def deactivate_or_reactivate(self):
+        learner = self.rng.choice(self.learners)
+        learner.refresh_from_db()
+        learner.is_active = not learner.is_active
+        learner.save()
+        return f"{learner.pk} active={learner.is_active}"
+
+    def assign_or_withdraw(self):
+        active = list(Assignment.objects.filter(active=True))
+        if active and self.rng.random() < 0.35:
+            assignment = self.rng.choice(active)
+            assignment.active = False
+            assignment.save()
+            return f"withdraw assignment {assignment.pk}"
+        due = timezone.localdate() + datetime.timedelta(days=self.rng.choice([-20, -1, 10, 60]))
+        assignment = assignment_create(
+            course=CoursePage.objects.get(pk=self.rng.choice(self.courses).pk),
+            department=self.rng.choice([self.city, *self.units]),
+            positions=self.rng.choice(["", "科员"]),
+            due_date=due,
+            repeat_yearly=self.rng.random() < 0.5,
+            created_by=self.admin,
+        )
+        return f"assign course {assignment.course_id} to {assignment.department_id}, due {due}"
+
+    def roll_over_the_year(self):
+        return f"roll over: {assignments_roll_over()} new cycles"
+
+    def declare_or_decide_offline_hours(self):
+        pending = list(OfflineTraining.objects.filter(status=OfflineTraining.Status.PENDING))
+        if pending and self.rng.random() < 0.6:
+            declaration = self.rng.choice(pending)
+            approve = self.rng.random() < 0.6
+            offline_decide(declaration=declaration, approver=self.admin, approve=approve, reason="" if approve else "材料不全")
+            return f"offline {declaration.pk} approved={approve}"
+        learner = self.rng.choice(self.learners)
+        end = timezone.localdate() - datetime.timedelta(days=self.rng.randint(1, 40))
+        declaration = offline_declare(
+            user=learner,
+            course_name="网络安全专题培训",
+            start_date=end - datetime.timedelta(days=1),
+            end_date=end,
+            hours=Decimal(self.rng.choice(["1", "2.5", "4"])),
+            attachment=SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n", content_type="application/pdf"),
+        )
+        return f"{learner.pk} declares offline {declaration.pk}"
+
+    def revoke_a_certificate(self):
+        certificate = self._pick(Certificate.objects.filter(revoked_at__isnull=True))
+        certificate_revoke(certificate=certificate, reason="证书信息有误", revoked_by=self.admin)
+        return f"revoke certificate {certificate.pk}"
+
+    def _pick(self, queryset):
+        rows = list(queryset.order_by("pk"))
+        if not rows:
+            raise LookupError("nothing to act on")
+        return self.rng.choice(rows)
+
+
+WEIGHTED_OPERATIONS = [
+    (World.complete_a_step, 30),
+    (World.take_a_quiz, 20),
+    (World.override_a_grade, 5),
+    (World.correct_a_question_and_regrade, 3),
+    (World.publish_or_unpublish_a_step, 6),
+    (World.move_a_step, 3),
+    (World.move_a_learner, 5),
+    (World.deactivate_or_reactivate, 4),
+    (World.assign_or_withdraw, 6),
+    (World.roll_over_the_year, 2),
+    (World.declare_or_decide_offline_hours, 6),
+    (World.revoke_a_certificate, 2),
+]
+# What the product refuses as a user would be refused: a locked step, a closed course, a quiz
+# refusing answers, a declaration already decided. Refusals change nothing and are fine here.
+REFUSALS = (PermissionDenied, QuizError, ValidationError, LookupError)
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: f"seed_{seed}")
+def test_random_operations_keep_every_record_true(catalogue, seed):
+    rng = random.Random(seed)
+    world = World(catalogue, rng)
+    operations, weights = zip(*WEIGHTED_OPERATIONS, strict=True)
+    done = 0
+    for batch_start in range(0, OPERATIONS, BATCH):
+        batch = []
+        for _ in range(BATCH):
+            operation = rng.choices(operations, weights)[0]
+            try:
+                batch.append(operation(world))
+                done += 1
+            except REFUSALS as refusal:
+                batch.append(f"{operation.__name__} refused: {refusal}")
+        problems = records_verify().problems
+        assert problems == [], (
+            f"seed {seed}, operations {batch_start}–{batch_start + BATCH}:\n  "
+            + "\n  ".join(batch)
+            + "\nrecords_verify:\n  "
+            + "\n  ".join(problems)
+        )
+    assert done > OPERATIONS // 2  # most operations did something
