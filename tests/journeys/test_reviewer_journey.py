@@ -46,8 +46,7 @@ def submitted_course(catalogue, trainer) -> tuple[CoursePage, list[LessonPage]]:
     return course, steps
 
 
-def test_a_reviewer_publishes_a_course_imports_people_revokes_a_certificate_and_reads_the_city(visit, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"  # the steps' images, the people file kept for the import
+def test_a_reviewer_publishes_a_course_imports_people_revokes_a_certificate_and_reads_the_city(visit, tmp_path):
     User = get_user_model()
     admin = User.objects.get(username="cityadmin")
     catalogue = CourseIndexPage.objects.get()

@@ -76,8 +76,7 @@ def latest(page_model, pk):
     return page_model.objects.get(pk=pk).get_latest_revision_as_object()
 
 
-def test_a_trainer_writes_a_course_previews_it_imports_questions_and_submits_it(visit, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_a_trainer_writes_a_course_previews_it_imports_questions_and_submits_it(visit, tmp_path):
     trainer = get_user_model().objects.get(username="trainer1")
     catalogue = CourseIndexPage.objects.get()
     document = Document.objects.order_by("pk").first()
