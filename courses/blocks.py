@@ -128,6 +128,12 @@ class KeyTermBlock(blocks.StructBlock):
     term = blocks.CharBlock(label=_("Term"), max_length=80)
     definition = blocks.TextBlock(label=_("Definition"))
 
+    class Meta:
+        # Named, as InstructionStepBlock is: the editor heads each item of the list with its
+        # block's label, and an unnamed one is an empty heading for screen readers.
+        icon = "doc-full-inverse"
+        label = _("Key term")
+
 
 class KeyTermsBlock(blocks.StructBlock):
     terms = blocks.ListBlock(KeyTermBlock(), label=_("Terms"), min_num=1)

@@ -1,4 +1,4 @@
-"""Admin hooks of courses: names for the editor's rich-text boxes, the history entry that lists the steps a course's review carries
+"""Admin hooks of courses: names for the editor's rich-text boxes and the admin's dialogs, the history entry that lists the steps a course's review carries
 (courses.review), and workflow history entries that show workflow and task names in the admin's
 language (courses.workflow_names)."""
 
@@ -63,3 +63,9 @@ def translate_workflow_names_in_history(actions):
 @hooks.register("insert_editor_js")
 def editor_textbox_labels():
     return format_html('<script src="{}" defer></script>', static("js/admin_editor_labels.js"))
+
+
+# Every admin page, not only editors: choosers and confirmations open dialogs everywhere.
+@hooks.register("insert_global_admin_js")
+def admin_dialog_names():
+    return format_html('<script src="{}" defer></script>', static("js/admin_dialog_names.js"))

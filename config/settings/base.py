@@ -111,6 +111,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The Wagtail editor writes from several requests at once (autosave, the preview's form state,
+    # editing-session pings). SQLite refuses a deferred transaction that has to upgrade to a write
+    # lock while another holds one ("database is locked", a 500 in the editor): take the write lock
+    # when the transaction begins and wait for it instead.
+    # https://docs.djangoproject.com/en/5.2/ref/databases/#database-is-locked-errors
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

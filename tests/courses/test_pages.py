@@ -1,4 +1,5 @@
 from django.test import override_settings
+from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -6,6 +7,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage
 from home.models import HomePage, InfoPage
 from tests.factories import UserFactory, build_course, build_site, course_steps
+from tests.factories.quizzes import make_question, make_quiz_of, single_choice
 
 
 @override_settings(LANGUAGE_CODE="en")
@@ -69,6 +71,19 @@ class PageTreeRulesTests(WagtailPageTestCase):
             user=trainer,
             post_data=nested_form_data({"title": self.about.title, "slug": self.about.slug, "body": body}),
         )
+
+    def test_a_new_quiz_step_previews_before_it_is_first_saved(self):
+        # The editor's preview panel renders a step that has no id yet: nothing to start (it was a 500).
+        trainer = UserFactory(is_superuser=True, is_staff=True)
+        self.client.force_login(trainer)
+        quiz = make_quiz_of([make_question(single_choice("离开座位前应当做什么？"))], title="锁屏测验")
+        url = reverse("wagtailadmin_pages:preview_on_add", args=["courses", "quizsteppage", self.course.pk])
+        data = {"title": "结业测试", "slug": "exam", "kind": "final_exam", "quiz": quiz.pk, "intro": ""}
+        self.assertTrue(self.client.post(url, data).json()["is_valid"])
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "结业测试")
+        self.assertNotContains(response, "/quiz/start/")
 
     def test_plain_pages_render_for_anonymous_visitors(self):
         self.assertPageIsRenderable(self.home)
