@@ -98,7 +98,12 @@ def overview_context(request, scope: Scope) -> dict:
 @login_required
 def overview_view(request):
     scope = scope_for(request)
-    return render(request, "reports/overview.html", overview_context(request, scope))
+    context = overview_context(request, scope)
+    overview = context["overview"]
+    # The printed page's header names the course chosen (the unit is its scope).
+    course_title = dict(overview.course_choices).get(overview.course_id)
+    context["print_filters"] = [(_("Course"), course_title)] if course_title else []
+    return render(request, "reports/overview.html", context)
 
 
 @login_required

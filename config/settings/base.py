@@ -100,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # Tags of the site-wide components (config/components.py), for every app's templates.
+            "libraries": {"components": "config.components"},
         },
     },
 ]

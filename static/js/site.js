@@ -100,7 +100,27 @@
     setInterval(check, 1000);
   }
 
+  // The header menu folds behind its button on narrow screens (the CSS decides when the button
+  // shows; at desktop width the menu is always open). aria-expanded is the one state: the CSS
+  // hides the menu from it, so what assistive technology hears is what is shown.
+  function foldHeaderMenu(toggle) {
+    const menu = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) return;
+    const setOpen = (open) => toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    const isOpen = () => toggle.getAttribute("aria-expanded") === "true";
+    toggle.hidden = false;
+    toggle.addEventListener("click", () => setOpen(!isOpen()));
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !isOpen()) return;
+      const focusWasInside = menu.contains(document.activeElement) || document.activeElement === toggle;
+      setOpen(false);
+      if (focusWasInside) toggle.focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    const menuToggle = document.querySelector("[data-menu-toggle]");
+    if (menuToggle) foldHeaderMenu(menuToggle);
     const idleDialog = document.querySelector("[data-idle-warning]");
     if (idleDialog) watchIdleSession(idleDialog);
     // The language menu submits itself on change; its button stays for keyboard and no-JS users.

@@ -1,0 +1,61 @@
+"""Template tags of the site-wide components in templates/components/ that wrap content (an include
+cannot). Registered in TEMPLATES["OPTIONS"]["libraries"] as `components`, because they belong to no
+one app: every app's pages use them, whatever its place in the order of imports."""
+
+from django import forms, template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+class ScrollBoxNode(template.Node):
+    def __init__(self, label, nodelist):
+        self.label = label
+        self.nodelist = nodelist
+
+    def render(self, context):
+        # A box that scrolls must be reachable by keyboard (axe: scrollable-region-focusable), and a
+        # focusable region needs a name that says what is inside it.
+        return format_html(
+            '<div class="scroll-box" data-scroll-box role="region" tabindex="0" aria-label="{}">{}</div>',
+            self.label.resolve(context),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def scroll_box(parser, token):
+    """{% scroll_box label %}<table>…</table>{% end_scroll_box %}: a wide table scrolls sideways
+    inside its own box on a narrow screen instead of widening the page. The label names the box
+    for screen readers and must differ from the other boxes' on the page."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument: the box's label")
+    nodelist = parser.parse(("end_scroll_box",))
+    parser.delete_first_token()
+    return ScrollBoxNode(parser.compile_filter(bits[1]), nodelist)
+
+
+@register.simple_tag
+def active_filters(form, exclude: str = "") -> list[tuple[str, str]]:
+    """(label, value as shown) for each field of a bound filter form that narrows the list, for the
+    header of a printed report. `exclude`: comma-separated field names shown elsewhere (the scope)."""
+    if form is None or not form.is_bound:
+        return []
+    skipped = set(exclude.split(","))
+    shown = []
+    for field in form:
+        value = field.value()
+        if field.name in skipped or value in (None, "", False):
+            continue
+        if isinstance(field.field, forms.BooleanField):
+            text = _("Yes")
+        elif isinstance(field.field, forms.ChoiceField):
+            labels = {str(key): label for key, label in field.field.choices}
+            # Unit names are indented with no-break spaces to draw the tree in the menu.
+            text = str(labels.get(str(value), value)).strip("\u00a0 ")
+        else:
+            text = str(value)
+        shown.append((str(field.label), text))
+    return shown
