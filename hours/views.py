@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.scope import user_scope
@@ -116,7 +117,7 @@ def compliance_export_view(request, file_format: str):
         raise Http404(_("No such export."))
     _scope, unit, year, _below, target, rows = _compliance_query(request)
     header = [
-        _("Name"),
+        pgettext("person", "Name"),
         _("Employee id"),
         _("Department"),
         _("Required hours"),

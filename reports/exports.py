@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -256,7 +257,7 @@ def build_table(*, report: str, scope: Scope, params: dict, for_file: bool = Fal
             sort=params.get("sort") or "",
         )
         header = [
-            _("Name"),
+            pgettext("person", "Name"),
             _("Employee id"),
             _("Department"),
             _("Status"),
@@ -305,7 +306,7 @@ def build_table(*, report: str, scope: Scope, params: dict, for_file: bool = Fal
         header = [
             _("Department"),
             _("Employee id"),
-            _("Name"),
+            pgettext("person", "Name"),
             _("Course"),
             _("Status"),
             _("Percent"),

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.models import Page
 
 from accounts.scope import Scope, Unit, unit_member_filter
@@ -222,8 +222,8 @@ class Status:
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
     CHOICES = [
-        (NOT_STARTED, gettext_lazy("Not started")),
-        (IN_PROGRESS, gettext_lazy("In progress")),
+        (NOT_STARTED, pgettext_lazy("course progress", "Not started")),
+        (IN_PROGRESS, pgettext_lazy("course progress", "In progress")),
         (COMPLETED, gettext_lazy("Completed")),
     ]
     LABELS = dict(CHOICES)

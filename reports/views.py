@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Scope, user_scope
@@ -158,7 +159,7 @@ def _columns(sort: str) -> list[dict]:
     """Table headers: each sortable column links to its ascending order, or descending when it
     is already sorted ascending; aria-sort tells screen readers the current order."""
     labels = [
-        ("name", _("Name")),
+        ("name", pgettext("person", "Name")),
         ("department", _("Department")),
         ("status", _("Status")),
         ("percent", _("Percent")),

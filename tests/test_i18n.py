@@ -129,3 +129,107 @@ def test_the_javascript_catalogue_speaks_the_visitors_language(client):
     assert saving_in_chinese[1:-1] in zh
     en = client.get("/jsi18n/?lang=en", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert saving_in_chinese[1:-1] not in en
+
+
+# --------------------------------------------------------------------------- words of several senses
+# Our catalogue comes first for every msgid, Wagtail's and Django's screens included: a word we
+# translate without a context ("Pages", "Type", "In progress"...) is translated our way in the admin
+# too. Where our sense differs from theirs, the string carries a context (pgettext, `context`).
+# Msgids listed here were read side by side with the frameworks' translation: the same sense, our
+# wording (kept, as it reads better or matches our screens).
+SAME_SENSE_AS_THE_FRAMEWORKS = {
+    "Action",
+    "Actions",
+    "Create",
+    "Filter",
+    "Format",
+    "Image",
+    "Log out",
+    "Reject",
+    "Rejected",
+    "Search term",
+    "Skip to main content",
+    "created at",
+    "description",
+    "finished at",
+    "name",
+    "requested by",
+    "started at",
+}
+
+
+def framework_translations(locale="zh_Hans"):
+    """msgid → the translations Django's and the installed apps' own catalogues give it."""
+    import django
+    from django.apps import apps
+
+    folders = [Path(django.__file__).parent / "conf" / "locale"]
+    # The project's apps sit at the top of the repository (the installed packages may too, in .venv).
+    folders += [Path(config.path) / "locale" for config in apps.get_app_configs() if Path(config.path).parent != ROOT]
+    found: dict[str, set[str]] = {}
+    for folder in folders:
+        po_path = folder / locale / "LC_MESSAGES" / "django.po"
+        if not po_path.exists():
+            continue
+        with open(po_path, "rb") as po_file:
+            for message in read_po(po_file):
+                if message.id and not message.context and isinstance(message.id, str) and message.string:
+                    found.setdefault(message.id, set()).add(message.string)
+    return found
+
+
+def test_no_msgid_of_ours_gives_a_framework_word_another_sense():
+    theirs = framework_translations()
+    clashes = sorted(
+        f"{message.id}: ours {message.string}, theirs {'/'.join(sorted(theirs[message.id]))}"
+        for message in catalogue("zh_Hans")
+        if isinstance(message.id, str)
+        and not message.context
+        and message.id in theirs
+        and {message.string} != theirs[message.id]
+        and message.id not in SAME_SENSE_AS_THE_FRAMEWORKS
+    )
+    assert clashes == [], "give these a context (pgettext), or list them as the same sense:\n" + "\n".join(clashes)
+
+
+def test_the_admin_keeps_the_frameworks_words():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        # Wagtail's menu, workflow states and buttons, not our pagination, progress or quiz words.
+        assert translation.gettext("Pages") == "页面"
+        assert translation.gettext("In progress") == "进行中"
+        assert translation.gettext("Continue") == "继续"
+        assert translation.gettext("Type") == "类型"
+        assert translation.gettext("Locked") == "已锁定"
+        # Ours, where the sense is ours.
+        assert translation.pgettext("pagination", "Next") == "下一页"
+        assert translation.pgettext("course step", "Next") == "下一步"
+        assert translation.pgettext("quiz attempt", "Continue") == "继续作答"
+
+
+def _in_chinese(client, user):
+    client.force_login(user)
+    client.post("/accounts/language/", {"language": "zh-hans", "next": "/"})
+
+
+@pytest.mark.django_db
+def test_pagination_and_step_links_read_differently_in_chinese(client, course):
+    from notifications.models import Notification
+    from notifications.views import PAGE_SIZE
+    from tests.factories import course_steps
+
+    learner = UserFactory()
+    Notification.objects.bulk_create(
+        Notification(recipient=learner, kind="reminder", title=f"n{number}", language="zh-hans", dedupe_key=f"k{number}")
+        for number in range(PAGE_SIZE + 1)
+    )
+    _in_chinese(client, learner)
+    listing = client.get("/notifications/").content.decode()
+    assert "下一页" in listing and 'aria-label="页码"' in listing and "下一步" not in listing
+    assert "上一页" in client.get("/notifications/?page=2").content.decode()
+
+    first, second = course_steps(course)[:2]
+    client.post(f"/learn/steps/{first.pk}/complete/")
+    assert "下一步" in client.get(first.url).content.decode()
+    assert "上一步" in client.get(second.url).content.decode()
