@@ -235,3 +235,53 @@ def test_pagination_and_step_links_read_differently_in_chinese(client, course):
     client.post(f"/learn/steps/{first.pk}/complete/")
     assert "下一步" in client.get(first.url).content.decode()
     assert "上一步" in client.get(second.url).content.decode()
+
+
+# --------------------------------------------------------------------------- Chinese punctuation
+HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+ASCII_MARKS = "[,.:;?!()]"
+PLACEHOLDER = re.compile(r"%\([^)]+\)[sdf]|%[sd]|\{\{[^}]*\}\}")
+# An ASCII mark touching a Chinese character: "学时: 10", "(必修)". A placeholder in Chinese text
+# counts as a Chinese word ("%(count)s 名学员." ends a Chinese sentence); file names and
+# separators with spaces around them (".xlsx", " | ") are not punctuation of the sentence.
+ASCII_MARK_IN_CHINESE = re.compile(f"{HAN}{ASCII_MARKS}|{ASCII_MARKS}{HAN}")
+
+
+def chinese_text_problems(text: str) -> list[str]:
+    if not re.search(HAN, text):
+        return []
+    return [match.group(0) for match in ASCII_MARK_IN_CHINESE.finditer(PLACEHOLDER.sub("字", text))]
+
+
+def test_chinese_punctuation_rule_finds_ascii_marks():
+    assert chinese_text_problems("年度目标: %(target)s") == ["标:"]
+    assert chinese_text_problems("共 %(total)s 名学员.") == ["员."]
+    assert chinese_text_problems("（必修）") == [] and chinese_text_problems("请上传 .csv 或 .xlsx 文件。") == []
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_chinese_translations_use_chinese_punctuation(domain):
+    problems = [
+        f"{message.id!r}: {text}"
+        for message in catalogue("zh_Hans", domain)
+        if message.id
+        for text in (message.string if isinstance(message.string, tuple) else [message.string])
+        if chinese_text_problems(text)
+    ]
+    assert problems == []
+
+
+# A mark written in the template next to a translated string stays ASCII in Chinese ("年度目标: 3"):
+# it belongs inside the string, where the translation can use its own punctuation.
+TRANSLATION_END = r"""(?:{%\s*translate\s+(?:"[^"]*"|'[^']*')[^%]*%}|{%\s*endblocktranslate\s*%})"""
+MARK_AFTER_TRANSLATION = re.compile(TRANSLATION_END + r"[ \t]*\n?[ \t]*[,.:;?!()]")
+MARK_BEFORE_TRANSLATION = re.compile(r"[,.:;?!(][ \t]*\n?[ \t]*{%\s*(?:translate|blocktranslate)\b")
+
+
+def test_no_template_puts_ascii_punctuation_next_to_a_translated_string():
+    found = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        for pattern in (MARK_AFTER_TRANSLATION, MARK_BEFORE_TRANSLATION):
+            found += [f"{path.relative_to(ROOT)}: {match.group(0)!r}" for match in pattern.finditer(text)]
+    assert found == []
