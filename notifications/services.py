@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from accounts.scope import Scope
 from assignments import selectors as assignment_selectors
+from config.language import plural_number
 
 from . import rules, selectors
 from .models import Notification
@@ -314,7 +315,11 @@ def offline_decision_notify(*, declaration) -> tuple[Notification, bool]:
     with translation.override(language):
         if approved:
             title = _("Your offline training “%(course)s” was approved") % values
-            body = _("%(head)s approved it: %(hours)s hours were added to your credit hours.") % values
+            body = ngettext(
+                "%(head)s approved it: %(hours)s hour was added to your credit hours.",
+                "%(head)s approved it: %(hours)s hours were added to your credit hours.",
+                plural_number(declaration.hours),
+            ) % values
         else:
             title = _("Your offline training “%(course)s” was not approved") % values
             body = "\n".join(

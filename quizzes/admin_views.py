@@ -224,7 +224,10 @@ def _answer_summary(spec) -> str:
     if spec.qtype == QuestionType.ORDERING:
         return " → ".join(choice.text for choice in spec.choices)
     correct = [choice.text for choice in spec.choices if choice.correct]
-    return _("%(correct)s (of %(count)s options)") % {"correct": "; ".join(correct), "count": len(spec.choices)}
+    return ngettext("%(correct)s (of %(count)s option)", "%(correct)s (of %(count)s options)", len(spec.choices)) % {
+        "correct": "; ".join(correct),
+        "count": len(spec.choices),
+    }
 
 
 class ImportView(QuestionBankToolMixin, ToolPageMixin, FormView):

@@ -285,3 +285,60 @@ def test_no_template_puts_ascii_punctuation_next_to_a_translated_string():
         for pattern in (MARK_AFTER_TRANSLATION, MARK_BEFORE_TRANSLATION):
             found += [f"{path.relative_to(ROOT)}: {match.group(0)!r}" for match in pattern.finditer(text)]
     assert found == []
+
+
+# --------------------------------------------------------------------------- plurals
+def test_plural_forms_headers_and_every_chinese_plural_filled():
+    for domain in DOMAINS:
+        zh_catalogue, en_catalogue = catalogue("zh_Hans", domain), catalogue("en", domain)
+        assert zh_catalogue.plural_forms == "nplurals=1; plural=0;"
+        assert en_catalogue.plural_forms == "nplurals=2; plural=(n != 1);"
+        for message in zh_catalogue:
+            if message.pluralizable:
+                assert len(message.string) == 1 and message.string[0], message.id
+
+
+# A count followed by a noun in the plural, in a string that is not itself plural: "1 credit hours".
+COUNTED_NOUN = re.compile(
+    r"%\(\w+\)[sd] (?:credit )?(?:hours|marks|steps|minutes|options|learners|courses|questions|attempts|days|people)\b"
+)
+
+
+def test_counted_nouns_go_through_plural_forms():
+    singular_only = [
+        message.id
+        for domain in DOMAINS
+        for message in catalogue("en", domain)
+        if isinstance(message.id, str) and COUNTED_NOUN.search(message.id)
+    ]
+    assert singular_only == []
+
+
+@pytest.mark.parametrize(("amount", "expected"), [(1, "1 mark"), ("1.00", "1 mark"), ("1.5", "1.50 marks"), (2, "2 marks"), (0, "0 marks")])
+def test_fractional_amounts_take_the_right_english_form(amount, expected):
+    from decimal import Decimal
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template(
+        "{% load i18n language %}{% blocktranslate count counter=amount|plural_number with shown=amount|floatformat:'-2' %}"
+        "{{ shown }} mark{% plural %}{{ shown }} marks{% endblocktranslate %}"
+    )
+    with translation.override("en"):
+        assert template.render(Context({"amount": Decimal(str(amount))})) == expected
+
+
+def test_one_step_and_one_credit_hour_are_singular_in_english_and_chinese():
+    from decimal import Decimal
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert "1 of 1 step done" in render_to_string("components/progress_bar.html", {"done": 1, "total": 1, "percent": 100})
+        assert "You earned 1 credit hour<" in render_to_string(
+            "components/course_hours.html", {"completed": True, "earned": Decimal("1.00")}
+        )
+    with translation.override("zh-hans"):
+        assert "已获得 1 学时" in render_to_string("components/course_hours.html", {"completed": True, "earned": Decimal("1")})

@@ -100,8 +100,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
-            # Tags of the site-wide components (config/components.py), for every app's templates.
-            "libraries": {"components": "config.components"},
+            # Site-wide template libraries for every app's templates: the components
+            # (config/components.py) and the language filters (plural forms, the language of content).
+            "libraries": {"components": "config.components", "language": "config.language_tags"},
         },
     },
 ]

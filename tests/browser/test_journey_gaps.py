@@ -82,7 +82,7 @@ def test_a_learner_continues_passes_the_quiz_goes_on_and_gets_the_certificate(li
     visitor.click("text=Mark as done and continue")
     page.wait_for_url(f"{base}/courses/journey/")
     assert "Congratulations!" in page.locator(".messages").inner_text()
-    assert "You earned 1 credit hours" in page.locator(".course-header").inner_text()
+    assert "You earned 1 credit hour" in page.locator(".course-header").inner_text()
     progress = CourseProgress.objects.get(user=learner, course=course)
     assert progress.completed_at is not None and StepCompletion.objects.filter(user=learner, course=course).count() == 3
 

@@ -82,7 +82,7 @@ def test_the_course_page_shows_the_earned_hours_once_completed(client, finished,
 def test_before_completion_the_course_page_says_the_hours_are_what_completion_earns(client, final_course, learner):
     client.force_login(learner)
     html = client.get(final_course.url).content.decode()
-    assert "Earns 1 credit hours on completion, +0.50 for passing the final exam" in html
+    assert "Earns 1 credit hour on completion, +0.50 for passing the final exam" in html
     assert "You earned" not in html
 
 

@@ -1,0 +1,17 @@
+"""Small language rules shared by every app's pages (pure functions; the template filters are in
+config/language_tags.py, available to every template as `{% load language %}`)."""
+
+from decimal import Decimal
+
+# A fractional amount ("1.5 credit hours", "0.5 marks") takes the form English uses for "many";
+# any whole number other than one selects that form in our two languages (Chinese has one form).
+FRACTION_PLURAL_COUNT = 2
+
+
+def plural_number(amount) -> int:
+    """The whole number to pick a plural form with (ngettext needs one) for an amount that may be
+    fractional: the amount itself when it is whole, else FRACTION_PLURAL_COUNT."""
+    if amount is None or amount == "":
+        return 0
+    value = Decimal(str(amount))
+    return int(value) if value == value.to_integral_value() else FRACTION_PLURAL_COUNT
