@@ -15,7 +15,8 @@ class AssignmentForm(forms.Form):
         max_length=500,
         help_text=_("Separated by commas; leave empty for every position."),
     )
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input's value is ISO in every language (zh_Hans's first input format, Y/m/d, would leave it blank).
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     due_days = forms.IntegerField(label=_("Or days after being assigned"), required=False, min_value=1, max_value=3650)
     repeat_yearly = forms.BooleanField(label=_("Repeat every year"), required=False)
 

@@ -11,9 +11,10 @@ class OfflineTrainingForm(forms.ModelForm):
     class Meta:
         model = OfflineTraining
         fields = ["course_name", "start_date", "end_date", "hours", "attachment"]
+        # A date input's value is ISO in every language (zh_Hans's first input format, Y/m/d, would leave it blank).
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "attachment": forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
         }
         help_texts = {"attachment": _("A certificate or attendance record: JPG, PNG or PDF, at most 5 MB.")}

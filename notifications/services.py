@@ -18,6 +18,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -152,7 +153,7 @@ def _reminder_text(*, course_title: str, due_on: datetime.date, today: datetime.
     """Title and body in the active language; the days are counted from today, so a reminder
     sent a day late still says how long is really left."""
     days_left = (due_on - today).days
-    values = {"course": course_title, "date": due_on.isoformat(), "days": abs(days_left)}
+    values = {"course": course_title, "date": date_format(due_on, "DATE_FORMAT"), "days": abs(days_left)}
     if days_left > 0:
         title = _("Reminder: “%(course)s” is due on %(date)s") % values
         sentence = (
@@ -243,7 +244,7 @@ def _digest_text(*, rows: list, today: datetime.date) -> tuple[str, str, list[di
         ) % {
             "unit": row.user.department.display_name,
             "course": row.assignment.course.title,
-            "date": row.due_at.isoformat(),
+            "date": date_format(row.due_at, "DATE_FORMAT"),
             "days": days,
         }
         items.append(

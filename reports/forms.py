@@ -13,11 +13,12 @@ class CourseFilterForm(forms.Form):
 
     unit = forms.ChoiceField(label=_("Sub-unit"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *Status.CHOICES])
+    # A date input's value is ISO in every language (zh_Hans's first input format, Y/m/d, would leave it blank).
     date_from = forms.DateField(
-        label=_("Last activity from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Last activity from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     date_to = forms.DateField(
-        label=_("Last activity to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Last activity to"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args, unit_choices: list[tuple[int, str]], **kwargs):

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
@@ -91,7 +91,7 @@ def overview_context(request, scope: Scope) -> dict:
         "scope_everything": scope.everything,
         "ancestors": breadcrumbs(unit, choices),
         "bars": bar_chart([(row.label, row.figures.completion_rate) for row in overview.units]),
-        "line": line_chart([(date_format(point.month, "Y-m"), point.completed) for point in overview.months]),
+        "line": line_chart([(date_format(point.month, "YEAR_MONTH_FORMAT"), point.completed) for point in overview.months]),
         "export_query": "&".join(f"{key}={value}" for key, value in query.items() if value),
     }
 

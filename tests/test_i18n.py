@@ -342,3 +342,37 @@ def test_one_step_and_one_credit_hour_are_singular_in_english_and_chinese():
         )
     with translation.override("zh-hans"):
         assert "已获得 1 学时" in render_to_string("components/course_hours.html", {"completed": True, "earned": Decimal("1")})
+
+
+# --------------------------------------------------------------------------- dates
+# Templates name a localized format (config/formats) instead of writing a pattern; the exceptions
+# are machine-readable: a <time datetime="..."> attribute ('c' or 'Y-m-d').
+DATE_FILTER = re.compile(r"""\|date:(["'])(.*?)\1""")
+NAMED_DATE_FORMATS = {"DATE_FORMAT", "DATETIME_FORMAT", "YEAR_MONTH_FORMAT"}
+
+
+def test_templates_write_dates_in_the_named_formats():
+    patterns = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        for line in path.read_text().splitlines():
+            for match in DATE_FILTER.finditer(line):
+                machine_readable = match.group(2) in {"c", "Y-m-d"} and 'datetime="{{' in line
+                if match.group(2) not in NAMED_DATE_FORMATS and not machine_readable:
+                    patterns.append(f"{path.relative_to(ROOT)}: {match.group(0)}")
+    assert patterns == []
+
+
+@pytest.mark.parametrize(
+    ("language", "date_text", "moment_text"),
+    [("zh-hans", "2026年12月4日", "2026年12月4日 09:05"), ("en", "4 Dec 2026", "4 Dec 2026 09:05")],
+)
+def test_one_date_format_per_language(language, date_text, moment_text):
+    import datetime
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    day, moment = datetime.date(2026, 12, 4), datetime.datetime(2026, 12, 4, 9, 5)
+    with translation.override(language):
+        assert date_format(day, "DATE_FORMAT") == date_format(day, "SHORT_DATE_FORMAT") == date_text
+        assert date_format(moment, "DATETIME_FORMAT") == date_format(moment, "SHORT_DATETIME_FORMAT") == moment_text

@@ -54,7 +54,7 @@ def test_a_head_gets_the_overdue_people_of_their_subtree_only(city, overdue, run
 def test_the_digest_line_has_name_unit_course_due_date_and_days_overdue(city, overdue, run_on):
     run_on(tasks.send_overdue_digests, MONDAY)
     person = city.learners["police"][0]
-    expected = f"- {person.get_full_name()} · Public Security Bureau · “课程2” · due 2026-03-06 · 10 days overdue"
+    expected = f"- {person.get_full_name()} · Public Security Bureau · “课程2” · due 6 Mar 2026 · 10 days overdue"
     assert expected in digest_of(city.police_head).as_text.split("\n")
     assert digest_of(city.police_head).title == "Weekly digest: 3 people in your units are overdue"
 

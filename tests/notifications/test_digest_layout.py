@@ -41,7 +41,7 @@ def test_each_overdue_person_is_an_item_linking_to_their_report(city, overdue, r
     person = city.learners["police"][0]
     assert {
         "label": person.get_full_name(),
-        "text": "Public Security Bureau · “课程2” · due 2026-03-06 · 10 days overdue",
+        "text": "Public Security Bureau · “课程2” · due 6 Mar 2026 · 10 days overdue",
         "link": report_url(person),
     } in digest.items
     assert len(digest.items) == 3  # two learners and the head
@@ -70,7 +70,7 @@ def test_the_email_has_the_list_in_plain_text_and_in_html_with_absolute_links(ci
     message = next(m for m in mail.outbox if m.to == [city.police_head.email])
     person = city.learners["police"][0]
     base = settings.SITE_BASE_URL
-    line = f"- {person.get_full_name()} · Public Security Bureau · “课程2” · due 2026-03-06 · 10 days overdue"
+    line = f"- {person.get_full_name()} · Public Security Bureau · “课程2” · due 6 Mar 2026 · 10 days overdue"
     assert f"{line}\n  {base}{report_url(person)}" in message.body
     assert f"See everyone overdue\n{base}{reverse('assignments:overdue')}" in message.body
     html, mimetype = message.alternatives[0]
@@ -88,6 +88,6 @@ def test_the_list_is_written_in_the_heads_language(city, overdue, run_on, settin
     digest = digest_of(city.police_head)
     person = city.learners["police"][0]
     item = next(item for item in digest.items if item["label"] == person.get_full_name())
-    assert item["text"] == "公安局 ·《课程2》· 2026-03-06 到期 · 逾期 10 天"
+    assert item["text"] == "公安局 ·《课程2》· 2026年3月6日 到期 · 逾期 10 天"
     message = next(m for m in mail.outbox if m.to == [city.police_head.email])
     assert "查看全部逾期人员" in message.body and "逾期 10 天" in message.alternatives[0][0]

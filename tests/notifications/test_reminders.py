@@ -141,8 +141,8 @@ def test_the_email_states_the_reminder_and_links_to_the_course(assignment, polic
     learner = police[0]
     message = next(m for m in mail.outbox if m.to == [learner.email])
     course = city.courses[0]
-    assert message.subject == f"[City E-Government Training] Reminder: “{course.title}” is due on 2026-03-20"
-    assert "is due in 7 days, on 2026-03-20" in message.body
+    assert message.subject == f"[City E-Government Training] Reminder: “{course.title}” is due on 20 Mar 2026"
+    assert "is due in 7 days, on 20 Mar 2026" in message.body
     assert f"{settings.SITE_BASE_URL}{course.url}" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and f'href="{settings.SITE_BASE_URL}{course.url}"' in html
@@ -156,7 +156,7 @@ def test_overdue_and_due_today_texts(assignment, police, run_on):
     run_on(tasks.send_due_reminders, day(0))
     run_on(tasks.send_due_reminders, day(3))
     titles = list(learner.notifications.order_by("created_at").values_list("title", "body"))
-    assert titles[0][0].startswith("Due today:") and "is due today (2026-03-20)" in titles[0][1]
+    assert titles[0][0].startswith("Due today:") and "is due today (20 Mar 2026)" in titles[0][1]
     assert titles[1][0].startswith("Overdue:") and "is 3 days overdue" in titles[1][1]
 
 

@@ -46,7 +46,7 @@ def test_overview_draws_both_charts_with_their_tables_and_no_inline_style(client
     assert "css/reports.css" in html
     assert ' style="' not in html and "<style" not in html
     assert "<script>" not in html
-    month = timezone.localdate().strftime("%Y-%m")
+    month = timezone.localdate().strftime("%b %Y")  # YEAR_MONTH_FORMAT in English: "Dec 2026"
     assert f'<th scope="row">{month}</th><td class="num">1</td>' in html
     # Budget: 2 learners + its head = 3 members × 2 courses; 1 completed → 16.7 %.
     assert "16.7%" in html
