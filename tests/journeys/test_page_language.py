@@ -6,19 +6,22 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from babel.messages.pofile import read_po
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from certificates.models import Certificate
 from quizzes.models import Attempt, Quiz
 from tests.journeys.test_page_tour import head_pages, learner_pages
+from tests.test_i18n import ROOT
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(serialized_rollback=True)]
 
 
 class VisibleText(HTMLParser):
-    """The text a reader gets from a page: text outside scripts and styles, and the labels kept
-    in attributes (aria-label, title, placeholder, alt), each on a line of its own."""
+    """The text a reader gets from a page: text outside scripts, styles and noscript (the site
+    runs with scripts on), and the labels kept in attributes (aria-label, title, placeholder,
+    alt), each on a line of its own."""
 
     LABEL_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
 
@@ -28,12 +31,12 @@ class VisibleText(HTMLParser):
         self._hidden = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template", "noscript"):
             self._hidden += 1
         self.parts += [value for name, value in attrs if name in self.LABEL_ATTRIBUTES and value]
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template", "noscript"):
             self._hidden = max(0, self._hidden - 1)
 
     def handle_data(self, data):
@@ -106,3 +109,58 @@ def test_every_page_writes_dates_in_the_one_format_of_its_language(demo_city, la
             dated.add(path)
     assert other_formats == []
     assert set(DATED_PAGES) - dated == set(), "these pages show no date in the site's format"
+
+
+# --------------------------------------------------------------------------- no English left in Chinese
+PLACEHOLDER_OR_TAG = re.compile(r"%\(\w+\)[sd]|%[sd]|%%|<[^>]+>")
+
+
+def our_catalogue():
+    with open(ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po", "rb") as po_file:
+        for message in read_po(po_file):
+            if message.id:
+                ids = [message.id] if isinstance(message.id, str) else list(message.id)
+                strings = [message.string] if isinstance(message.string, str) else list(message.string)
+                yield ids, strings
+
+
+def words_in(text: str) -> int:
+    return len(re.findall(r"[A-Za-z]{2,}", text))
+
+
+def english_of_our_catalogue() -> dict[str, re.Pattern]:
+    """Each English text of our catalogue that Chinese says differently, as a pattern matching it
+    as whole words. A text with placeholders is looked for by its runs of two words or more
+    between them ("to create" of "%(count)s to create"; a lone "to" would be found everywhere)."""
+    texts = set()
+    for ids, strings in our_catalogue():
+        for english in ids:
+            if english in strings:
+                continue
+            parts = [part.strip(" .,:;·()") for part in PLACEHOLDER_OR_TAG.split(english)]
+            texts.update(parts if len(parts) == 1 else [part for part in parts if words_in(part) >= 2])
+    return {text: re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])") for text in texts if words_in(text)}
+
+
+def english_in_our_chinese() -> list[str]:
+    """English our Chinese translations keep on purpose (the import file's bilingual column names,
+    role codes), longest first, to be set aside before looking for English left untranslated."""
+    kept = set()
+    for _ids, strings in our_catalogue():
+        for chinese in strings:
+            kept.update(part for part in PLACEHOLDER_OR_TAG.split(chinese) if words_in(part))
+    return sorted(kept, key=len, reverse=True)
+
+
+def test_chinese_pages_have_no_english_from_our_catalogue(demo_city):
+    english, kept = english_of_our_catalogue(), english_in_our_chinese()
+    usernames = set(get_user_model().objects.values_list("username", flat=True))
+    left = set()
+    for person, path, text in rendered("zh-hans"):
+        for line in text.splitlines():
+            if line in usernames:  # a person's user name ("learner") is data, not a word of ours
+                continue
+            for chinese in kept:
+                line = line.replace(chinese, " ")
+            left.update(f"{person} {path}: {source!r} in {line[:80]!r}" for source, pattern in english.items() if pattern.search(line))
+    assert not left, "\n".join(sorted(left))
