@@ -3,12 +3,13 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import ContentLanguageSelect
 from courses.models import CoursePage
 
 
 class AssignmentForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
-    department = forms.TypedChoiceField(label=_("Department"), coerce=int)
+    course = forms.ModelChoiceField(label=_("Course"), queryset=CoursePage.objects.none(), widget=ContentLanguageSelect)
+    department = forms.TypedChoiceField(label=_("Department"), coerce=int, widget=ContentLanguageSelect)
     positions = forms.CharField(
         label=_("Positions"),
         required=False,
@@ -42,7 +43,7 @@ class AssignmentForm(forms.Form):
 
 
 class OverdueFilterForm(forms.Form):
-    department = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    department = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None, widget=ContentLanguageSelect)
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Small language rules shared by every app's pages (pure functions; the template filters are in
 config/language_tags.py, available to every template as `{% load language %}`)."""
 
+import re
 from decimal import Decimal
 
 # A fractional amount ("1.5 credit hours", "0.5 marks") takes the form English uses for "many";
@@ -15,3 +16,17 @@ def plural_number(amount) -> int:
         return 0
     value = Decimal(str(amount))
     return int(value) if value == value.to_integral_value() else FRACTION_PLURAL_COUNT
+
+
+# Han ideographs (CJK Unified Ideographs, Extension A, Compatibility Ideographs): text with any of
+# them is Chinese content for the purpose of marking its language.
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def content_language(text, page_language: str) -> str:
+    """The lang value content needs on a page in `page_language`: "zh-Hans" for Chinese text
+    (demo data and authored content are Chinese) on a page that is not, else "" (it reads in
+    the page's own language)."""
+    if page_language.lower().startswith("zh") or not HAN.search(str(text or "")):
+        return ""
+    return "zh-Hans"

@@ -2,7 +2,10 @@
 every app's templates can use them without an app importing another)."""
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language
 
+from config.language import content_language
 from config.language import plural_number as plural_number_of
 
 register = template.Library()
@@ -12,3 +15,21 @@ register = template.Library()
 def plural_number(amount) -> int:
     """`{% blocktranslate count counter=hours|plural_number %}`: a count for a fractional amount."""
     return plural_number_of(amount)
+
+
+@register.filter
+def lang_attr(text) -> str:
+    """`<h1{{ course.title|lang_attr }}>`: ` lang="zh-Hans"` when the text is Chinese and the page
+    is not, so that a screen reader reads it with a Chinese voice; nothing otherwise."""
+    language = content_language(text, get_language() or "")
+    return format_html(' lang="{}"', language) if language else ""
+
+
+@register.filter
+def in_own_language(text) -> str:
+    """`{{ person.name|in_own_language }}` inside English text: the text, in a
+    `<span lang="zh-Hans">` when it is Chinese and the page is not (escaped either way)."""
+    language = content_language(text, get_language() or "")
+    if not language:
+        return conditional_escape(text)
+    return format_html('<span lang="{}">{}</span>', language, text)

@@ -3,6 +3,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import ContentLanguageSelect
+
 from .models import OfflineTraining
 from .validators import validate_attachment
 
@@ -63,7 +65,7 @@ class DecisionForm(forms.Form):
 
 
 class ComplianceFilterForm(forms.Form):
-    department = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    department = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None, widget=ContentLanguageSelect)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     below = forms.BooleanField(label=_("Below target only"), required=False)
 

@@ -4,6 +4,8 @@ from django import forms
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import ContentLanguageSelect
+
 from .selectors import SORTS, Status
 
 
@@ -11,7 +13,7 @@ class CourseFilterForm(forms.Form):
     """Filters of the course drill-down. The sub-unit list holds only units inside the scope;
     the view resolves the submitted unit through the scope itself (outside it: 404)."""
 
-    unit = forms.ChoiceField(label=_("Sub-unit"), required=False)
+    unit = forms.ChoiceField(label=_("Sub-unit"), required=False, widget=ContentLanguageSelect)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *Status.CHOICES])
     # A date input's value is ISO in every language (zh_Hans's first input format, Y/m/d, would leave it blank).
     date_from = forms.DateField(

@@ -376,3 +376,39 @@ def test_one_date_format_per_language(language, date_text, moment_text):
     with translation.override(language):
         assert date_format(day, "DATE_FORMAT") == date_format(day, "SHORT_DATE_FORMAT") == date_text
         assert date_format(moment, "DATETIME_FORMAT") == date_format(moment, "SHORT_DATETIME_FORMAT") == moment_text
+
+
+# --------------------------------------------------------------------------- language of content
+@pytest.mark.parametrize(
+    ("text", "page_language", "marked"),
+    [("安全使用办公终端", "en", True), ("Finance Bureau", "en", False), ("安全使用办公终端", "zh-hans", False), ("", "en", False)],
+)
+def test_chinese_content_is_marked_on_pages_that_are_not_chinese(text, page_language, marked):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load language %}<h1{{ text|lang_attr }}>{{ text|in_own_language }}</h1>")
+    with translation.override(page_language):
+        html = template.render(Context({"text": text}))
+    assert ('<h1 lang="zh-Hans">' in html) is marked and ('<span lang="zh-Hans">' in html) is marked
+
+
+def test_marked_content_is_still_escaped():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("en"):
+        html = Template("{% load language %}{{ text|in_own_language }}").render(Context({"text": "<b>课程</b>"}))
+    assert html == '<span lang="zh-Hans">&lt;b&gt;课程&lt;/b&gt;</span>'
+
+
+def test_a_select_of_content_marks_its_chinese_options():
+    from django.utils import translation
+
+    from config.widgets import ContentLanguageSelect
+
+    widget = ContentLanguageSelect(choices=[("1", "财政局"), ("2", "All units")])
+    with translation.override("en"):
+        html = widget.render("unit", "1")
+    assert '<option value="1" selected lang="zh-Hans">财政局</option>' in html
+    assert '<option value="2">All units</option>' in html

@@ -19,7 +19,7 @@ SURVEY_FILE = os.environ.get("BROWSER_CHECKS_SURVEY", "")
 # Checks switched on as the pages come to meet them (issue 9: phones; Chinese content in English
 # pages). The survey mode above lists what is still left.
 CHECK_PHONE_LAYOUT = True
-CHECK_CONTENT_LANGUAGE = False
+CHECK_CONTENT_LANGUAGE = True
 ADMIN_PREFIX = "/admin/"
 
 # axe-core with every rule of the WCAG 2.x A and AA levels and best practices, any impact.
