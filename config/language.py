@@ -30,3 +30,13 @@ def content_language(text, page_language: str) -> str:
     if page_language.lower().startswith("zh") or not HAN.search(str(text or "")):
         return ""
     return "zh-Hans"
+
+
+def stored_text_language(text, stored_language: str, page_language: str) -> str:
+    """The lang value for text stored in a language of its own (a notification is written in its
+    recipient's language when it is created): on a Chinese page, "en" for English text; on an
+    English page, "zh-Hans" when the text has Chinese in it (Chinese text, or English text naming
+    Chinese courses and people, which is better read with a Chinese voice than spelled out)."""
+    if page_language.lower().startswith("zh"):
+        return "" if stored_language.lower().startswith("zh") else "en"
+    return content_language(text, page_language)

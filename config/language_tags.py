@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
 
-from config.language import content_language
+from config.language import content_language, stored_text_language
 from config.language import plural_number as plural_number_of
 
 register = template.Library()
@@ -33,3 +33,11 @@ def in_own_language(text) -> str:
     if not language:
         return conditional_escape(text)
     return format_html('<span lang="{}">{}</span>', language, text)
+
+
+@register.filter
+def lang_for(text, stored_language: str) -> str:
+    """`<p{{ notification.body|lang_for:notification.language }}>`: the lang attribute for text
+    stored in a language of its own (config.language.stored_text_language)."""
+    language = stored_text_language(text, stored_language or "", get_language() or "")
+    return format_html(' lang="{}"', language) if language else ""

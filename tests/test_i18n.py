@@ -412,3 +412,21 @@ def test_a_select_of_content_marks_its_chinese_options():
         html = widget.render("unit", "1")
     assert '<option value="1" selected lang="zh-Hans">财政局</option>' in html
     assert '<option value="2">All units</option>' in html
+
+
+@pytest.mark.parametrize(
+    ("text", "stored", "page", "expected"),
+    [
+        ("宋海华 approved it.", "en", "zh-hans", ' lang="en"'),
+        ("您的线下培训已批准", "zh-hans", "zh-hans", ""),
+        ("您的线下培训已批准", "zh-hans", "en", ' lang="zh-Hans"'),
+        ("Your training was approved", "en", "en", ""),
+    ],
+)
+def test_stored_text_is_marked_with_its_own_language(text, stored, page, expected):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override(page):
+        html = Template("{% load language %}<p{{ text|lang_for:stored }}>").render(Context({"text": text, "stored": stored}))
+    assert html == f"<p{expected}>"

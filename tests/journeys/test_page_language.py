@@ -19,33 +19,47 @@ pytestmark = [pytest.mark.journey, pytest.mark.django_db(serialized_rollback=Tru
 
 
 class VisibleText(HTMLParser):
-    """The text a reader gets from a page: text outside scripts, styles and noscript (the site
-    runs with scripts on), and the labels kept in attributes (aria-label, title, placeholder,
-    alt), each on a line of its own."""
+    """The text a reader gets from a page in `language`: text outside scripts, styles and noscript
+    (the site runs with scripts on) and outside elements marked as another language (a
+    notification stored in the language its recipient had then), and the labels kept in attributes
+    (aria-label, title, placeholder, alt), each on a line of its own."""
 
     LABEL_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
+    HIDDEN = ("script", "style", "template", "noscript")
 
-    def __init__(self):
+    def __init__(self, language: str):
         super().__init__()
+        self.language = language[:2]
         self.parts: list[str] = []
         self._hidden = 0
+        self._other_language: list[list] = []  # [tag, depth] of the elements in another language
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template", "noscript"):
+        attributes = dict(attrs)
+        if tag in self.HIDDEN:
             self._hidden += 1
-        self.parts += [value for name, value in attrs if name in self.LABEL_ATTRIBUTES and value]
+        if self._other_language and self._other_language[-1][0] == tag:
+            self._other_language[-1][1] += 1
+        elif (attributes.get("lang") or self.language)[:2].lower() != self.language:
+            self._other_language.append([tag, 1])
+        if not self._other_language:
+            self.parts += [value for name, value in attrs if name in self.LABEL_ATTRIBUTES and value]
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template", "noscript"):
+        if tag in self.HIDDEN:
             self._hidden = max(0, self._hidden - 1)
+        if self._other_language and self._other_language[-1][0] == tag:
+            self._other_language[-1][1] -= 1
+            if not self._other_language[-1][1]:
+                self._other_language.pop()
 
     def handle_data(self, data):
-        if not self._hidden and data.strip():
+        if not self._hidden and not self._other_language and data.strip():
             self.parts.append(data.strip())
 
 
-def visible_text(html: str) -> str:
-    parser = VisibleText()
+def visible_text(html: str, language: str) -> str:
+    parser = VisibleText(language)
     parser.feed(html)
     return "\n".join(parser.parts)
 
@@ -88,7 +102,7 @@ def rendered(language: str):
             response = client.get(path)
             # 403: a step the learner has not reached yet, which says so (a page to check too).
             assert response.status_code in (200, 403), f"{username} {path}: {response.status_code}"
-            yield username, path, visible_text(response.content.decode())
+            yield username, path, visible_text(response.content.decode(), language)
 
 
 # --------------------------------------------------------------------------- dates
