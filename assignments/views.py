@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import user_scope
+from courses.facets import learner_course_facts
 
 from . import selectors, services
 from .forms import AssignmentForm, OverdueFilterForm
@@ -33,7 +34,11 @@ def my_required_view(request):
     return render(
         request,
         "assignments/my_required.html",
-        {"items": items, "overdue_count": sum(1 for item in items if item["overdue"])},
+        {
+            "items": items,
+            "overdue_count": sum(1 for item in items if item["overdue"]),
+            "course_facts": learner_course_facts(user=request.user, courses=[item["course"] for item in items]),
+        },
     )
 
 

@@ -11,6 +11,12 @@ def learner_certificates(*, user) -> QuerySet[Certificate]:
     return Certificate.objects.filter(user=user).order_by("-issued_at", "-id")
 
 
+def valid_certificates_by_course(*, user, course_ids) -> dict[int, Certificate]:
+    """{course id: the person's valid certificate of it}; revoked ones are not offered."""
+    certificates = Certificate.objects.filter(user=user, course_id__in=course_ids, revoked_at__isnull=True)
+    return {certificate.course_id: certificate for certificate in certificates.only("id", "course_id")}
+
+
 def certificate_for_owner_or_none(*, user, certificate_id: int) -> Certificate | None:
     return Certificate.objects.filter(user=user, pk=certificate_id).first()
 

@@ -7,8 +7,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from accounts.roles import is_city_admin
+from courses.facets import COURSE_FACTS_HOOK, provides
 
-from . import admin_urls
+from . import admin_urls, selectors
 from .services import REVOKED_ACTION
 
 
@@ -32,3 +33,14 @@ def register_certificates_menu_item():
     return CityAdminMenuItem(
         _("Certificates"), reverse("certificates_admin:list"), name="certificates", icon_name="doc-full", order=9100
     )
+
+
+@hooks.register(COURSE_FACTS_HOOK)
+@provides("certificate_url")
+def learner_certificate_facts(user, courses):
+    """certificate_url: where the learner downloads their valid certificate of each course."""
+    certificates = selectors.valid_certificates_by_course(user=user, course_ids=[course.pk for course in courses])
+    return {
+        course_id: {"certificate_url": reverse("certificates:download", args=[certificate.pk])}
+        for course_id, certificate in certificates.items()
+    }

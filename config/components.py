@@ -59,3 +59,12 @@ def active_filters(form, exclude: str = "") -> list[tuple[str, str]]:
             text = str(value)
         shown.append((str(field.label), text))
     return shown
+
+
+@register.filter
+def lookup(mapping, key):
+    """`{% with facts=course_facts|lookup:course.pk %}`: one entry of a mapping keyed by id (a
+    template cannot index by a variable); an empty dict when the key is missing."""
+    if not mapping:
+        return {}
+    return mapping.get(key) or {}

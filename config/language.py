@@ -40,3 +40,23 @@ def stored_text_language(text, stored_language: str, page_language: str) -> str:
     if page_language.lower().startswith("zh"):
         return "" if stored_language.lower().startswith("zh") else "en"
     return content_language(text, page_language)
+
+
+def in_own_language(text) -> str:
+    """The text escaped, in a `<span lang="zh-Hans">` when it is Chinese and the active language is
+    not: for Chinese content (a step's title) placed inside an English sentence."""
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.translation import get_language
+
+    language = content_language(text, get_language() or "")
+    return format_html('<span lang="{}">{}</span>', language, text) if language else conditional_escape(text)
+
+
+def sentence_with_content(sentence: str, **content) -> str:
+    """A translated sentence with %(name)s placeholders filled with content, each part escaped and
+    the content marked with its own language (see in_own_language); safe to show as it is."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    filled = conditional_escape(sentence) % {name: in_own_language(value) for name, value in content.items()}
+    return mark_safe(filled)  # noqa: S308 - every part was escaped above

@@ -2,10 +2,11 @@
 every app's templates can use them without an app importing another)."""
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from config.language import content_language, stored_text_language
+from config.language import in_own_language as in_own_language_html
 from config.language import plural_number as plural_number_of
 
 register = template.Library()
@@ -29,10 +30,7 @@ def lang_attr(text) -> str:
 def in_own_language(text) -> str:
     """`{{ person.name|in_own_language }}` inside English text: the text, in a
     `<span lang="zh-Hans">` when it is Chinese and the page is not (escaped either way)."""
-    language = content_language(text, get_language() or "")
-    if not language:
-        return conditional_escape(text)
-    return format_html('<span lang="{}">{}</span>', language, text)
+    return in_own_language_html(text)
 
 
 @register.filter

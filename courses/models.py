@@ -11,6 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import LessonStreamBlock
+from .facets import learner_course_facts
 from .panels import CourseReviewStepsPanel
 
 
@@ -63,6 +64,7 @@ class CourseIndexPage(Page):
             level=filters.get("level") or "",
             query=filters.get("q") or "",
         )
+        context["course_facts"] = learner_course_facts(user=request.user, courses=context["courses"])
         return context
 
 
@@ -148,6 +150,7 @@ class CoursePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["learning"] = learner_course_view(user=request.user, course=self, request=request)
+        context["course_facts"] = learner_course_facts(user=request.user, courses=[self])
         return context
 
 
@@ -180,6 +183,8 @@ class StepPage(Page):
             course = course_for_step(step=self)
             learning = learner_course_view(user=request.user, course=course, current_step=self) if course else None
         context["learning"] = learning
+        if learning is not None:
+            context["course_facts"] = learner_course_facts(user=request.user, courses=[learning.course])
         return context
 
 

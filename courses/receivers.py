@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from config.language import sentence_with_content
 from quizzes.signals import ResultLink, attempt_graded, attempt_result_links
 
 from .models import CourseProgress, QuizStepPage
@@ -93,14 +94,22 @@ def offer_the_way_on(sender, attempt, user, request, next_url="", **kwargs):
     learning = learner_course_view(user=user, course=course, request=request, current_step=step)
     back = ResultLink(_("Back to the course"), course.get_url(request))
     if learning.completed:
-        note = _("You have completed “%(course)s”. Your certificate is on the course page.") % {"course": course.title}
+        note = sentence_with_content(
+            _("You have completed “%(course)s”. Your certificate is on the course page."), course=course.title
+        )
         return [ResultLink(back.label, back.url, primary=True, note=note)]
     current = learning.current
     if current is None:
         return [back]
     if current.status != "done":
-        return [ResultLink(_("Back to “%(step)s”") % {"step": current.title}, current.url, primary=True), back]
+        return [
+            ResultLink(sentence_with_content(_("Back to “%(step)s”"), step=current.title), current.url, primary=True),
+            back,
+        ]
     ahead = learning.next if learning.next is not None and learning.next.status != "done" else learning.resume
     if ahead is None:
         return [back]
-    return [ResultLink(_("Next step: %(step)s") % {"step": ahead.title}, ahead.url, primary=True), back]
+    return [
+        ResultLink(sentence_with_content(_("Next step: %(step)s"), step=ahead.title), ahead.url, primary=True),
+        back,
+    ]

@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from quizzes.services import QuizError, attempt_start
 
+from .facets import learner_course_facts, my_learning_sections
 from .models import CoursePage, QuizStepPage
 from .selectors import (
     course_denial_reason,
@@ -140,11 +141,14 @@ def quiz_start_view(request, step_id: int):
 @login_required
 def my_learning_view(request):
     rows = list(learner_progress_rows(user=request.user))
+    completed = [row for row in rows if row.completed_at is not None]
     return render(
         request,
         "courses/my_learning.html",
         {
+            "sections": my_learning_sections(request),
             "in_progress": [row for row in rows if row.completed_at is None],
-            "completed": [row for row in rows if row.completed_at is not None],
+            "completed": completed,
+            "course_facts": learner_course_facts(user=request.user, courses=[row.course for row in completed]),
         },
     )

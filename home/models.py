@@ -31,12 +31,16 @@ class HomePage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
+        from courses.facets import learner_course_facts
         from courses.selectors import learner_progress_rows, learner_resume_row
 
         context = super().get_context(request, *args, **kwargs)
         if request.user.is_authenticated:
             context["resume_row"] = learner_resume_row(user=request.user)
             context["recent_rows"] = list(learner_progress_rows(user=request.user)[:4])
+            context["course_facts"] = learner_course_facts(
+                user=request.user, courses=[row.course for row in context["recent_rows"]]
+            )
         context["catalogue"] = CourseIndexPage.objects.live().child_of(self).first()
         return context
 

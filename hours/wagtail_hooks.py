@@ -1,8 +1,14 @@
-"""Audit-log labels of the credit-hour ledger."""
+"""Audit-log labels of the credit-hour ledger, and a learner's hours on the pages of courses."""
+
+from functools import partial
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from courses.facets import COURSE_FACTS_HOOK, provides
+from courses.selectors import course_has_final_exam
+
+from . import selectors
 from .services import OFFLINE_APPROVED_ACTION, OFFLINE_REJECTED_ACTION, RESTORED_ACTION, REVOKED_ACTION
 
 
@@ -12,3 +18,20 @@ def register_hours_log_actions(actions):
     actions.register_action(RESTORED_ACTION, _("Restore credit hours"), _("Credit hours restored"))
     actions.register_action(OFFLINE_APPROVED_ACTION, _("Approve offline training"), _("Offline training approved"))
     actions.register_action(OFFLINE_REJECTED_ACTION, _("Reject offline training"), _("Offline training rejected"))
+
+
+def _hours_on_offer(course) -> selectors.CourseHoursOnOffer:
+    return selectors.course_hours_on_offer(course=course, has_final_exam=course_has_final_exam(course=course))
+
+
+@hooks.register(COURSE_FACTS_HOOK)
+@provides("earned_hours", "hours_on_offer")
+def learner_hours_facts(user, courses):
+    """earned_hours: what the learner earned for each course (None: nothing yet), the one figure
+    of hours.selectors.earned_course_hours; hours_on_offer: what completing it will earn, called
+    by a template only where it is shown (one query unless the course is annotated)."""
+    earned = selectors.learner_course_hours(user_id=user.pk, course_ids=[course.pk for course in courses])
+    return {
+        course.pk: {"earned_hours": earned.get(course.pk), "hours_on_offer": partial(_hours_on_offer, course)}
+        for course in courses
+    }

@@ -10,7 +10,9 @@ attempt_graded = Signal()
 @dataclass(frozen=True)
 class ResultLink:
     """A way on from a quiz result, offered by an app that places quizzes somewhere (a course).
-    note: a sentence shown above the links (for example that the course is now completed)."""
+    note: a sentence shown above the links (for example that the course is now completed).
+    label and note are escaped when shown, unless already safe (config.language.sentence_with_content
+    marks Chinese content inside them)."""
 
     label: str
     url: str

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Scope, user_scope
+from courses.facets import learner_course_facts
 
 from .charts import bar_chart, line_chart
 from .exports import (
@@ -186,7 +187,8 @@ def _columns(sort: str) -> list[dict]:
 def learner_view(request, user_id: int):
     scope = scope_for(request)
     report = learner_report(scope=scope, user_id=user_id)
-    return render(request, "reports/learner.html", {"report": report, "person": report.person})
+    facts = learner_course_facts(user=report.person, courses=[item.progress.course for item in report.courses])
+    return render(request, "reports/learner.html", {"report": report, "person": report.person, "course_facts": facts})
 
 
 def sync_export_limit() -> int:

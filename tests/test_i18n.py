@@ -338,10 +338,12 @@ def test_one_step_and_one_credit_hour_are_singular_in_english_and_chinese():
     with translation.override("en"):
         assert "1 of 1 step done" in render_to_string("components/progress_bar.html", {"done": 1, "total": 1, "percent": 100})
         assert "You earned 1 credit hour<" in render_to_string(
-            "components/course_hours.html", {"completed": True, "earned": Decimal("1.00")}
+            "components/course_hours.html", {"completed": True, "facts": {"earned_hours": Decimal("1.00")}}
         )
     with translation.override("zh-hans"):
-        assert "已获得 1 学时" in render_to_string("components/course_hours.html", {"completed": True, "earned": Decimal("1")})
+        assert "已获得 1 学时" in render_to_string(
+            "components/course_hours.html", {"completed": True, "facts": {"earned_hours": Decimal("1")}}
+        )
 
 
 # --------------------------------------------------------------------------- dates

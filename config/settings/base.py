@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "notifications.context_processors.unread_notifications",
             ],
             # Site-wide template libraries for every app's templates: the components
             # (config/components.py) and the language filters (plural forms, the language of content).

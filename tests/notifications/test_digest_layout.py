@@ -58,7 +58,11 @@ def test_the_notification_page_lays_the_digest_out_as_a_list_with_links(client, 
     html = client.get(reverse("notifications:list")).content.decode()
     items = html[html.index('<ul class="notification-items">') : html.index("</ul>", html.index("notification-items"))]
     assert items.count("<li>") == 3
-    assert f'<li><a href="{report_url(person)}">&lt;b&gt;王五&lt;/b&gt;</a> · Public Security Bureau' in items
+    # The name and the line naming Chinese units and courses read with a Chinese voice (lang).
+    assert (
+        f'<li><a href="{report_url(person)}"><span lang="zh-Hans">&lt;b&gt;王五&lt;/b&gt;</span></a>'
+        ' · <span lang="zh-Hans">Public Security Bureau'
+    ) in items
     assert "<b>王五</b>" not in html  # escaped, never markup
     assert f'<a href="{reverse("assignments:overdue")}">See everyone overdue</a>' in html
     # Each link opens: the people are in the head's own scope.
