@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from reports.forms import CourseFilterForm
 
@@ -64,7 +64,7 @@ def test_the_overview_prints_its_title_unit_date_and_the_chosen_course(client, c
     assert "print-only" in header["class"]
     assert header.select_one(".print-title").get_text(strip=True) == soup.h1.get_text(strip=True).split(":")[0]
     assert header.select_one("[data-print-scope]").get_text(strip=True) in unit_names(city.budget)
-    assert header.select_one("[data-print-date]").get_text(strip=True).startswith(timezone.localdate().isoformat())
+    assert header.select_one("[data-print-date]").get_text(strip=True).startswith(formats.date_format(timezone.localdate()))
     assert course.title in header.select_one("[data-print-filters]").get_text()
     assert_screen_parts_hidden_in_print(soup)
 
