@@ -1,9 +1,9 @@
-import uuid
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from privatefiles.storage import PEOPLE_IMPORTS, private_storage, random_name
 
 
 class User(AbstractUser):
@@ -52,9 +52,9 @@ class User(AbstractUser):
 
 
 def _import_upload_to(instance, filename: str) -> str:
-    # A random name: the file holds personal data and MEDIA_ROOT may be served.
+    # The file holds personal data: private storage, a random name, only the suffix kept.
     suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
-    return f"imports/{uuid.uuid4().hex}{suffix}"
+    return random_name(PEOPLE_IMPORTS, suffix=suffix)
 
 
 class PeopleImport(models.Model):
@@ -68,7 +68,8 @@ class PeopleImport(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    file = models.FileField(_("file"), upload_to=_import_upload_to)
+    # Emptied once the upload is deleted after UPLOAD_RETENTION_DAYS; the outcome of each row stays.
+    file = models.FileField(_("file"), storage=private_storage, upload_to=_import_upload_to, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     create_missing_departments = models.BooleanField(_("create missing departments"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CHECKED)

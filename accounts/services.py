@@ -1,6 +1,7 @@
 """Writes on people: roles and department (with the Wagtail groups that follow the flags and an
 audit log entry), and the people import (dry run, confirmation, applying rows one by one)."""
 
+import datetime
 import logging
 from dataclasses import dataclass, field
 
@@ -340,3 +341,32 @@ def people_import_run(*, import_id: int) -> PeopleImport:
     people_import.finished_at = timezone.now()
     _save_progress(people_import, ["status", "finished_at", "total", "results", *counter_fields])
     return people_import
+
+
+def people_imports_purge(*, older_than: datetime.datetime) -> tuple[int, int]:
+    """Retention of people imports uploaded before `older_than`: a dry run never confirmed is
+    deleted with its file (its plan lists people); a finished import loses its uploaded file and
+    keeps its row (counts and the outcome of each row). Queued or running imports are left alone.
+    Idempotent. Returns (unconfirmed dry runs deleted, uploaded files deleted)."""
+    storage = PeopleImport._meta.get_field("file").storage
+    with transaction.atomic():
+        # Locked as people_import_confirm locks them: a dry run confirmed meanwhile is not deleted.
+        unconfirmed = list(
+            PeopleImport.objects.select_for_update()
+            .filter(created_at__lt=older_than, status=PeopleImport.Status.CHECKED)
+            .values_list("pk", "file")
+        )
+        PeopleImport.objects.filter(pk__in=[pk for pk, _name in unconfirmed]).delete()
+        finished = list(
+            PeopleImport.objects.filter(
+                created_at__lt=older_than, status__in=[PeopleImport.Status.DONE, PeopleImport.Status.FAILED]
+            )
+            .exclude(file="")
+            .values_list("pk", "file")
+        )
+        PeopleImport.objects.filter(pk__in=[pk for pk, _name in finished]).update(file="")
+    # The rows first: no page offers a file that is gone.
+    for _pk, name in [*unconfirmed, *finished]:
+        if name:
+            storage.delete(name)
+    return len(unconfirmed), len(finished)

@@ -2,12 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from privatefiles.storage import CERTIFICATES, private_storage, random_name
+
 from .rules import grouped
-from .storage import certificate_storage
 
 
 def _pdf_upload_to(instance, filename: str) -> str:
-    return f"{instance.code[:2]}/{instance.code}.pdf"
+    # Not the code: it is printed on the certificate and in the verification address.
+    return random_name(CERTIFICATES, suffix=".pdf")
 
 
 class Certificate(models.Model):
@@ -31,7 +33,7 @@ class Certificate(models.Model):
     completed_at = models.DateTimeField(_("completed at"))
     issued_at = models.DateTimeField(_("issued at"))
     code = models.CharField(_("verification code"), max_length=16, unique=True)
-    pdf = models.FileField(_("PDF"), storage=certificate_storage, upload_to=_pdf_upload_to, blank=True)
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=_pdf_upload_to, blank=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
     # The layout the PDF was drawn with (certificates.pdf.LAYOUT_VERSION); an older one is re-rendered.
     layout_version = models.PositiveSmallIntegerField(default=0)

@@ -188,10 +188,15 @@ def certificate_render(*, certificate_id: int, force: bool = False) -> bool:
             hours = course_hours_earned(course_id=certificate.course_id, user_ids=[certificate.user_id])
             certificate.hours = hours.get(certificate.user_id, certificate.hours)
         data = render_certificate(certificate_content(certificate))
-        certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(data), save=False)
+        previous = certificate.pdf.name
+        certificate.pdf.save("certificate.pdf", ContentFile(data), save=False)  # a new random name
         certificate.rendered_at = timezone.now()
         certificate.layout_version = LAYOUT_VERSION
         certificate.save(update_fields=["pdf", "rendered_at", "layout_version", "hours"])
+        if previous:
+            # The drawing it replaces goes once the new name is committed (a rollback keeps it).
+            storage = certificate.pdf.storage
+            transaction.on_commit(lambda: storage.delete(previous))
     return True
 
 

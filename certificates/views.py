@@ -1,11 +1,13 @@
-"""Learners' certificates and their downloads (login required, owner only), and the public
-verification page, which says whether a code is valid and shows nothing but the name, the
-course and the date."""
+"""Learners' certificates and their downloads (the owner only; a 404 for anyone else, signed in
+or not), and the public verification page, which says whether a code is valid and shows nothing
+but the name, the course and the date."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+
+from privatefiles.serving import private_file_response, private_file_view
 
 from . import selectors, services
 from .forms import VerifyForm
@@ -22,7 +24,7 @@ def my_certificates_view(request):
     )
 
 
-@login_required
+@private_file_view
 def download_view(request, certificate_id: int):
     certificate = selectors.certificate_for_owner_or_none(user=request.user, certificate_id=certificate_id)
     if certificate is None:
@@ -38,11 +40,8 @@ def download_view(request, certificate_id: int):
             response = render(request, "certificates/preparing.html", {"certificate": certificate}, status=202)
             response["Retry-After"] = "60"
             return response
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"certificate-{certificate.code}.pdf",
-        content_type="application/pdf",
+    return private_file_response(
+        certificate.pdf, filename=f"certificate-{certificate.code}.pdf", content_type="application/pdf"
     )
 
 

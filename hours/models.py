@@ -1,15 +1,14 @@
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from privatefiles.storage import OFFLINE_EVIDENCE, private_storage, random_name
+
 
 def _attachment_upload_to(instance, filename: str) -> str:
     # A random name: the learner's file name never reaches the disk or a URL.
-    return f"hours/offline/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    return random_name(OFFLINE_EVIDENCE, filename)
 
 
 class OfflineTraining(models.Model):
@@ -26,7 +25,8 @@ class OfflineTraining(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0.25)])
-    attachment = models.FileField(_("attachment"), upload_to=_attachment_upload_to)
+    # Evidence of a record (the hours it earned): kept, unlike uploads, and never in public media.
+    attachment = models.FileField(_("attachment"), storage=private_storage, upload_to=_attachment_upload_to)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

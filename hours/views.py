@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.scope import user_scope
+from privatefiles.serving import private_file_response, private_file_view
 from reports.exports import CONTENT_TYPES, ExportTable, write_table
 from reports.models import ReportExport
 from reports.selectors import department_label, scope_unit_choices
@@ -177,7 +178,7 @@ def decide_view(request, declaration_id: int):
     return redirect("hours:pending")
 
 
-@login_required
+@private_file_view
 def attachment_view(request, declaration_id: int):
     """The owner, and those who may decide on the declaration, download its attachment."""
     declaration = get_object_or_404(OfflineTraining.objects.select_related("user__department"), pk=declaration_id)
@@ -186,10 +187,8 @@ def attachment_view(request, declaration_id: int):
     ):
         raise Http404(_("No such declaration."))
     extension = Path(declaration.attachment.name).suffix.lower()
-    response = FileResponse(
-        declaration.attachment.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        declaration.attachment,
         filename=f"offline-training-{declaration.pk}{extension}",
         content_type=ATTACHMENT_TYPES.get(extension, "application/octet-stream"),
     )
-    return response

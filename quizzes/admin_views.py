@@ -6,14 +6,11 @@ the server (Wagtail's PermissionCheckedMixin with a model permission policy, so 
 the tools need quizzes.add_question; overrides and regrades change grades and need
 quizzes.change_quiz. Wagtail's admin URLs add the wagtailadmin.access_admin check in front."""
 
-import secrets
-import time
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import quote
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -57,6 +54,10 @@ from .services import (
     QuizError,
     attempt_grade_override,
     import_category_name,
+    question_import_upload_delete,
+    question_import_upload_keep,
+    question_import_upload_read,
+    question_import_uploads_purge,
     question_regrade,
     questions_import,
     questions_import_check,
@@ -64,8 +65,9 @@ from .services import (
 from .specs import QuestionType
 
 PAGE_SIZE = 50
-IMPORT_DIR_NAME = "quiz-imports"
-IMPORT_FILE_MAX_AGE = 24 * 3600  # uploads never confirmed are removed after a day
+# Uploads never confirmed are removed after a day when the next file is uploaded (the retention
+# job removes any left after UPLOAD_RETENTION_DAYS).
+IMPORT_FILE_MAX_AGE = timedelta(days=1)
 IMPORT_SESSION_KEY = "quiz_imports"
 IMPORT_SESSION_LIMIT = 5  # pending uploads remembered per session
 
@@ -178,28 +180,6 @@ class IndexView(QuestionBankToolMixin, WagtailAdminTemplateMixin, TemplateView):
 # ---------------------------------------------------------------------------- import
 
 
-def _import_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / IMPORT_DIR_NAME
-
-
-def _import_path(token: str) -> Path:
-    # The token is checked against the session before any path is built from it.
-    return _import_dir() / f"{token}.bin"
-
-
-def _remove_stale_uploads() -> None:
-    cutoff = time.time() - IMPORT_FILE_MAX_AGE
-    directory = _import_dir()
-    if not directory.is_dir():
-        return
-    for path in directory.glob("*.bin"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            pass  # removed meanwhile by another request
-
-
 def _parse(import_format: str, data: bytes) -> ImportResult:
     if import_format == "gift":
         return parse_gift(decode_text(data))
@@ -232,8 +212,8 @@ def _answer_summary(spec) -> str:
 
 class ImportView(QuestionBankToolMixin, ToolPageMixin, FormView):
     """Upload and dry run: parse, show what would be imported and every problem, write nothing
-    to the bank. The file waits under MEDIA_ROOT/quiz-imports/<token>.bin for the confirmation;
-    the session holds the token, so only the uploader can confirm it."""
+    to the bank. The file waits in the private storage for the confirmation (quizzes.services:
+    question_import_upload_keep); the session holds the token, so only the uploader can confirm it."""
 
     template_name = "quizzes/admin/import_form.html"
     form_class = ImportUploadForm
@@ -263,17 +243,14 @@ class ImportView(QuestionBankToolMixin, ToolPageMixin, FormView):
         )
 
     def _keep_upload(self, data: bytes, *, name: str, import_format: str) -> str:
-        _remove_stale_uploads()
-        directory = _import_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        token = secrets.token_urlsafe(32)
-        _import_path(token).write_bytes(data)
+        question_import_uploads_purge(older_than=timezone.now() - IMPORT_FILE_MAX_AGE)
+        token = question_import_upload_keep(data=data)
         pending = dict(self.request.session.get(IMPORT_SESSION_KEY, {}))
         pending[token] = {"name": name, "format": import_format, "at": timezone.now().isoformat()}
         while len(pending) > IMPORT_SESSION_LIMIT:
             oldest = next(iter(pending))
             pending.pop(oldest)
-            _import_path(oldest).unlink(missing_ok=True)
+            question_import_upload_delete(token=oldest)
         self.request.session[IMPORT_SESSION_KEY] = pending
         return token
 
@@ -327,14 +304,15 @@ class ImportConfirmView(QuestionBankToolMixin, ToolPageMixin, View):
         form = ImportConfirmForm(request.POST)
         pending = request.session.get(IMPORT_SESSION_KEY, {})
         token = form.data.get("token", "")
-        if not form.is_valid() or token not in pending or not _import_path(token).is_file():
+        data = question_import_upload_read(token=token) if form.is_valid() and token in pending else None
+        if data is None:
             messages.error(request, _("This upload is not waiting for confirmation here; upload the file again."))
             return redirect("quizzes_admin:import")
         upload = pending[token]
         category = form.cleaned_data["category"]
         use_file_categories = form.cleaned_data["use_file_categories"]
         try:
-            result = _parse(upload["format"], _import_path(token).read_bytes())
+            result = _parse(upload["format"], data)
         except ImportFormatError as error:
             messages.error(request, translated(error.message))
             return redirect("quizzes_admin:import")
@@ -365,7 +343,7 @@ class ImportConfirmView(QuestionBankToolMixin, ToolPageMixin, View):
         pending = dict(self.request.session.get(IMPORT_SESSION_KEY, {}))
         pending.pop(token, None)
         self.request.session[IMPORT_SESSION_KEY] = pending
-        _import_path(token).unlink(missing_ok=True)
+        question_import_upload_delete(token=token)
 
 
 # ---------------------------------------------------------------------------- export and template

@@ -2,17 +2,22 @@
 
 import hashlib
 import random
+import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
+
+from privatefiles.storage import QUESTION_IMPORTS, private_storage
 
 from . import signals
 from .formats import ImportedQuestion, ImportProblem, ImportResult
@@ -618,3 +623,57 @@ def questions_import(
             log(instance=question, action="wagtail.create", user=user)
             created.append(question)
     return created
+
+
+# ---------------------------------------------------------------------------- import uploads
+# An uploaded question file waits in the private storage for its dry run to be confirmed, under
+# `question-imports/<token>.bin`; only the uploader's session holds the token.
+
+_UPLOAD_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def _upload_name(token: str) -> str:
+    if not _UPLOAD_TOKEN.fullmatch(token):  # never a path built from anything else
+        raise ValueError("not an upload token")
+    return f"{QUESTION_IMPORTS}/{token}.bin"
+
+
+def question_import_upload_keep(*, data: bytes) -> str:
+    """Store an uploaded file; returns its token."""
+    token = secrets.token_urlsafe(32)
+    private_storage().save(_upload_name(token), ContentFile(data))
+    return token
+
+
+def question_import_upload_read(*, token: str) -> bytes | None:
+    """The kept file's bytes, or None when it is gone (confirmed, removed or expired)."""
+    storage = private_storage()
+    name = _upload_name(token)
+    if not storage.exists(name):
+        return None
+    with storage.open(name, "rb") as handle:
+        return handle.read()
+
+
+def question_import_upload_delete(*, token: str) -> None:
+    private_storage().delete(_upload_name(token))
+
+
+def question_import_uploads_purge(*, older_than: datetime) -> int:
+    """Delete kept uploads last written before `older_than`. Idempotent; returns how many."""
+    storage = private_storage()
+    try:
+        _folders, files = storage.listdir(QUESTION_IMPORTS)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for filename in files:
+        name = f"{QUESTION_IMPORTS}/{filename}"
+        try:
+            if storage.get_modified_time(name) >= older_than:
+                continue
+        except FileNotFoundError:
+            continue  # removed meanwhile by a confirmation or another run
+        storage.delete(name)
+        removed += 1
+    return removed

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from privatefiles.storage import EXPORTS, private_storage, random_name
+
 
 class DepartmentCourseSummary(models.Model):
     """Figures for the *direct* members of one department in one course (not its sub-units:
@@ -66,8 +68,13 @@ class DepartmentMonthlyCompletions(models.Model):
         return f"{self.department_id}/{self.course_id} {self.month:%Y-%m}: {self.completed}"
 
 
+def _export_upload_to(instance, filename: str) -> str:
+    return random_name(EXPORTS, filename)
+
+
 class ReportExport(models.Model):
-    """A large export written by Celery; only the person who asked may download it."""
+    """A large export written by Celery into the private storage; only the person who asked may
+    download it, while they still have a report scope, and only for EXPORT_RETENTION_DAYS."""
 
     class Report(models.TextChoices):
         OVERVIEW_COURSES = "overview_courses", _("Department overview: courses")
@@ -85,6 +92,8 @@ class ReportExport(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        # The file was deleted after EXPORT_RETENTION_DAYS; the row stays so the page can say so.
+        EXPIRED = "expired", _("Expired")
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
@@ -97,7 +106,7 @@ class ReportExport(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     rows = models.PositiveIntegerField(_("rows"), default=0)
-    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=_export_upload_to, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -308,8 +308,8 @@ def export_run(*, export_id: int) -> ReportExport | None:
         with tempfile.TemporaryFile() as handle:
             written = write_table(table, export.file_format, handle, on_row=progress)
             handle.seek(0)
-            name = f"{export.report}-{timezone.localtime():%Y%m%d-%H%M%S}.{export.file_format}"
-            export.file.save(name, File(handle), save=False)
+            # Stored under a random name (ReportExport.file's upload_to); only the suffix is kept.
+            export.file.save(f"export.{export.file_format}", File(handle), save=False)
         export.rows = written
         export.progress = 100
         export.status = ReportExport.Status.DONE
@@ -320,3 +320,25 @@ def export_run(*, export_id: int) -> ReportExport | None:
     export.finished_at = timezone.now()
     export.save(update_fields=["rows", "progress", "status", "file", "error", "finished_at"])
     return export
+
+
+def exports_expire(*, older_than: datetime.datetime) -> int:
+    """Delete the files of exports finished before `older_than` and mark their rows expired (the
+    export's page then says the file was deleted, instead of failing). Idempotent: an expired
+    export is not touched again. Returns the number of exports expired."""
+    due = dict(
+        ReportExport.objects.filter(status=ReportExport.Status.DONE, finished_at__lt=older_than).values_list(
+            "pk", "file"
+        )
+    )
+    if not due:
+        return 0
+    # The rows first: a file is never deleted while its row still offers it for download.
+    expired = ReportExport.objects.filter(pk__in=due, status=ReportExport.Status.DONE).update(
+        status=ReportExport.Status.EXPIRED, file=""
+    )
+    storage = ReportExport._meta.get_field("file").storage
+    for name in due.values():
+        if name:
+            storage.delete(name)
+    return expired

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Scope, user_scope
 from courses.facets import learner_course_facts
+from privatefiles.serving import private_file_response, private_file_view
 
 from .charts import bar_chart, line_chart
 from .exports import (
@@ -236,10 +237,16 @@ def own_export_or_404(request, export_id: int) -> ReportExport:
 
 @login_required
 def export_status_view(request, export_id: int):
-    export = own_export_or_404(request, export_id)
-    return render(
-        request, "reports/export_status.html", {"export": export, "report_label": report_label(export.report)}
-    )
+    return export_status_page(request, own_export_or_404(request, export_id))
+
+
+def export_status_page(request, export: ReportExport, *, status: int = 200):
+    context = {
+        "export": export,
+        "report_label": report_label(export.report),
+        "retention_days": settings.EXPORT_RETENTION_DAYS,
+    }
+    return render(request, "reports/export_status.html", context, status=status)
 
 
 @login_required
@@ -258,13 +265,17 @@ def export_status_json(request, export_id: int):
     )
 
 
-@login_required
+@private_file_view
 def export_download_view(request, export_id: int):
+    """The requester's own file, while they still have a report scope (a head who stepped down
+    no longer gets the people of their former department); anyone else gets a 404."""
     export = own_export_or_404(request, export_id)
+    if not user_scope(request.user).allowed:
+        raise Http404(_("No such export."))
+    if export.status == ReportExport.Status.EXPIRED:
+        return export_status_page(request, export, status=410)
     if export.status != ReportExport.Status.DONE or not export.file:
         raise Http404(_("This export is not ready."))
     stamp = timezone.localtime(export.created_at)
     name = f"{export.report}-{stamp:%Y%m%d-%H%M}.{export.file_format}"
-    return FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[export.file_format]
-    )
+    return private_file_response(export.file, filename=name, content_type=CONTENT_TYPES[export.file_format])

@@ -30,6 +30,15 @@ def require_postgres(db):
         skip_or_fail("needs PostgreSQL: set DATABASE_URL")
 
 
+@pytest.fixture
+def file_roots(settings, tmp_path):
+    """Public media and private files in this test's own folders, side by side as in production
+    (neither inside the other). Returns (MEDIA_ROOT, PRIVATE_ROOT)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    return settings.MEDIA_ROOT, settings.PRIVATE_ROOT
+
+
 @pytest.fixture(autouse=True)
 def _english_by_default(settings):
     # Most assertions read English text; the i18n tests switch languages explicitly.

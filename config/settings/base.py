@@ -27,6 +27,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Our apps, lowest first (see README: imports point up this list, never down).
+    "privatefiles",
     "departments",
     "accounts",
     "quizzes",
@@ -203,6 +204,16 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Every file with personal data (exports, uploads, offline-training evidence, certificates) lives
+# here, outside MEDIA_ROOT, and is sent only by views that check who asks (privatefiles).
+PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
+# Set to an nginx `internal` location that maps to PRIVATE_ROOT (e.g. "/_private/") to let nginx
+# send private files after the view's check; empty: Django streams them. See the README.
+PRIVATE_FILES_X_ACCEL_REDIRECT = os.environ.get("PRIVATE_FILES_X_ACCEL_REDIRECT", "")
+# Days a finished report export is kept, and an uploaded import file (people, questions) or an
+# unconfirmed dry run; records.tasks.apply_retention deletes them after that.
+EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
+UPLOAD_RETENTION_DAYS = int(os.environ.get("UPLOAD_RETENTION_DAYS", "30"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -233,6 +244,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 WAGTAIL_SITE_NAME = _("City E-Government Training")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents are always sent by Wagtail's view, which applies the collection's privacy settings;
+# "redirect" or "direct" would hand out the /media/ address and skip them. The web server must not
+# serve /media/documents/ itself (README). https://docs.wagtail.org/en/stable/reference/settings.html
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
@@ -277,6 +292,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_overdue_digests",
         "schedule": crontab(hour=8, minute=30, day_of_week="mon"),
     },
+    # Retention: exports after EXPORT_RETENTION_DAYS, uploads and unconfirmed dry runs after
+    # UPLOAD_RETENTION_DAYS. Daily, at night when nobody is downloading; idempotent.
+    "apply-retention": {"task": "records.tasks.apply_retention", "schedule": crontab(hour=3, minute=15)},
 }
 
 # Reminders (notifications): days before the due date (negative: after it) on which a learner
@@ -317,8 +335,7 @@ HOURS_FINAL_QUIZ_BONUS = "0.5"
 # Use the trainer's CoursePage.credit_hours when above 0; otherwise the length bands.
 HOURS_USE_COURSE_VALUE = True
 
-# Certificates. PDFs are kept outside MEDIA_ROOT (which the web server publishes at /media/) and
-# served only by the owner-checked download view; the QR code points to SITE_BASE_URL.
-CERTIFICATE_ROOT = Path(os.environ.get("CERTIFICATE_ROOT", BASE_DIR / "private-media" / "certificates"))
+# Certificates: PDFs are private files (PRIVATE_ROOT) sent by the owner-checked download view;
+# the QR code points to SITE_BASE_URL.
 # The issuing body printed on certificates (Chinese, English).
 CERTIFICATE_ISSUER = ("市信息化办公室", "Municipal Informatization Office")

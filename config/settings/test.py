@@ -22,6 +22,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 AXES_FAILURE_LIMIT = 5
 WAGTAILADMIN_BASE_URL = "http://testserver"
-# Certificates are private files outside MEDIA_ROOT in production; in tests they go under the
-# ignored test media folder, never into the checkout's private-media/.
-CERTIFICATE_ROOT = MEDIA_ROOT / "certificates"
+# Private files go to an ignored test folder beside the test media, never into the checkout's private/.
+PRIVATE_ROOT = BASE_DIR / ".test-private"  # noqa: F405
+PRIVATE_FILES_X_ACCEL_REDIRECT = ""

@@ -1,4 +1,4 @@
-// Export status page: poll the JSON status endpoint until the file is ready (or failed), updating
+// Export status page: poll the JSON status endpoint until the file is ready (or failed, or expired), updating
 // the <progress> bar and revealing the download link. Without JavaScript, reloading shows the same.
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.querySelector("[data-export-status-url]");
@@ -25,7 +25,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (data.status === "done" && data.download_url) {
       download.href = data.download_url;
       download.hidden = false;
-    } else if (data.status !== "failed") {
+    } else if (data.status !== "failed" && data.status !== "expired") {
       window.setTimeout(poll, 2000);
     }
   };

@@ -54,8 +54,8 @@ def admin_client(city_admin):
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _media(file_roots):
+    pass
 
 
 def csv_file(rows, *, encoding="utf-8", header=HEADER) -> bytes:
@@ -190,7 +190,7 @@ def test_dry_run_shows_what_each_row_would_do_and_writes_nothing(tree, city_admi
     assert people_import.status == PeopleImport.Status.CHECKED
     assert actions(people_import.preview) == ["create", "update", "unchanged"]
     assert people_import.preview[1]["changes"] == ["name", "roles"]
-    assert people_import.file.name.startswith("imports/")
+    assert people_import.file.name.startswith("people-imports/")  # in the private storage (tests/privatefiles)
 
 
 def test_per_row_errors_are_reported_with_their_reason(tree, city_admin):

@@ -148,8 +148,7 @@ def png_upload() -> SimpleUploadedFile:
     return SimpleUploadedFile("certificate.png", buffer.getvalue())
 
 
-def test_a_head_approves_one_declaration_and_rejects_another(visitor, catalogue, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_a_head_approves_one_declaration_and_rejects_another(visitor, catalogue, file_roots):
     city = build_city(catalogue)
     first, second = city.learners["budget"][:2]
     declarations = [
@@ -181,8 +180,7 @@ def test_a_head_approves_one_declaration_and_rejects_another(visitor, catalogue,
     assert (declarations[1].status, declarations[1].reason) == ("rejected", "缺少出勤证明")
 
 
-def test_a_double_click_sends_a_form_once(visitor, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_a_double_click_sends_a_form_once(visitor, file_roots):
     learner = UserFactory(username="double")
     visitor.log_in(learner.username, PASSWORD)
     visitor.goto("/hours/")

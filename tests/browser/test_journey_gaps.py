@@ -29,9 +29,8 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CERTIFICATE_ROOT = tmp_path / "certificates"
+def _media(file_roots):
+    pass
 
 
 def log_in(visitor, username: str) -> None:

@@ -9,9 +9,7 @@ from tests.factories import UserFactory, build_course, course_steps
 
 
 @pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CERTIFICATE_ROOT = tmp_path / "private" / "certificates"
+def _private_files(settings, file_roots):
     settings.SITE_BASE_URL = "https://training.example.gov.cn"
 
 

@@ -38,9 +38,9 @@ def test_someone_elses_certificate_is_not_found(client, certificate):
     assert client.get(url(certificate)).status_code == 404
 
 
-def test_visitors_are_sent_to_the_login_page(client, certificate):
-    response = client.get(url(certificate))
-    assert response.status_code == 302 and reverse("accounts:login") in response.url
+def test_a_visitor_not_signed_in_gets_the_same_404(client, certificate):
+    # A file address answers no differently to a visitor than to someone without the right to it.
+    assert client.get(url(certificate)).status_code == 404
 
 
 def test_a_revoked_certificate_cannot_be_downloaded(client, certificate, zhang):

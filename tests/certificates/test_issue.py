@@ -2,6 +2,7 @@
 PDF after the commit; a revoked completion revokes it, with an audit entry."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -41,11 +42,13 @@ def test_completing_a_course_issues_one_certificate_with_a_rendered_pdf(zhang, s
     assert any("Noto" in name for name in pdf_font_names(data))
 
 
-def test_the_pdf_is_stored_outside_media_root(zhang, security_course, complete, settings):
+def test_the_pdf_is_stored_outside_media_root_under_a_random_name(zhang, security_course, complete, settings):
     complete(zhang, security_course)
-    path = Certificate.objects.get().pdf.path
-    assert path.startswith(str(settings.CERTIFICATE_ROOT))
-    assert not path.startswith(str(settings.MEDIA_ROOT))
+    certificate = Certificate.objects.get()
+    path = Path(certificate.pdf.path)
+    assert path.is_relative_to(Path(settings.PRIVATE_ROOT) / "certificates")
+    assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
+    assert certificate.code not in path.name and len(path.stem) >= 43
 
 
 def test_an_unfinished_course_issues_nothing(zhang, security_course, django_capture_on_commit_callbacks):
@@ -72,18 +75,19 @@ def test_saving_the_completed_progress_again_keeps_one_certificate(zhang, securi
     assert Certificate.objects.count() == 1
 
 
-def test_rendering_twice_is_harmless(zhang, security_course, complete):
+def test_rendering_twice_is_harmless(zhang, security_course, complete, django_capture_on_commit_callbacks):
     complete(zhang, security_course)
     certificate = Certificate.objects.get()
     first = (certificate.pdf.name, certificate.rendered_at)
     assert certificate_render(certificate_id=certificate.pk) is False
     certificate.refresh_from_db()
     assert (certificate.pdf.name, certificate.rendered_at) == first
-    # Forced (for instance after the file was lost), it replaces the same file.
-    assert certificate_render(certificate_id=certificate.pk, force=True) is True
+    # Forced (for instance after the file was lost), a new file replaces the old one once committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert certificate_render(certificate_id=certificate.pk, force=True) is True
     certificate.refresh_from_db()
-    assert certificate.pdf.name == first[0] and certificate.rendered_at > first[1]
-    assert len(list(certificate.pdf.storage.listdir(certificate.code[:2])[1])) == 1
+    assert certificate.pdf.name != first[0] and certificate.rendered_at > first[1]
+    assert certificate.pdf.storage.listdir("certificates")[1] == [Path(certificate.pdf.name).name]
 
 
 def test_a_lost_file_is_rendered_again(zhang, security_course, complete):
@@ -91,6 +95,7 @@ def test_a_lost_file_is_rendered_again(zhang, security_course, complete):
     certificate = Certificate.objects.get()
     certificate.pdf.storage.delete(certificate.pdf.name)
     assert certificate_render(certificate_id=certificate.pk) is True
+    certificate.refresh_from_db()  # drawn again under a new name
     assert certificate.pdf.storage.exists(certificate.pdf.name)
 
 

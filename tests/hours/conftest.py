@@ -4,8 +4,8 @@ from tests.factories.reports import build_city
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media(file_roots):
+    pass
 
 
 @pytest.fixture

@@ -110,8 +110,7 @@ def test_a_head_reads_the_reports_exports_and_follows_the_overdue(visit, setting
     assert "/assignments/overdue/" in page.url
 
 
-def test_a_head_approves_and_rejects_offline_training(visit, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_a_head_approves_and_rejects_offline_training(visit, file_roots):
     people = list(
         get_user_model().objects.filter(department__code="finance-treasury", is_active=True).order_by("pk")[:2]
     )

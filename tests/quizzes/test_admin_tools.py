@@ -52,8 +52,8 @@ GIFT = """$CATEGORY: $course$/top/信息安全/口令
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _media_root(file_roots):
+    pass
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def confirm(client, response):
 
 
 def import_files(tmp_path):
-    directory = tmp_path / "quiz-imports"
+    directory = tmp_path / "private" / "question-imports"
     return sorted(directory.glob("*.bin")) if directory.exists() else []
 
 

@@ -418,8 +418,7 @@ def test_translated_problems_keeps_skipped():
 
 
 @pytest.fixture
-def chinese_trainer_client(client, db, settings, tmp_path, monkeypatch):
-    settings.MEDIA_ROOT = tmp_path
+def chinese_trainer_client(client, db, file_roots, monkeypatch):
     trainer = user_with_permissions("add_question", username="zh-trainer")
     profile = UserProfile.get_for_user(trainer)
     profile.preferred_language = "zh-hans"
@@ -477,7 +476,7 @@ def test_an_unreadable_file_is_reported_in_the_trainers_language(chinese_trainer
 def test_a_kept_file_that_became_unreadable_is_reported_in_the_trainers_language(chinese_trainer_client, tmp_path):
     response = upload(chinese_trainer_client, GIFT.encode(), "bank.gift")
     token = response.context["confirm_form"].initial["token"]
-    (tmp_path / "quiz-imports" / f"{token}.bin").write_bytes(b"abc\x00def")
+    (tmp_path / "private" / "question-imports" / f"{token}.bin").write_bytes(b"abc\x00def")
     response = chinese_trainer_client.post(
         reverse("quizzes_admin:import_confirm"), {"token": token, "use_file_categories": "True"}, follow=True
     )

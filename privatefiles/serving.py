@@ -1,0 +1,48 @@
+"""The one way a private file leaves the server. The caller has already decided that this person
+may have this file (ownership or scope, checked on this request); this only sends it.
+
+With PRIVATE_FILES_X_ACCEL_REDIRECT set (an nginx `internal` location, e.g. "/_private/"), the
+answer is an empty response whose X-Accel-Redirect header tells nginx which file to send, so
+gunicorn workers are not tied up streaming large exports. Otherwise Django streams the file."""
+
+from functools import wraps
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+
+from .storage import PrivateStorage
+
+
+def private_file_response(file, *, filename: str, content_type: str, as_attachment: bool = True) -> HttpResponse:
+    """`file` is a FieldFile on the private storage; a missing file is a 404, not a 500."""
+    if not file or not isinstance(file.storage, PrivateStorage) or not file.storage.exists(file.name):
+        raise Http404
+    prefix = getattr(settings, "PRIVATE_FILES_X_ACCEL_REDIRECT", "")
+    if prefix:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(file.name)
+        response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    else:
+        response = FileResponse(
+            file.storage.open(file.name, "rb"), as_attachment=as_attachment, filename=filename, content_type=content_type
+        )
+    # Personal data: no shared cache keeps a copy, and the browser does not either.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def private_file_view(view):
+    """For the views that send a private file: anyone not signed in gets the same 404 as someone
+    without the right to the file (no login redirect that would confirm the address exists).
+    The view itself checks ownership or scope."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

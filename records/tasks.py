@@ -1,0 +1,10 @@
+from celery import shared_task
+from django.db import OperationalError
+
+from .retention import retention_apply
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, soft_time_limit=600, time_limit=660)
+def apply_retention() -> dict[str, int]:
+    """Delete expired exports, uploads and dry runs (CELERY_BEAT_SCHEDULE, daily). Idempotent."""
+    return retention_apply()
