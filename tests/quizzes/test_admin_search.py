@@ -57,6 +57,17 @@ def test_question_listing_search_finds_chinese_text_inside_a_stem(trainer_client
     assert "办公终端离开时" not in html
 
 
+@pytest.mark.parametrize("path", ["", "results/"])  # the page, and the results it refreshes as one types
+def test_question_search_answers_and_finds_a_question_by_a_latin_word_too(trainer_client, path):
+    # Any query answered 500 on SQLite ("no such column: stem") while the search backend was used.
+    make_question(single_choice("What separates the government extranet from the internet?"))
+    make_question(single_choice("办公终端离开时应当怎样做？"))
+    response = trainer_client.get(f"/admin/snippets/quizzes/question/{path}", {"q": "Extranet"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "government extranet" in html and "办公终端离开时" not in html
+
+
 def test_quiz_listing_search_finds_chinese_text_inside_a_title(trainer_client, quizzes):
     html = trainer_client.get("/admin/snippets/quizzes/quiz/", {"q": "结业"}).content.decode()
     assert "办公自动化 结业测验" in html and "信息安全意见" not in html
