@@ -73,6 +73,8 @@ def django_env(media_root: str) -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_MEDIA_ROOT=media_root,
+        # Private files (certificates, exports) beside the media folder, never inside it.
+        DJANGO_PRIVATE_ROOT=f"{media_root}-private",
         PYTHONUNBUFFERED="1",
     )
     env.pop("REDIS_URL", None)
@@ -507,6 +509,7 @@ def main() -> None:
             drop_database()
             print(f"Dropped database {BENCH_DATABASE}")
         shutil.rmtree(media_root, ignore_errors=True)
+        shutil.rmtree(f"{media_root}-private", ignore_errors=True)
     best = result["best"]
     print(f"Item analysis ({result['function']}): best {best:.3f} s for {result['attempts']} attempts", end="")
     print(f" (target <= {TARGET_SECONDS:.0f} s{'' if best <= TARGET_SECONDS else ', MISSED'})")

@@ -79,6 +79,8 @@ def django_env(database_url: str, media_root: str, redis_url: str | None) -> dic
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_MEDIA_ROOT=media_root,
+        # Private files (certificates, exports) beside the media folder, never inside it.
+        DJANGO_PRIVATE_ROOT=f"{media_root}-private",
         PYTHONUNBUFFERED="1",
     )
     # Without REDIS_URL each gunicorn worker caches in its own memory (sessions are cached_db).
@@ -473,6 +475,7 @@ def main() -> None:
             drop_database()
             print(f"Dropped database {BENCH_DATABASE}")
         shutil.rmtree(media_root, ignore_errors=True)
+        shutil.rmtree(f"{media_root}-private", ignore_errors=True)
     print_report(*results)
 
 

@@ -90,6 +90,8 @@ def django_env(media_root: str, redis_url: str | None) -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_MEDIA_ROOT=media_root,
+        # Private files (certificates, exports) beside the media folder, never inside it.
+        DJANGO_PRIVATE_ROOT=f"{media_root}-private",
         PYTHONUNBUFFERED="1",
     )
     # Without REDIS_URL each gunicorn worker caches in its own memory (sessions are cached_db).

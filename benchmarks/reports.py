@@ -95,6 +95,8 @@ def django_env(database_url: str, media_root: str, broker_url: str) -> dict[str,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_MEDIA_ROOT=media_root,
+        # Private files (certificates, exports) beside the media folder, never inside it.
+        DJANGO_PRIVATE_ROOT=f"{media_root}-private",
         CELERY_BROKER_URL=broker_url,
         PYTHONUNBUFFERED="1",
     )
@@ -525,6 +527,7 @@ def main() -> None:
             drop_database()
             print(f"Dropped database {BENCH_DATABASE}")
         shutil.rmtree(media_root, ignore_errors=True)
+        shutil.rmtree(f"{media_root}-private", ignore_errors=True)
     print(last_line)
 
 
