@@ -29,4 +29,4 @@ test: install lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media
+	rm -rf $(VENV) db.sqlite3 media private
