@@ -1,10 +1,15 @@
-"""A synthetic province for scale tests: a tree of units, ~100,000 civil servants, ~200 courses
-and progress for every learner, written in bulk.
+"""A synthetic province for scale tests: a tree of units, ~100,000 civil servants, ~200 courses,
+progress for every learner and a little required learning, written in bulk.
 
-Nothing here goes through the services row by row; instead every figure is computed with the
-same pure function the services use (courses.progress.progress_figures), so that
-courses.services.course_progress_recompute changes nothing afterwards, and the reports' stored
-summaries are refreshed once at the end with the reports app's own recompute command.
+Every derived row is what the product itself derives from the raw facts written here, so that
+`manage.py records_verify` finds nothing (issue 11): progress figures come from the same pure
+function the services use (courses.progress.progress_figures), so
+courses.services.course_progress_recompute changes nothing; the courses have lesson steps only,
+so no learner has a quiz attempt and no progress row a best score; required learning, hour entries
+and certificates are written by their apps' own bulk services after the progress
+(assignments.services.assignment_create, hours.services.hours_sync_course_completions,
+certificates.services.certificates_sync_course_completions); the reports' stored summaries are
+refreshed once at the end with the reports app's own recompute.
 
 How it stays fast (minutes for the default sizes on two cores):
 
@@ -15,7 +20,8 @@ How it stays fast (minutes for the default sizes on two cores):
 * pages go through Wagtail (`add_child`, live, without revisions: nothing is "published", so no
   publish signal asks for an outline refresh) and their CourseOutline rows are written directly;
 * enrolments, step completions and progress rows (millions) are streamed to PostgreSQL with
-  COPY, a chunk of learners at a time, so memory stays flat; other databases get bulk_create.
+  COPY, a chunk of learners at a time, so memory stays flat; other databases get bulk_create;
+* the services above write a course at a time with a constant number of queries per course.
 
 Dates are relative to `now` (the reports show the last twelve months); everything else comes
 from the seed."""
@@ -37,6 +43,10 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
 
+from assignments.models import Assignment, LearnerAssignment
+from assignments.services import assignment_create
+from certificates.models import Certificate
+from certificates.services import certificates_sync_course_completions
 from courses.models import (
     CourseIndexPage,
     CourseOutline,
@@ -49,6 +59,8 @@ from courses.models import (
 from courses.progress import progress_figures
 from departments.models import Department
 from home.models import HomePage
+from hours.models import HourEntry
+from hours.services import hours_sync_course_completions
 
 from .content.city import DEMO_PASSWORD, GIVEN_CHARACTERS, POSITIONS, RANK_FOR_POSITION, SURNAMES
 
@@ -63,6 +75,13 @@ STEPS_PER_COURSE = (3, 6)
 # Share of a learner's enrolments: not started yet (enrolled, nothing done), in progress, completed.
 NOT_STARTED_SHARE, IN_PROGRESS_SHARE = 0.25, 0.35
 HISTORY = timedelta(days=365)
+# Required learning, assigned by the province's head: (course number, unit code, positions, due
+# date in days from now, days ago it was assigned). The whole province's is overdue for those who
+# have not finished; the big department's (its clerks only) is still open.
+REQUIRED_LEARNING = [
+    (1, PROVINCE_CODE, "", -30, 120),
+    (2, BIG_DEPARTMENT_CODE, "科员", 60, 10),
+]
 
 CITY_NAMES = [
     ("云川", "Yunchuan"),
@@ -445,7 +464,6 @@ def create_progress(
 ) -> None:
     """5–15 courses for every learner (popular courses more often), each not started yet, in
     progress (a completed prefix of the steps) or completed, over the last twelve months."""
-    score_fields = {f.name for f in CourseProgress._meta.get_fields()} >= {"best_score_percent", "quiz_attempts"}
     progress_columns = [
         "user",
         "course",
@@ -456,9 +474,9 @@ def create_progress(
         "started_at",
         "completed_at",
         "last_activity_at",
+        "best_score_percent",
+        "quiz_attempts",
     ]
-    if score_fields:
-        progress_columns += ["best_score_percent", "quiz_attempts"]
     enrolments = RowWriter(Enrolment, ["user", "course", "enrolled_at"])
     completions = RowWriter(StepCompletion, ["user", "course", "step", "completed_at"])
     progress = RowWriter(CourseProgress, progress_columns)
@@ -504,12 +522,11 @@ def create_progress(
                     started,
                     last_activity if figures.all_done else None,
                     last_activity,
+                    # The courses have no quiz steps, so there is no graded attempt behind a
+                    # best score: courses.verify derives none (and no attempts).
+                    None,
+                    0,
                 )
-                if score_fields:
-                    if figures.all_done:
-                        row += (Decimal(rng.randint(6000, 10000)) / 100, rng.choice((1, 1, 1, 2, 2, 3)))
-                    else:
-                        row += (None, 0)
                 progress_rows.append(row)
         enrolments.write(enrolment_rows)
         completions.write(completion_rows)
@@ -517,6 +534,41 @@ def create_progress(
     report.created["enrolments"] = enrolments.written
     report.created["step completions"] = completions.written
     report.created["progress rows"] = progress.written
+
+
+def create_required_learning(outlines: list[list[int]], now: datetime, report: ProvinceReport) -> None:
+    """The assignments of REQUIRED_LEARNING through required learning's own service, which gives
+    every matching person their row and closes it for those who have completed the course."""
+    head = get_user_model().objects.select_related("department").get(username=f"head.{PROVINCE_CODE}")
+    courses = CoursePage.objects.in_bulk([ids[0] for ids in outlines])
+    units = Department.objects.in_bulk([code for _n, code, *_rest in REQUIRED_LEARNING], field_name="code")
+    for number, code, positions, due_in_days, assigned_days_ago in REQUIRED_LEARNING:
+        # Fewer courses than the plan names (small test sizes): wrap around.
+        course = courses[outlines[(number - 1) % len(outlines)][0]]
+        assignment_create(
+            course=course,
+            department=units[code],
+            positions=positions,
+            due_date=timezone.localdate(now) + timedelta(days=due_in_days),
+            created_by=head,
+            now=now - timedelta(days=assigned_days_ago),
+        )
+    assignments = Assignment.objects.filter(department__in=units.values())
+    report.created["assignments"] = assignments.count()
+    report.created["required learning rows"] = LearnerAssignment.objects.filter(assignment__in=assignments).count()
+
+
+def create_course_records(outlines: list[list[int]], report: ProvinceReport) -> None:
+    """The hour entries and certificates of the completions, by the hours and certificates apps'
+    own bulk services: the progress rows were written without signals, so no completion was
+    announced. Hours first: a certificate prints the hours the ledger holds. Entries are written
+    after the required learning, so each is required or elective as the product would class it."""
+    entries = certificates = 0
+    for course_id, *_steps in outlines:
+        entries += hours_sync_course_completions(course_id=course_id)
+        certificates += len(certificates_sync_course_completions(course_id=course_id))
+    report.created["hour entries"] = entries
+    report.created["certificates"] = certificates
 
 
 # ---------------------------------------------------------------------------- removal
@@ -543,8 +595,16 @@ def province_delete(root: Department, report: ProvinceReport) -> None:
     if catalogue is not None:
         in_province |= Q(course__path__startswith=catalogue.path)
     removed = 0
-    for model in (StepCompletion, CourseProgress, Enrolment):
+    for model in (StepCompletion, CourseProgress, Enrolment, HourEntry, Certificate):
         removed += _delete_rows(model, in_province)
+    assignments = Q(department__path__startswith=root.path)
+    if catalogue is not None:
+        assignments |= Q(course__path__startswith=catalogue.path)
+    learner_rows = Q(user__department__path__startswith=root.path) | Q(
+        assignment__in=Assignment.objects.filter(assignments)
+    )
+    removed += _delete_rows(LearnerAssignment, learner_rows)
+    _delete_rows(Assignment, assignments)  # a unit with an assignment cannot be deleted (PROTECT)
     for label in ("reports.DepartmentCourseSummary", "reports.DepartmentMonthlyCompletions"):
         try:
             model = apps.get_model(label)
@@ -624,6 +684,10 @@ def generate_province(
         lap("courses")
         create_progress(people, outlines, rng, now, report)
         lap("progress")
+        create_required_learning(outlines, now, report)
+        lap("required learning")
+        create_course_records(outlines, report)
+        lap("hour entries and certificates")
         refresh_report_summaries(report)
         lap("report summaries")
     lap("commit (deferred foreign-key checks)")
