@@ -18,6 +18,22 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "tests/journeys/" in item.nodeid.replace("\\", "/"))
 
 
+# Seconds spent (set-up, call, tear-down) by the tests that drive chromium, printed at the end of a
+# run: the browser suite's duration is watched in every CI log, not guessed.
+BROWSER_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    if "browser" in report.keywords:
+        BROWSER_SECONDS[report.nodeid] = BROWSER_SECONDS.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if BROWSER_SECONDS:
+        minutes = sum(BROWSER_SECONDS.values()) / 60
+        terminalreporter.write_line(f"browser suite: {len(BROWSER_SECONDS)} tests, {minutes:.1f} min")
+
+
 def skip_or_fail(reason: str):
     if SERVICES_REQUIRED:
         pytest.fail(f"{reason} (REQUIRE_SERVICES is set)")
