@@ -9,6 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 from django.contrib.auth import get_user_model
 from django.test import Client
+from wagtail.users.models import UserProfile
 
 from certificates.models import Certificate
 from quizzes.models import Attempt, Quiz
@@ -62,6 +63,19 @@ def visible_text(html: str, language: str) -> str:
     parser = VisibleText(language)
     parser.feed(html)
     return "\n".join(parser.parts)
+
+
+@pytest.fixture(autouse=True)
+def language_choices_restored(demo_city):
+    """The language switch remembers a person's choice in their Wagtail profile, and these pages
+    are read with the demo city's rows kept for the journeys that follow: put every choice back."""
+    chosen = dict(UserProfile.objects.values_list("pk", "preferred_language"))
+    yield
+    UserProfile.objects.exclude(pk__in=chosen).delete()
+    for profile in UserProfile.objects.all():
+        if profile.preferred_language != chosen[profile.pk]:
+            profile.preferred_language = chosen[profile.pk]
+            profile.save(update_fields=["preferred_language"])
 
 
 def client_in(language: str, username: str) -> Client:
