@@ -182,3 +182,18 @@ def test_retention_deletes_the_file_keeps_the_row_and_the_download_answers_410(p
     assert download.status_code == 410
     assert "deleted 7 days after it was prepared" in download.content.decode()
     assert client.get(reverse("privacy:archive_status", args=[prepared.pk])).json()["download_url"] is None
+
+
+def test_the_sign_in_records_are_the_owners_own(two_learners, client, django_capture_on_commit_callbacks):
+    owner, other = two_learners
+    login = reverse("accounts:login")
+    for person, agent in ((other.user, "TheirBrowser/1.0"), (owner.user, "MyBrowser/1.0")):
+        client.logout()
+        response = client.post(
+            login, {"username": person.username, "password": "correct-horse-battery"}, HTTP_USER_AGENT=agent
+        )
+        assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        archive = data_archive_request(user=owner.user)
+    logins = json.loads(_download(client, archive)["logins.json"])
+    assert [row["user_agent"] for row in logins] == ["MyBrowser/1.0"]
