@@ -41,3 +41,20 @@ def admin_certificates(*, query: str = "") -> QuerySet[Certificate]:
             condition |= Q(code__startswith=code)
         certificates = certificates.filter(condition)
     return certificates
+
+
+# A person's own certificates, for their data archive (privacy): {kind: (columns, rows as dicts)}.
+def learner_personal_data(*, user) -> dict[str, tuple[tuple[str, ...], list[dict]]]:
+    columns = (
+        "code",
+        "course_id",
+        "course_title",
+        "learner_name",
+        "hours",
+        "completed_at",
+        "issued_at",
+        "revoked_at",
+        "revoked_reason",
+    )
+    rows = Certificate.objects.filter(user=user).order_by("issued_at", "id").values(*columns)
+    return {"certificates": (columns, list(rows))}

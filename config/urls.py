@@ -17,6 +17,7 @@ urlpatterns = [
     path("hours/", include("hours.urls")),
     path("certificates/", include("certificates.urls")),
     path("notifications/", include("notifications.urls")),
+    path("privacy/", include("privacy.urls")),
     # Translations for static/js (the djangojs catalogue). Pages add ?lang=<code> so a browser
     # keeps one cached copy per language.
     path(

@@ -12,6 +12,7 @@ from .models import (
     CourseIndexPage,
     CoursePage,
     CourseProgress,
+    Enrolment,
     LessonPage,
     QuizStepPage,
     StepCompletion,
@@ -296,4 +297,36 @@ def quiz_scores_by_learner(*, course: CoursePage, user_id: int | None = None) ->
     return {
         row["user_id"]: (row["best"], row["attempts"], row["submitted"])
         for row in rows.annotate(best=Max("current_percent"), attempts=Count("id"), submitted=Max("submitted_at"))
+    }
+
+
+# A person's own rows, for their data archive (privacy): {kind: (columns, rows as dicts)}.
+def learner_personal_data(*, user) -> dict[str, tuple[tuple[str, ...], list[dict]]]:
+    enrolment_columns = ("course_id", "course__title", "enrolled_at")
+    completion_columns = ("course_id", "course__title", "step_id", "step__title", "completed_at")
+    progress_columns = (
+        "course_id",
+        "course__title",
+        "steps_done",
+        "steps_total",
+        "percent",
+        "started_at",
+        "completed_at",
+        "last_activity_at",
+        "best_score_percent",
+        "quiz_attempts",
+    )
+    return {
+        "enrolments": (
+            enrolment_columns,
+            list(Enrolment.objects.filter(user=user).order_by("enrolled_at", "pk").values(*enrolment_columns)),
+        ),
+        "step_completions": (
+            completion_columns,
+            list(StepCompletion.objects.filter(user=user).order_by("completed_at", "pk").values(*completion_columns)),
+        ),
+        "course_progress": (
+            progress_columns,
+            list(CourseProgress.objects.filter(user=user).order_by("started_at", "pk").values(*progress_columns)),
+        ),
     }

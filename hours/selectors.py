@@ -238,3 +238,40 @@ def course_hours_on_offer(*, course, has_final_exam: bool) -> CourseHoursOnOffer
         ),
         final_exam_bonus=final_exam_bonus(passed=True, rules=rules) if has_final_exam else ZERO,
     )
+
+
+# A person's own ledger, for their data archive (privacy): {kind: (columns, rows as dicts)}.
+def learner_personal_data(*, user) -> dict[str, tuple[tuple[str, ...], list[dict]]]:
+    entry_columns = (
+        "year",
+        "hours",
+        "kind",
+        "source",
+        "course_id",
+        "course__title",
+        "offline__course_name",
+        "earned_on",
+        "created_at",
+        "revoked_at",
+        "revoke_reason",
+    )
+    declaration_columns = (
+        "course_name",
+        "start_date",
+        "end_date",
+        "hours",
+        "status",
+        "decided_at",
+        "reason",
+        "created_at",
+    )
+    return {
+        "hour_entries": (
+            entry_columns,
+            list(HourEntry.objects.filter(user=user).order_by("year", "created_at", "pk").values(*entry_columns)),
+        ),
+        "offline_training": (
+            declaration_columns,
+            list(OfflineTraining.objects.filter(user=user).order_by("created_at", "pk").values(*declaration_columns)),
+        ),
+    }

@@ -78,3 +78,10 @@ def unsent_email_ids(*, since, max_attempts: int) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+# A person's own notifications, for their data archive (privacy): {kind: (columns, rows as dicts)}.
+def learner_personal_data(*, user) -> dict[str, tuple[tuple[str, ...], list[dict]]]:
+    columns = ("kind", "title", "body", "link", "items", "language", "created_at", "read_at", "emailed_at")
+    rows = Notification.objects.filter(recipient_id=user.pk).order_by("created_at", "pk").values(*columns)
+    return {"notifications": (columns, list(rows))}

@@ -20,6 +20,7 @@ PEOPLE_IMPORTS = "people-imports"
 QUESTION_IMPORTS = "question-imports"
 OFFLINE_EVIDENCE = "offline-evidence"
 CERTIFICATES = "certificates"
+DATA_ARCHIVES = "data-archives"
 
 
 @deconstructible

@@ -22,6 +22,7 @@ from .models import (
     QuestionGrade,
     QuestionVersion,
     Quiz,
+    SavedAnswer,
 )
 from .services import CATEGORY_PATH_SEPARATOR, attempt_latest_responses, current_grade, question_spec
 from .specs import spec_from_data
@@ -547,3 +548,66 @@ def attempt_for_admin(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[Ad
                 )
             )
     return grade_row, answers, history
+
+
+# A person's own attempts and answers, for their data archive (privacy): {kind: (columns, rows)}.
+# The answers are the learner's own (the latest saved per question, in words as well as keys);
+# nothing says which answer is correct, as before submission (review settings decide that).
+def learner_personal_data(*, user) -> dict[str, tuple[tuple[str, ...], list[dict]]]:
+    attempt_columns = (
+        "id",
+        "quiz_id",
+        "quiz__title",
+        "number",
+        "status",
+        "started_at",
+        "deadline",
+        "submitted_at",
+        "closed_by",
+        "pass_mark_percent",
+        "max_score",
+        "grade_score",
+        "grade_percent",
+        "grade_passed",
+    )
+    current = AttemptGrade.objects.filter(attempt=OuterRef("pk")).latest_first()
+    attempts = list(
+        Attempt.objects.filter(user=user)
+        .annotate(
+            grade_score=Subquery(current.values("score")[:1]),
+            grade_percent=Subquery(current.values("percent")[:1]),
+            grade_passed=Subquery(current.values("passed")[:1]),
+        )
+        .order_by("started_at", "pk")
+        .values(*attempt_columns)
+    )
+    latest: dict[int, tuple] = {}
+    for question_id, response, saved_at in (
+        SavedAnswer.objects.filter(attempt_question__attempt__user=user)
+        .order_by("saved_at", "id")
+        .values_list("attempt_question_id", "response", "saved_at")
+    ):
+        latest[question_id] = (response, saved_at)
+    answer_columns = ("attempt_id", "quiz__title", "position", "question", "question_type", "answer", "response", "saved_at")
+    answers = []
+    for aq in (
+        AttemptQuestion.objects.filter(attempt__user=user)
+        .select_related("version", "attempt__quiz")
+        .order_by("attempt__started_at", "attempt_id", "position")
+    ):
+        spec = aq.version.spec
+        response, saved_at = latest.get(aq.pk, ({}, None))
+        given, _right = _answer_in_words(spec, response or {})
+        answers.append(
+            {
+                "attempt_id": aq.attempt_id,
+                "quiz__title": aq.attempt.quiz.title,
+                "position": aq.position,
+                "question": spec.get("stem", ""),
+                "question_type": spec.get("qtype", ""),
+                "answer": " | ".join(given),
+                "response": response or {},
+                "saved_at": saved_at,
+            }
+        )
+    return {"quiz_attempts": (attempt_columns, attempts), "quiz_answers": (answer_columns, answers)}

@@ -17,6 +17,7 @@ ORDER = [
     "hours",
     "certificates",
     "notifications",
+    "privacy",
     "records",
     "home",
     "demo",

@@ -26,6 +26,7 @@ SOURCE_DIRS = [
     "hours",
     "certificates",
     "notifications",
+    "privacy",
     "demo",
     "config",
 ]

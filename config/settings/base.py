@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "hours",
     "certificates",
     "notifications",
+    "privacy",
     "records",
     "home",
     "demo",
@@ -214,6 +215,13 @@ PRIVATE_FILES_X_ACCEL_REDIRECT = os.environ.get("PRIVATE_FILES_X_ACCEL_REDIRECT"
 # unconfirmed dry run; records.tasks.apply_retention deletes them after that.
 EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
 UPLOAD_RETENTION_DAYS = int(os.environ.get("UPLOAD_RETENTION_DAYS", "30"))
+# Whom learners ask about their personal data, named in the privacy notice (/privacy/): the office
+# that runs the platform, in Chinese and English; an address and a telephone number if set.
+PRIVACY_CONTACT = {
+    "name": ("市信息化办公室", "Municipal Informatization Office"),
+    "email": os.environ.get("PRIVACY_CONTACT_EMAIL", ""),
+    "phone": os.environ.get("PRIVACY_CONTACT_PHONE", ""),
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

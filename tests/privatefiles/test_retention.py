@@ -104,6 +104,7 @@ def test_the_job_deletes_exactly_what_is_due_and_a_second_run_changes_nothing(st
 
     assert counts == {
         "report exports": 1,
+        "data archives": 0,  # tests/privacy/test_my_data.py
         "unconfirmed people-import dry runs": 1,
         "people-import uploads": 1,
         "question-import uploads": 1,
@@ -121,6 +122,7 @@ def test_the_job_deletes_exactly_what_is_due_and_a_second_run_changes_nothing(st
     assert PeopleImport.objects.get(pk=stock["import_queued"].pk).file  # not finished: its file is still needed
     assert [record.getMessage() for record in caplog.records] == [
         "retention: deleted 1 report exports",
+        "retention: deleted 0 data archives",
         "retention: deleted 1 unconfirmed people-import dry runs",
         "retention: deleted 1 people-import uploads",
         "retention: deleted 1 question-import uploads",
