@@ -50,7 +50,7 @@ class AuditFilterSet(WagtailFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        used = ModelLogEntry.objects.get_actions()
+        used = ModelLogEntry.objects.all().get_actions()
         self.filters["action"].extra["choices"] = [
             choice for choice in log_action_registry.get_choices() if choice[0] in used
         ]

@@ -17,17 +17,17 @@ class Lockout:
 
 
 def lockouts_current() -> list[Lockout]:
-    """Usernames with a lockout in force: an axes attempt record that reached the failure limit
-    within the cool-off time (all addresses of a username together). One query."""
-    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exclude(
-        username__isnull=True
-    )
+    """Usernames whose failures within the cool-off time reached the failure limit: axes counts
+    a username's failures from every address together (AXES_LOCKOUT_PARAMETERS), and so does
+    this. One query."""
+    attempts = AccessAttempt.objects.exclude(username__isnull=True).exclude(username="")
     cool_off = get_cool_off()
     if cool_off is not None:
         attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
     rows = (
         attempts.values("username")
         .annotate(failures=Sum("failures_since_start"), last_attempt_at=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
         .order_by("-last_attempt_at", "username")
     )
     return [Lockout(row["username"], row["failures"], row["last_attempt_at"]) for row in rows]
