@@ -49,7 +49,7 @@ def register_accounts_log_actions(actions):
     @actions.register_action(LOGIN_ACTION)
     class LoginFormatter(AccountEventFormatter):
         label = _("Sign in")
-        message = _("%(username)s signed in from %(ip)s")
+        message = _("Signed in as %(username)s from %(ip)s")
 
     @actions.register_action(LOGIN_FAILED_ACTION)
     class LoginFailedFormatter(AccountEventFormatter):
@@ -59,12 +59,12 @@ def register_accounts_log_actions(actions):
     @actions.register_action(LOCKED_OUT_ACTION)
     class LockedOutFormatter(AccountEventFormatter):
         label = _("Account locked out")
-        message = _("%(username)s locked out after too many failed sign-ins (from %(ip)s)")
+        message = _("Account %(username)s locked out after too many failed sign-ins (from %(ip)s)")
 
     @actions.register_action(UNLOCKED_ACTION)
     class UnlockedFormatter(AccountEventFormatter):
         label = _("Unlock account")
-        message = _("%(username)s unlocked in the admin")
+        message = _("Account %(username)s unlocked in the admin")
 
     @actions.register_action(PEOPLE_IMPORT_ACTION)
     class PeopleImportFormatter(LogFormatter):
