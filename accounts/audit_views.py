@@ -15,7 +15,7 @@ from django.forms import CheckboxSelectMultiple
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin import messages
@@ -73,7 +73,7 @@ class AuditTrailView(CityAdminRequiredMixin, ReportView):
         "timestamp": gettext_lazy("Date/Time"),
         "user_display_name": gettext_lazy("By"),
         "action": gettext_lazy("Action"),
-        "label": gettext_lazy("Object"),
+        "label": pgettext_lazy("audit", "Object"),
         "object_verbose_name": gettext_lazy("Type"),
         "object_id": gettext_lazy("ID"),
     }

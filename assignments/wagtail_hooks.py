@@ -3,6 +3,7 @@ and the audit-log labels of assignments."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
@@ -31,7 +32,10 @@ def register_assignments_log_actions(actions):
         label = _("Assign a course")
 
         def format_message(self, log_entry):
-            return _("Course assigned to %(people)s people") % {"people": (log_entry.data or {}).get("people", 0)}
+            people = (log_entry.data or {}).get("people", 0)
+            return ngettext("Course assigned to %(people)s person", "Course assigned to %(people)s people", people) % {
+                "people": people
+            }
 
     @actions.register_action(ASSIGNMENT_CHANGED_ACTION)
     class AssignmentChangedFormatter(LogFormatter):
