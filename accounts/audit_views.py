@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.forms import CheckboxSelectMultiple
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.defaults import permission_denied
@@ -24,6 +25,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports.base import ReportView
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry
+
+from privatefiles.audit import download_log
 
 from .roles import is_city_admin
 from .selectors import lockouts_current
@@ -62,6 +65,10 @@ class AuditFilterSet(WagtailFilterSet):
         return queryset.filter(Q(user__username__icontains=value) | Q(user__display_name__icontains=value))
 
 
+def _action_label(action: str) -> str:
+    return str(log_action_registry.get_action_label(action))
+
+
 class AuditTrailView(CityAdminRequiredMixin, ReportView):
     page_title = gettext_lazy("Audit trail")
     header_icon = "history"
@@ -79,8 +86,29 @@ class AuditTrailView(CityAdminRequiredMixin, ReportView):
     }
     list_export = list(export_headings)
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.custom_field_preprocess = {
+            **self.custom_field_preprocess,
+            "action": {fmt: _action_label for fmt in (self.FORMAT_CSV, self.FORMAT_XLSX)},
+        }
+
     def get_queryset(self):
         return ModelLogEntry.objects.select_related("user", "content_type").order_by("-timestamp", "-pk")
+
+    def get_filename(self):
+        return f"audit-trail-{timezone.localtime():%Y%m%d-%H%M}"
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # The trail names people, their addresses and what they fetched: exporting it is a
+        # download of personal data like any other (logged on the exporter's own account).
+        download_log(
+            user=self.request.user,
+            instance=self.request.user,
+            filename=f"{self.get_filename()}.{spreadsheet_format}",
+            data={"report": "audit_trail", "filters": {key: value for key, value in self.request.GET.items()}},
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
 class LockoutListView(CityAdminRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -351,3 +351,14 @@ def test_the_city_admin_reads_the_actions_audited_before(city, trainer, action, 
     html = client_for(city.admin).get(AUDIT, {"action": action}).content.decode()
     assert f'data-audit-action="{action}"' in html and f"<td>{label}</td>" in html
     assert client_for(trainer).get(AUDIT, {"action": action}).status_code == 403
+
+
+def test_exporting_the_audit_trail_is_itself_a_recorded_download(city, personal_entries):
+    response = client_for(city.admin).get(AUDIT, {"export": "csv", "action": DOWNLOAD_ACTION})
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    text = data.decode("utf-8-sig")
+    assert "Download personal data" in text and "course_learners" not in text.split("\n")[0]
+    entry = entries(DOWNLOAD_ACTION, user=city.admin).get()
+    assert entry.object_id == str(city.admin.pk) and entry.data["report"] == "audit_trail"
+    assert entry.data["filename"].startswith("audit-trail-") and entry.data["filename"].endswith(".csv")
