@@ -362,3 +362,11 @@ def test_exporting_the_audit_trail_is_itself_a_recorded_download(city, personal_
     entry = entries(DOWNLOAD_ACTION, user=city.admin).get()
     assert entry.object_id == str(city.admin.pk) and entry.data["report"] == "audit_trail"
     assert entry.data["filename"].startswith("audit-trail-") and entry.data["filename"].endswith(".csv")
+
+
+def test_a_typed_username_is_shown_escaped_in_the_lockouts_and_the_trail(city, settings):
+    lock_out("<b>x</b>", settings.AXES_FAILURE_LIMIT)
+    client = client_for(city.admin)
+    for page in (client.get(LOCKOUTS), client.get(AUDIT)):
+        html = page.content.decode()
+        assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html
