@@ -8,6 +8,16 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
     default = True
 
+    def ready(self):
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from . import audit
+
+        user_logged_in.connect(audit.user_logged_in_receiver, dispatch_uid="accounts.audit.login")
+        user_login_failed.connect(audit.user_login_failed_receiver, dispatch_uid="accounts.audit.login_failed")
+        user_locked_out.connect(audit.user_locked_out_receiver, dispatch_uid="accounts.audit.locked_out")
+
 
 class AccountsUsersAppConfig(wagtail_users_apps.WagtailUsersAppConfig):
     """Wagtail's users app with our user views (profile, department, role flags). Listed in

@@ -9,14 +9,35 @@ from django.utils.translation import gettext_lazy as _
 TRAINERS_GROUP = "Trainers"
 CITY_ADMINS_GROUP = "City admins"
 
-# Given to the "City admins" group whenever the group is synchronised: enter the Wagtail admin
-# and manage people (their roles and departments). Everything else city admins do is checked
-# on the server against the `is_city_admin` flag.
+# Given to the "City admins" group by `accounts.services.city_admins_group_setup` (and when a
+# role change first creates the group): enter the Wagtail admin, manage people (their roles and
+# departments), look after question banks and quizzes (grade overrides and regrades need
+# change_quiz). With the page permissions on the root page and the collection permissions below,
+# a city admin does in the admin what the demo's superuser did, without being one. Everything
+# else city admins do (reports, people import, certificates, the audit trail, unlocking
+# accounts) is checked on the server against the `is_city_admin` flag. Named as strings:
+# accounts sits below quizzes and may not import it.
 CITY_ADMIN_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("accounts", "add_user"),
     ("accounts", "change_user"),
     ("accounts", "view_user"),
+    *(
+        ("quizzes", f"{verb}_{model}")
+        for model in ("question", "questioncategory", "quiz")
+        for verb in ("add", "change", "view")
+    ),
+]
+# On the tree's root page: the whole site, every course and step (review and publish).
+CITY_ADMIN_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "delete_page"]
+# On the root collection: every image and document.
+CITY_ADMIN_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
 ]
 
 # Given to the "Trainers" group if this app creates it before courses.authoring does.

@@ -5,6 +5,7 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import Group, Permission
@@ -12,18 +13,29 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from departments.models import Department
 from departments.selectors import DepartmentIndex
 from departments.services import department_add_child
 
+from .audit import UNLOCKED_ACTION, account_event_log
 from .models import PeopleImport
 from .people_import import ImportFileError, PersonRow, read_people
-from .roles import CITY_ADMIN_PERMISSIONS, CITY_ADMINS_GROUP, ROLE_FLAGS, TRAINER_PERMISSIONS, TRAINERS_GROUP
+from .roles import (
+    CITY_ADMIN_COLLECTION_PERMISSIONS,
+    CITY_ADMIN_PAGE_PERMISSIONS,
+    CITY_ADMIN_PERMISSIONS,
+    CITY_ADMINS_GROUP,
+    ROLE_FLAGS,
+    TRAINER_PERMISSIONS,
+    TRAINERS_GROUP,
+)
 
 logger = logging.getLogger(__name__)
 
 ROLES_CHANGED_ACTION = "accounts.roles_changed"
+PEOPLE_IMPORT_ACTION = "accounts.people_import"
 PROGRESS_EVERY = 25  # rows between progress writes during an import
 
 
@@ -52,11 +64,44 @@ def _group(name: str, permissions: list[tuple[str, str]]) -> Group:
     return group
 
 
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def city_admins_group_setup() -> Group:
+    """The "City admins" group with everything a city administrator needs in the Wagtail admin
+    without being a superuser: the model permissions of roles.CITY_ADMIN_PERMISSIONS, page
+    permissions on the root page (the whole tree) and image and document permissions on the
+    root collection. Idempotent (adds what is missing, removes nothing), so the demo loader or a
+    deployment step can run it any number of times; a role change runs it when it creates the
+    group. Page and collection permissions need the root page and collection, which exist once
+    Wagtail's migrations have run."""
+    group, _created = Group.objects.get_or_create(name=CITY_ADMINS_GROUP)
+    group.permissions.add(*(_permission(app_label, codename) for app_label, codename in CITY_ADMIN_PERMISSIONS))
+    root_page = Page.get_first_root_node()
+    if root_page is not None:
+        for codename in CITY_ADMIN_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root_page, permission=_permission("wagtailcore", codename)
+            )
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for app_label, codename in CITY_ADMIN_COLLECTION_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=_permission(app_label, codename)
+            )
+    return group
+
+
 def _sync_groups(user) -> None:
     """Trainers ⇔ is_trainer; City admins ⇔ is_city_admin. Other groups are left alone.
-    courses.authoring gives the Trainers group its page and media permissions."""
+    courses.authoring gives the Trainers group its page and media permissions;
+    city_admins_group_setup gives the City admins group theirs when it is first created."""
     trainers = _group(TRAINERS_GROUP, TRAINER_PERMISSIONS)
-    city_admins = _group(CITY_ADMINS_GROUP, CITY_ADMIN_PERMISSIONS)
+    city_admins = Group.objects.filter(name=CITY_ADMINS_GROUP).first()
+    if city_admins is None:
+        city_admins = city_admins_group_setup()
     for group, member in ((trainers, user.is_trainer), (city_admins, user.is_city_admin)):
         if member:
             user.groups.add(group)
@@ -98,6 +143,22 @@ def user_roles_update(
     for flag in ROLE_FLAGS:
         setattr(user, flag, getattr(locked, flag))
     return changed
+
+
+# ---------------------------------------------------------------------------- lockouts
+
+
+@transaction.atomic
+def account_unlock(*, username: str, unlocked_by, request=None) -> int:
+    """Lifts django-axes' lockout of `username` (its failure records from every address) and
+    writes an `accounts.unlocked` audit entry in the same transaction. Returns the number of
+    records removed (0: nothing was locked, nothing is logged)."""
+    removed = axes_reset(username=username)
+    if removed:
+        account_event_log(
+            action=UNLOCKED_ACTION, username=username, request=request, actor=unlocked_by, data={"records": removed}
+        )
+    return removed
 
 
 # ---------------------------------------------------------------------------- people import
@@ -256,7 +317,7 @@ def _apply(person: PersonRow, *, index: DepartmentIndex, create_missing: bool, c
         if plan.missing:
             department = plan.parent
             for name in plan.missing:
-                department = department_add_child(parent=department, name=name)
+                department = department_add_child(parent=department, name=name, created_by=changed_by)
                 created_units.append(department)
         if user is None:
             user = User(username=person.employee_id, employee_id=person.employee_id)
@@ -339,7 +400,19 @@ def people_import_run(*, import_id: int) -> PeopleImport:
             _save_progress(people_import, ["total", *counter_fields])
     people_import.status = PeopleImport.Status.DONE
     people_import.finished_at = timezone.now()
-    _save_progress(people_import, ["status", "finished_at", "total", "results", *counter_fields])
+    with transaction.atomic():
+        _save_progress(people_import, ["status", "finished_at", "total", "results", *counter_fields])
+        # Who imported what, with its counts; each row's own changes are logged as they are applied.
+        log(
+            instance=people_import,
+            action=PEOPLE_IMPORT_ACTION,
+            user=people_import.created_by,
+            data={
+                "file": people_import.original_name,
+                "total": people_import.total,
+                **{name: getattr(people_import, name) for name in COUNTERS.values()},
+            },
+        )
     return people_import
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from accounts.scope import user_scope
 from courses.models import CoursePage, CourseProgress
@@ -18,6 +19,29 @@ from .models import Assignment, LearnerAssignment
 from .signals import required_courses_changed
 
 BATCH = 500
+
+# Audit log actions (labels in assignments.wagtail_hooks), written in the transaction of the change.
+ASSIGNMENT_CREATED_ACTION = "assignments.created"
+ASSIGNMENT_CHANGED_ACTION = "assignments.changed"
+ASSIGNMENT_WITHDRAWN_ACTION = "assignments.withdrawn"
+
+
+def _assignment_title(assignment: Assignment) -> str:
+    return f"{assignment.course.title} → {assignment.department.name}"
+
+
+def _assignment_snapshot(assignment: Assignment) -> dict:
+    return {
+        "course": assignment.course_id,
+        "course_title": assignment.course.title,
+        "department": assignment.department_id,
+        "department_name": assignment.department.name,
+        "positions": assignment.positions,
+        "due_date": assignment.due_date.isoformat() if assignment.due_date else None,
+        "due_days": assignment.due_days_after_assigned,
+        "repeat_yearly": assignment.repeat_yearly,
+        "active": assignment.active,
+    }
 
 
 def _matching_users(assignment: Assignment):
@@ -94,7 +118,80 @@ def assignment_create(
             batch_size=BATCH,
             ignore_conflicts=True,
         )
+        log(
+            instance=assignment,
+            action=ASSIGNMENT_CREATED_ACTION,
+            user=created_by,
+            title=_assignment_title(assignment),
+            data={**_assignment_snapshot(assignment), "people": len(user_ids)},
+        )
     return assignment
+
+
+def _check_scope(*, user, assignment: Assignment) -> None:
+    if not user_scope(user).contains(assignment.department):
+        raise PermissionDenied(_("You may only assign courses within your own department."))
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    assignment: Assignment,
+    changed_by,
+    due_date: datetime.date | None = None,
+    due_days: int | None = None,
+    positions: str | None = None,
+    repeat_yearly: bool | None = None,
+) -> bool:
+    """Changes an assignment's due rule, positions or yearly repeat (None: kept). People's rows
+    already given keep their dates; new joiners get the new rule. Writes an
+    `assignments.changed` entry with before and after when anything changed."""
+    locked = Assignment.objects.select_for_update().select_related("course", "department").get(pk=assignment.pk)
+    _check_scope(user=changed_by, assignment=locked)
+    before = _assignment_snapshot(locked)
+    if due_date is not None or due_days is not None:
+        if (due_date is None) == (due_days is None):
+            raise ValidationError(_("Give either a due date or a number of days, not both."))
+        locked.due_date, locked.due_days_after_assigned = due_date, due_days
+    if positions is not None:
+        locked.positions = ", ".join(rules.parse_positions(positions))
+    if repeat_yearly is not None:
+        locked.repeat_yearly = bool(repeat_yearly)
+    after = _assignment_snapshot(locked)
+    if before == after:
+        return False
+    locked.full_clean()
+    locked.save()
+    log(
+        instance=locked,
+        action=ASSIGNMENT_CHANGED_ACTION,
+        user=changed_by,
+        title=_assignment_title(locked),
+        data={"before": before, "after": after},
+    )
+    return True
+
+
+@transaction.atomic
+def assignment_withdraw(*, assignment: Assignment, withdrawn_by) -> bool:
+    """Withdraws an assignment: nobody owes it any more (its rows stay, as the record of who
+    completed it). Saving it tells hours and reports (post_save of Assignment). Writes an
+    `assignments.withdrawn` entry. Returns False when it was already withdrawn."""
+    locked = Assignment.objects.select_for_update().select_related("course", "department").get(pk=assignment.pk)
+    _check_scope(user=withdrawn_by, assignment=locked)
+    if not locked.active:
+        return False
+    locked.active = False
+    locked.save()
+    log(
+        instance=locked,
+        action=ASSIGNMENT_WITHDRAWN_ACTION,
+        user=withdrawn_by,
+        title=_assignment_title(locked),
+        data=_assignment_snapshot(locked),
+    )
+    assignment.active = False
+    return True
 
 
 def assignments_sync_user(*, user, now: datetime.datetime | None = None) -> tuple[int, int]:

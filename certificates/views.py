@@ -41,7 +41,11 @@ def download_view(request, certificate_id: int):
             response["Retry-After"] = "60"
             return response
     return private_file_response(
-        certificate.pdf, filename=f"certificate-{certificate.code}.pdf", content_type="application/pdf"
+        certificate.pdf,
+        filename=f"certificate-{certificate.code}.pdf",
+        content_type="application/pdf",
+        downloaded_by=request.user,
+        subject=certificate,
     )
 
 

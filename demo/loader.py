@@ -19,6 +19,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
+from accounts.services import city_admins_group_setup
 from assignments.models import Assignment
 from assignments.services import assignment_create
 from certificates.models import Certificate
@@ -173,7 +174,6 @@ def load_people(report: LoadReport, departments: dict[str, Department]) -> list:
                 rank=person["rank"],
                 password=password,
                 is_staff=is_staff,
-                is_superuser=bool(roles.get("is_city_admin")),
                 **roles,
             )
         )
@@ -183,6 +183,8 @@ def load_people(report: LoadReport, departments: dict[str, Department]) -> list:
     reviewers, _ = Group.objects.get_or_create(name=REVIEWERS_GROUP)
     trainers.user_set.add(*User.objects.filter(is_trainer=True))
     reviewers.user_set.add(*User.objects.filter(is_city_admin=True))
+    # City admins are not superusers: the group gives them what they do in the admin.
+    city_admins_group_setup().user_set.add(*User.objects.filter(is_city_admin=True))
     return list(User.objects.filter(username__in=[p["username"] for p in planned]).order_by("employee_id"))
 
 

@@ -18,8 +18,9 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.scope import user_scope
+from privatefiles.audit import download_log
 from privatefiles.serving import private_file_response, private_file_view
-from reports.exports import CONTENT_TYPES, ExportTable, write_table
+from reports.exports import CONTENT_TYPES, ExportTable, export_subject, write_table
 from reports.models import ReportExport
 from reports.selectors import department_label, scope_unit_choices
 
@@ -134,6 +135,12 @@ def compliance_export_view(request, file_format: str):
     write_table(table, file_format, handle)
     handle.seek(0)
     name = f"hours-compliance-{year}-{timezone.localtime():%Y%m%d-%H%M}.{file_format}"
+    download_log(
+        user=request.user,
+        instance=export_subject(unit=unit.department, user=request.user),
+        filename=name,
+        data={"report": "hours_compliance", "year": year, "rows": table.count},
+    )
     return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[file_format])
 
 
@@ -191,4 +198,6 @@ def attachment_view(request, declaration_id: int):
         declaration.attachment,
         filename=f"offline-training-{declaration.pk}{extension}",
         content_type=ATTACHMENT_TYPES.get(extension, "application/octet-stream"),
+        downloaded_by=request.user,
+        subject=declaration,
     )

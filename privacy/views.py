@@ -88,4 +88,6 @@ def archive_download_view(request, archive_id: int):
     if archive.status != DataArchive.Status.DONE or not archive.file:
         raise Http404(_("This archive is not ready."))
     name = f"my-data-{timezone.localtime(archive.created_at):%Y%m%d-%H%M}.zip"
-    return private_file_response(archive.file, filename=name, content_type="application/zip")
+    return private_file_response(
+        archive.file, filename=name, content_type="application/zip", downloaded_by=request.user, subject=archive
+    )

@@ -1,5 +1,6 @@
 """The one way a private file leaves the server. The caller has already decided that this person
-may have this file (ownership or scope, checked on this request); this only sends it.
+may have this file (ownership or scope, checked on this request); this only sends it, and
+records the download in the audit trail (privatefiles.audit): who, which object, which file.
 
 With PRIVATE_FILES_X_ACCEL_REDIRECT set (an nginx `internal` location, e.g. "/_private/"), the
 answer is an empty response whose X-Accel-Redirect header tells nginx which file to send, so
@@ -13,13 +14,19 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
+from .audit import download_log
 from .storage import PrivateStorage
 
 
-def private_file_response(file, *, filename: str, content_type: str, as_attachment: bool = True) -> HttpResponse:
-    """`file` is a FieldFile on the private storage; a missing file is a 404, not a 500."""
+def private_file_response(
+    file, *, filename: str, content_type: str, downloaded_by, subject, as_attachment: bool = True
+) -> HttpResponse:
+    """`file` is a FieldFile on the private storage; a missing file is a 404, not a 500.
+    `downloaded_by` (the signed-in person) and `subject` (the saved object the file belongs to)
+    are required: every personal file sent is in the audit trail."""
     if not file or not isinstance(file.storage, PrivateStorage) or not file.storage.exists(file.name):
         raise Http404
+    download_log(user=downloaded_by, instance=subject, filename=filename)
     prefix = getattr(settings, "PRIVATE_FILES_X_ACCEL_REDIRECT", "")
     if prefix:
         response = HttpResponse(content_type=content_type)
@@ -27,7 +34,10 @@ def private_file_response(file, *, filename: str, content_type: str, as_attachme
         response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
     else:
         response = FileResponse(
-            file.storage.open(file.name, "rb"), as_attachment=as_attachment, filename=filename, content_type=content_type
+            file.storage.open(file.name, "rb"),
+            as_attachment=as_attachment,
+            filename=filename,
+            content_type=content_type,
         )
     # Personal data: no shared cache keeps a copy, and the browser does not either.
     patch_cache_control(response, private=True, no_store=True)

@@ -42,6 +42,15 @@ DEPARTMENT_PROGRESS = ReportExport.Report.DEPARTMENT_PROGRESS.value
 EXPORT_REPORTS = tuple(ReportExport.Report.values)
 
 
+def export_subject(*, unit: Department | None, user):
+    """What a report exported at once (no stored export) is logged against in the audit trail
+    (privatefiles.audit): the unit whose people it lists; the whole city is the tree's root;
+    without any tree, the person who exported it."""
+    if unit is not None:
+        return unit
+    return Department.get_first_root_node() or user
+
+
 def report_label(report: str) -> str:
     """The human name of an export key (the model's choices and the extra reports)."""
     labels = dict(ReportExport.Report.choices)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.scope import Scope, user_scope
 from courses.facets import learner_course_facts
+from privatefiles.audit import download_log
 from privatefiles.serving import private_file_response, private_file_view
 
 from .charts import bar_chart, line_chart
@@ -30,6 +31,7 @@ from .exports import (
     EXPORT_REPORTS,
     build_table,
     department_progress_params,
+    export_subject,
     report_label,
     write_table,
 )
@@ -228,6 +230,12 @@ def export_view(request, report: str, file_format: str):
     write_table(table, file_format, handle)
     handle.seek(0)
     name = f"{report}-{timezone.localtime():%Y%m%d-%H%M}.{file_format}"
+    download_log(
+        user=request.user,
+        instance=export_subject(unit=scope.root, user=request.user),
+        filename=name,
+        data={"report": report, "params": {key: str(value) for key, value in params.items()}, "rows": table.count},
+    )
     return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[file_format])
 
 
@@ -278,4 +286,10 @@ def export_download_view(request, export_id: int):
         raise Http404(_("This export is not ready."))
     stamp = timezone.localtime(export.created_at)
     name = f"{export.report}-{stamp:%Y%m%d-%H%M}.{export.file_format}"
-    return private_file_response(export.file, filename=name, content_type=CONTENT_TYPES[export.file_format])
+    return private_file_response(
+        export.file,
+        filename=name,
+        content_type=CONTENT_TYPES[export.file_format],
+        downloaded_by=request.user,
+        subject=export,
+    )

@@ -89,7 +89,36 @@ def loaded_twice(django_db_setup, django_db_blocker):
         Department.objects.all().delete()
         Image.objects.all().delete()
         Document.objects.all().delete()
-        Group.objects.filter(name__in=["Trainers", "Reviewers"]).delete()
+        Group.objects.filter(name__in=["Trainers", "Reviewers", "City admins"]).delete()
+
+
+def test_the_demo_city_admin_is_not_a_superuser_but_has_the_city_admins_permissions(loaded_twice, client):
+    admin = get_user_model().objects.get(username="cityadmin")
+    assert admin.is_city_admin and not admin.is_superuser
+    assert set(admin.groups.values_list("name", flat=True)) >= {"City admins", "Reviewers"}
+    root = Page.get_first_root_node()
+    assert set(
+        GroupPagePermission.objects.filter(group__name="City admins", page=root).values_list(
+            "permission__codename", flat=True
+        )
+    ) >= {"add_page", "change_page", "publish_page"}
+    assert admin.has_perm("wagtailadmin.access_admin") and admin.has_perm("quizzes.change_quiz")
+    assert admin.has_perm("accounts.change_user")
+    client.force_login(admin)
+    home = HomePage.objects.get()
+    for path in (
+        f"/admin/pages/{home.pk}/edit/",
+        f"/admin/pages/{home.pk}/",
+        "/admin/people-import/",
+        "/admin/certificates/",
+        "/admin/department-reports/",
+        "/admin/audit/",
+        "/admin/audit/lockouts/",
+        "/admin/users/",
+        "/admin/images/",
+        "/admin/snippets/quizzes/quiz/",
+    ):
+        assert client.get(path).status_code == 200, path
 
 
 def test_running_the_demo_command_twice_changes_nothing(loaded_twice):

@@ -9,10 +9,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from privacy.archive import KINDS
 from privacy.models import DataArchive
 from privacy.services import ArchiveRefused, data_archive_request
+from privatefiles.audit import DOWNLOAD_ACTION
 from records.retention import retention_apply
 from tests.factories import UserFactory
 from tests.privacy.conftest import archive_files
@@ -197,3 +199,9 @@ def test_the_sign_in_records_are_the_owners_own(two_learners, client, django_cap
         archive = data_archive_request(user=owner.user)
     logins = json.loads(_download(client, archive)["logins.json"])
     assert [row["user_agent"] for row in logins] == ["MyBrowser/1.0"]
+
+
+def test_downloading_the_archive_is_in_the_audit_trail(prepared, client):
+    _download(client, prepared)
+    entry = ModelLogEntry.objects.get(action=DOWNLOAD_ACTION, object_id=str(prepared.pk))
+    assert entry.user_id == prepared.user_id and entry.data["filename"].startswith("my-data-")
