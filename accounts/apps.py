@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
     default = True
 
+    def ready(self):
+        from . import receivers  # noqa: F401  (connect the handlers)
+
 
 class AccountsUsersAppConfig(wagtail_users_apps.WagtailUsersAppConfig):
     """Wagtail's users app with our user views (profile, department, role flags). Listed in
