@@ -25,7 +25,6 @@ def course_completion_was_revoked(sender, progress, **kwargs):
     services.certificate_course_completion_revoked(user_id=progress.user_id, course_id=progress.course_id)
 
 
-
 @receiver(people_anonymised, dispatch_uid="certificates_people_anonymised")
 def holders_were_anonymised(sender, user_ids, now, **kwargs):
     # In the anonymising transaction: the printed name goes with the person's.
