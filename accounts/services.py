@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from departments.models import Department
 from departments.selectors import DepartmentIndex
@@ -465,8 +466,8 @@ def leavers_anonymise(*, now: datetime.datetime | None = None) -> int:
     username becomes a random token and the password unusable. Their department, progress,
     attempts and grades, hour entries and certificates stay (records of learning; the people are
     inactive, so no report counts them as members), so figures and record checks are unchanged.
-    The labels of Wagtail log entries about them and the rows of people imports that name them
-    are cleared too, and `people_anonymised` lets certificates drop the printed name. Idempotent:
+    The labels of Wagtail log entries about them, their admin avatar and the rows of people
+    imports that name them are cleared too, and `people_anonymised` lets certificates drop the printed name. Idempotent:
     a second run finds nobody. Returns the number of people anonymised."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.LEAVER_RETENTION_DAYS)
@@ -517,6 +518,11 @@ def leavers_anonymise(*, now: datetime.datetime | None = None) -> int:
             results = _scrub_import_rows(people_import.results, employee_ids)
             if preview or results:
                 people_import.save(update_fields=["preview", "results"])
+    # A photo uploaded as the admin avatar is personal data too.
+    avatars = list(UserProfile.objects.filter(user_id__in=user_ids).exclude(avatar="").values_list("avatar", flat=True))
+    UserProfile.objects.filter(user_id__in=user_ids).update(avatar="")
+    storage = UserProfile._meta.get_field("avatar").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in avatars])
     people_anonymised.send(sender=User, user_ids=user_ids, now=now)
     logger.info("leavers anonymised: %d", len(user_ids))
     return len(user_ids)

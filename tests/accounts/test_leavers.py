@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from accounts.models import PeopleImport, UserSession
 from accounts.services import ANONYMISED_USERNAME_PREFIX, leavers_anonymise, user_set_active
@@ -273,7 +274,7 @@ def test_an_anonymised_persons_certificate_verifies_with_course_and_date_and_no_
     assert certificate_render(certificate_id=certificate.pk, force=True) is False
 
 
-def test_the_names_in_log_labels_and_people_import_rows_go_too(leavers):
+def test_the_names_in_log_labels_the_avatar_and_people_import_rows_go_too(leavers):
     person = leavers["old"]
     ModelLogEntry.objects.log_action(person, "accounts.roles_changed", data={})
     people_import = PeopleImport.objects.create(
@@ -285,10 +286,12 @@ def test_the_names_in_log_labels_and_people_import_rows_go_too(leavers):
         ],
     )
     assert ModelLogEntry.objects.filter(object_id=str(person.pk)).values_list("label", flat=True)[0] == "王离职"
+    UserProfile.objects.filter(pk=UserProfile.get_for_user(person).pk).update(avatar="avatar_images/photo.png")
     leavers_anonymise()
     assert set(ModelLogEntry.objects.filter(object_id=str(person.pk)).values_list("label", flat=True)) == {""}
     people_import.refresh_from_db()
     assert [row["name"] for row in people_import.results] == ["", "钱在职"]
+    assert UserProfile.get_for_user(person).avatar.name == ""
     assert people_import.results[0]["employee_id"] == ""
 
 
