@@ -397,9 +397,11 @@ def user_session_record(*, user_id: int, session) -> None:
     through the configured engine (no engine lists a person's sessions). Called at sign-in and
     by SessionRecordMiddleware when the key changed (a password change cycles it); the person's
     rows whose session has ended meanwhile are dropped."""
+    if not session.session_key:
+        # Signing in over another person's session flushes it, leaving no key until the response
+        # is sent: create it now, so the sign-in is recorded here and not on the next request.
+        session.save()
     key = session.session_key
-    if not key:
-        return
     store = _session_store()
     for old in (
         UserSession.objects.filter(user_id=user_id).exclude(session_key=key).values_list("session_key", flat=True)

@@ -142,6 +142,14 @@ def test_a_session_whose_key_changed_is_recorded_again(learner, signed_in):
     assert signed_out(signed_in)
 
 
+def test_signing_in_over_another_persons_session_is_recorded_at_sign_in(learner, signed_in, unit):
+    other = UserFactory(department=unit)
+    signed_in.force_login(other)  # the learner's session is flushed, the new one has no key yet
+    assert UserSession.objects.filter(user=other, session_key=signed_in.session.session_key).exists()
+    user_set_active(user=other, is_active=False)
+    assert signed_out(signed_in)
+
+
 def test_signing_out_forgets_the_session(learner, signed_in):
     signed_in.post(reverse("accounts:logout"))
     assert not UserSession.objects.filter(user=learner).exists()
