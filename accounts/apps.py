@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from . import audit
+        from . import audit, receivers  # noqa: F401  (receivers connects the leavers' handlers)
 
         user_logged_in.connect(audit.user_logged_in_receiver, dispatch_uid="accounts.audit.login")
         user_login_failed.connect(audit.user_login_failed_receiver, dispatch_uid="accounts.audit.login_failed")

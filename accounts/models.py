@@ -36,10 +36,23 @@ class User(AbstractUser):
         _("department head"), default=False, help_text=_("Heads see their own department and every unit under it.")
     )
     is_city_admin = models.BooleanField(_("city administrator"), default=False)
+    # When the person left (is_active turned False; cleared on reactivation), set by
+    # accounts.services.user_active_changed; after LEAVER_RETENTION_DAYS their personal fields are
+    # anonymised (accounts.services.leavers_anonymise) and anonymised_at is set.
+    deactivated_at = models.DateTimeField(_("left on"), null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        indexes = [
+            # The daily leaver job: inactive people not yet anonymised, by the day they left.
+            models.Index(
+                fields=["deactivated_at"],
+                condition=models.Q(is_active=False, anonymised_at__isnull=True),
+                name="user_leaver_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name()
@@ -49,6 +62,25 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name or self.first_name or self.username
+
+
+class UserSession(models.Model):
+    """A session a person signed in with, so that deactivating them can end every one of their
+    sessions through the configured session engine (database, cache or both): no engine can list
+    a person's sessions. Recorded at sign-in and when the key changes (password change); removed
+    at sign-out and when the sessions are ended."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        # The user's rows are read through the FK's index when their sessions are ended.
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.session_key[:6]}…"
 
 
 def _import_upload_to(instance, filename: str) -> str:

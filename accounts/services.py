@@ -3,24 +3,30 @@ audit log entry), and the people import (dry run, confirmation, applying rows on
 
 import datetime
 import logging
+import secrets
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, ModelLogEntry, Page
+from wagtail.users.models import UserProfile
 
 from departments.models import Department
 from departments.selectors import DepartmentIndex
 from departments.services import department_add_child
 
 from .audit import UNLOCKED_ACTION, account_event_log
-from .models import PeopleImport
+from .models import PeopleImport, UserSession
 from .people_import import ImportFileError, PersonRow, read_people
 from .roles import (
     CITY_ADMIN_COLLECTION_PERMISSIONS,
@@ -31,6 +37,7 @@ from .roles import (
     TRAINER_PERMISSIONS,
     TRAINERS_GROUP,
 )
+from .signals import people_anonymised
 
 logger = logging.getLogger(__name__)
 
@@ -443,3 +450,157 @@ def people_imports_purge(*, older_than: datetime.datetime) -> tuple[int, int]:
         if name:
             storage.delete(name)
     return len(unconfirmed), len(finished)
+
+
+# ---------------------------------------------------------------------------- leavers
+
+# The session key a session was last recorded under (see user_session_record).
+RECORDED_SESSION = "_recorded_session_key"
+# An anonymised person's username: this prefix and a random token (nothing about the person).
+ANONYMISED_USERNAME_PREFIX = "left-"
+
+
+def _session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def user_session_record(*, user_id: int, session) -> None:
+    """Remembers that `session` belongs to the person, so user_sessions_end can delete it
+    through the configured engine (no engine lists a person's sessions). Called at sign-in and
+    by SessionRecordMiddleware when the key changed (a password change cycles it); the person's
+    rows whose session has ended meanwhile are dropped."""
+    if not session.session_key:
+        # Signing in over another person's session flushes it, leaving no key until the response
+        # is sent: create it now, so the sign-in is recorded here and not on the next request.
+        session.save()
+    key = session.session_key
+    store = _session_store()
+    for old in (
+        UserSession.objects.filter(user_id=user_id).exclude(session_key=key).values_list("session_key", flat=True)
+    ):
+        if not store().exists(old):
+            UserSession.objects.filter(session_key=old).delete()
+    UserSession.objects.update_or_create(session_key=key, defaults={"user_id": user_id})
+    session[RECORDED_SESSION] = key
+
+
+def user_session_forget(*, session_key: str) -> None:
+    UserSession.objects.filter(session_key=session_key).delete()
+
+
+def user_sessions_end(*, user_id: int) -> int:
+    """Deletes every recorded session of the person from the session store (database, cache or
+    both, whichever SESSION_ENGINE is), so their next request is anonymous; a reactivation does
+    not bring a session back. Returns the number of sessions ended."""
+    store = _session_store()
+    keys = list(UserSession.objects.filter(user_id=user_id).values_list("session_key", flat=True))
+    for key in keys:
+        store(session_key=key).delete()
+    UserSession.objects.filter(session_key__in=keys).delete()
+    return len(keys)
+
+
+def user_active_changed(*, user, now: datetime.datetime | None = None) -> None:
+    """The one rule for a person's activity flag, called (by accounts.receivers) whenever a save
+    flips is_active: leaving records `deactivated_at` and ends every session of the person at
+    once; coming back clears `deactivated_at` (the retention period starts again at the next
+    departure). Written with update(), so the membership receivers of other apps, which the
+    save that flipped the flag has already informed, are not called twice."""
+    deactivated_at = None if user.is_active else (now or timezone.now())
+    get_user_model().objects.filter(pk=user.pk).update(deactivated_at=deactivated_at)
+    user.deactivated_at = deactivated_at
+    if not user.is_active:
+        user_sessions_end(user_id=user.pk)
+
+
+def user_set_active(*, user, is_active: bool) -> bool:
+    """Activates or deactivates a person with an ordinary save, so that every receiver of the
+    change runs (departments' member counts, required learning, the leaver record and the end of
+    their sessions). Returns whether anything changed."""
+    if user.is_active == bool(is_active):
+        return False
+    user.is_active = bool(is_active)
+    user.save(update_fields=["is_active"])
+    return True
+
+
+def _scrub_import_rows(rows: list, employee_ids: set[str]) -> bool:
+    changed = False
+    for row in rows:
+        if isinstance(row, dict) and row.get("employee_id") in employee_ids:
+            row["employee_id"], row["name"] = "", ""
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def leavers_anonymise(*, now: datetime.datetime | None = None) -> int:
+    """Anonymises the people who left (is_active False) more than LEAVER_RETENTION_DAYS ago and
+    are not anonymised yet: their names, e-mail, employee ID, position and rank are cleared, the
+    username becomes a random token and the password unusable. Their department, progress,
+    attempts and grades, hour entries and certificates stay (records of learning; the people are
+    inactive, so no report counts them as members), so figures and record checks are unchanged.
+    The labels of Wagtail log entries about them, their admin avatar and the rows of people
+    imports that name them are cleared too, and `people_anonymised` lets certificates drop the printed name. Idempotent:
+    a second run finds nobody. Returns the number of people anonymised."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.LEAVER_RETENTION_DAYS)
+    User = get_user_model()
+    people = list(
+        User.objects.select_for_update()
+        .filter(is_active=False, anonymised_at__isnull=True, deactivated_at__lte=cutoff)
+        .only("pk", "employee_id")
+        .order_by("pk")
+    )
+    if not people:
+        logger.info("leavers anonymised: 0")
+        return 0
+    employee_ids = {person.employee_id for person in people if person.employee_id}
+    unusable = make_password(None)
+    for person in people:
+        person.username = f"{ANONYMISED_USERNAME_PREFIX}{secrets.token_hex(8)}"
+        person.first_name = person.last_name = person.display_name = ""
+        person.email = person.position = person.rank = ""
+        person.employee_id = None
+        person.password = unusable
+        person.anonymised_at = now
+    # bulk_update sends no post_save: nothing another app derives from a person changes here.
+    User.objects.bulk_update(
+        people,
+        [
+            "username",
+            "first_name",
+            "last_name",
+            "display_name",
+            "email",
+            "position",
+            "rank",
+            "employee_id",
+            "password",
+            "anonymised_at",
+        ],
+        batch_size=500,
+    )
+    user_ids = [person.pk for person in people]
+    UserSession.objects.filter(user_id__in=user_ids).delete()
+    entries_about_them = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id__in=[str(pk) for pk in user_ids]
+    )
+    entries_about_them.update(label="")
+    # Sign-in entries (accounts.audit) keep the typed username in their data: it names the person.
+    for pk, data in entries_about_them.filter(data__has_key="username").values_list("pk", "data"):
+        ModelLogEntry.objects.filter(pk=pk).update(data={**data, "username": ""})  # save() refuses a blank label
+    if employee_ids:
+        for people_import in PeopleImport.objects.select_for_update().only("pk", "preview", "results"):
+            preview = _scrub_import_rows(people_import.preview, employee_ids)
+            results = _scrub_import_rows(people_import.results, employee_ids)
+            if preview or results:
+                people_import.save(update_fields=["preview", "results"])
+    # A photo uploaded as the admin avatar is personal data too.
+    avatars = list(UserProfile.objects.filter(user_id__in=user_ids).exclude(avatar="").values_list("avatar", flat=True))
+    UserProfile.objects.filter(user_id__in=user_ids).update(avatar="")
+    storage = UserProfile._meta.get_field("avatar").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in avatars])
+    people_anonymised.send(sender=User, user_ids=user_ids, now=now)
+    logger.info("leavers anonymised: %d", len(user_ids))
+    return len(user_ids)

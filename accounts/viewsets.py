@@ -4,10 +4,15 @@ Registered through accounts.apps.AccountsUsersAppConfig, which replaces "wagtail
 INSTALLED_APPS (Wagtail's documented way to customise the user views: set `user_viewset` on a
 subclass of WagtailUsersAppConfig)."""
 
+from django.conf import settings
+from django.contrib.admin.utils import quote
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.urls import reverse
 from wagtail.users.views import users as wagtail_users
 
 from .admin_forms import PersonCreationForm, PersonEditForm
 from .roles import ROLE_FLAGS
+from .selectors import user_deletion_blockers
 from .services import user_roles_update
 
 
@@ -41,12 +46,36 @@ class PersonEditView(RolesSaveMixin, wagtail_users.EditView):
     pass
 
 
+class PersonDeleteView(wagtail_users.DeleteView):
+    """Deleting a person with records of learning (PROTECTed foreign keys) is refused with an
+    explanation and what to do instead, on the confirmation page and, should the records appear
+    between the page and the click, on the POST too (Wagtail's view would answer a 500)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        blockers = getattr(self, "blockers", None)
+        context["learning_records"] = user_deletion_blockers(user=self.object) if blockers is None else blockers
+        context["retention_days"] = settings.LEAVER_RETENTION_DAYS
+        context["edit_url"] = reverse(self.edit_url_name, args=(quote(self.object.pk),))
+        return context
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except (ProtectedError, RestrictedError):
+            # Rolled back by the delete action's transaction; show why instead.
+            self.blockers = user_deletion_blockers(user=self.object)
+            return self.render_to_response(self.get_context_data(), status=409)
+
+
 class UserViewSet(wagtail_users.UserViewSet):
     index_view_class = PersonIndexView
     add_view_class = PersonCreateView
     edit_view_class = PersonEditView
+    delete_view_class = PersonDeleteView
     create_template_name = "accounts/admin/user_create.html"
     edit_template_name = "accounts/admin/user_edit.html"
+    delete_template_name = "accounts/admin/user_delete.html"
 
     def get_form_class(self, for_update=False):
         return PersonEditForm if for_update else PersonCreationForm

@@ -1,16 +1,21 @@
-"""Admin hooks of accounts: the audit-log label of role changes, and the people import
-(accounts.admin_views) with its menu item, shown to city administrators only."""
+"""Admin hooks of accounts: the audit-log label of role changes, the people import
+(accounts.admin_views) with its menu item, shown to city administrators only, and the users' bulk
+actions that must keep learning records and end a leaver's sessions."""
 
+from django.conf import settings
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
+from wagtail.users.views.bulk_actions.delete import DeleteBulkAction
+from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
 
 from . import admin_urls, audit_urls
 from .audit import LOCKED_OUT_ACTION, LOGIN_ACTION, LOGIN_FAILED_ACTION, UNLOCKED_ACTION
 from .roles import ROLE_FLAGS, ROLE_LABELS, is_city_admin
-from .services import PEOPLE_IMPORT_ACTION, ROLES_CHANGED_ACTION
+from .selectors import user_deletion_blockers
+from .services import PEOPLE_IMPORT_ACTION, ROLES_CHANGED_ACTION, user_set_active
 
 
 def _describe(state: dict) -> str:
@@ -111,3 +116,40 @@ def register_audit_trail_menu_item():
     return CityAdminMenuItem(
         _("Audit trail"), reverse("accounts_audit:audit_trail"), name="audit-trail", icon_name="history", order=60
     )
+
+class PersonDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete of users, except the people with records of learning: they are
+    listed apart with the reason (deleting them would be refused, a 500 in Wagtail's action) and
+    left out of the deletion."""
+
+    template_name = "accounts/admin/confirm_bulk_delete.html"
+
+    def get_actionable_objects(self):
+        objects, without = super().get_actionable_objects()
+        kept = [person for person in objects if user_deletion_blockers(user=person)]
+        without["items_with_learning_records"] = kept
+        return [person for person in objects if person not in kept], without
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "retention_days": settings.LEAVER_RETENTION_DAYS}
+
+
+class PersonSetActiveStateBulkAction(SetActiveStateBulkAction):
+    """Wagtail's bulk "set active state", one save per person instead of one UPDATE, so that
+    deactivating records when each left and ends their sessions, and the member counts of the
+    reports and required learning follow (accounts.services.user_set_active)."""
+
+    @classmethod
+    def execute_action(cls, objects, mark_as_active=False, model=None, **kwargs):
+        acting = kwargs.get("user")
+        changed = sum(
+            user_set_active(user=person, is_active=mark_as_active)
+            for person in objects
+            if acting is None or person.pk != acting.pk
+        )
+        return changed, 0
+
+
+# order=1: registered after wagtail.users' own actions of the same type, which they replace.
+hooks.register("register_bulk_action", PersonDeleteBulkAction, order=1)
+hooks.register("register_bulk_action", PersonSetActiveStateBulkAction, order=1)

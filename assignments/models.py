@@ -61,6 +61,9 @@ class LearnerAssignment(models.Model):
     they completed it. A yearly assignment has one row per cycle."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="learner_rows")
+    # CASCADE, unlike progress, hours and certificates: these rows derive from the assignment and
+    # the person's membership (completed_at from their progress, which is PROTECTed), so a person
+    # who can be deleted at all has nothing here that is not recomputable.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_assignments")
     assigned_at = models.DateTimeField(_("assigned at"))
     due_at = models.DateField(_("due"))

@@ -17,7 +17,8 @@ class Certificate(models.Model):
     at issue (a later rename changes nothing printed); the PDF is rendered afterwards in Celery.
     Never deleted: a revoked certificate stays, marked revoked, so its code still answers."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
+    # PROTECT: deleting a person never deletes their certificates (deactivate them instead).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates")
     # Kept when the course page is deleted: the certificate still verifies by its snapshot.
     course = models.ForeignKey(
         "courses.CoursePage",
@@ -38,6 +39,10 @@ class Certificate(models.Model):
     # The layout the PDF was drawn with (certificates.pdf.LAYOUT_VERSION); an older one is re-rendered.
     layout_version = models.PositiveSmallIntegerField(default=0)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Set when its holder was anonymised (accounts.services.leavers_anonymise): learner_name is
+    # then empty, the PDF (which printed the name) deleted and never drawn again; the code still
+    # verifies, showing the course and the date.
+    anonymised_at = models.DateTimeField(_("holder anonymised at"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revoking"), max_length=250, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

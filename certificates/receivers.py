@@ -5,6 +5,7 @@ the completion's hour entry already exists when the certificate is issued."""
 
 from django.dispatch import receiver
 
+from accounts.signals import people_anonymised
 from courses.completion import course_completed, course_completion_revoked
 from courses.models import CoursePage
 
@@ -23,3 +24,8 @@ def course_was_completed(sender, progress, completed_at, **kwargs):
 def course_completion_was_revoked(sender, progress, **kwargs):
     services.certificate_course_completion_revoked(user_id=progress.user_id, course_id=progress.course_id)
 
+
+@receiver(people_anonymised, dispatch_uid="certificates_people_anonymised")
+def holders_were_anonymised(sender, user_ids, now, **kwargs):
+    # In the anonymising transaction: the printed name goes with the person's.
+    services.certificates_anonymise(user_ids=user_ids, now=now)

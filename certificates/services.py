@@ -178,7 +178,7 @@ def certificate_render(*, certificate_id: int, force: bool = False) -> bool:
     two workers never draw the same certificate at once."""
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
-        if certificate is None or certificate.revoked_at is not None:
+        if certificate is None or certificate.revoked_at is not None or certificate.anonymised_at is not None:
             return False
         if not force and not needs_render(certificate):
             return False
@@ -198,6 +198,27 @@ def certificate_render(*, certificate_id: int, force: bool = False) -> bool:
             storage = certificate.pdf.storage
             transaction.on_commit(lambda: storage.delete(previous))
     return True
+
+
+def certificates_anonymise(*, user_ids: list[int], now: datetime.datetime) -> int:
+    """The certificates of people being anonymised lose the name printed on them: learner_name
+    is emptied and the PDF deleted (once the transaction commits); certificate_render never
+    draws them again. Code, course, hours, dates and validity stay, so the verification page
+    still confirms the course and the date, without a name. Idempotent. Returns the number of
+    certificates changed."""
+    rows = list(
+        Certificate.objects.select_for_update()
+        .filter(user_id__in=user_ids, anonymised_at__isnull=True)
+        .values_list("pk", "pdf")
+    )
+    Certificate.objects.filter(pk__in=[pk for pk, _name in rows]).update(
+        learner_name="", pdf="", rendered_at=None, anonymised_at=now
+    )
+    storage = Certificate._meta.get_field("pdf").storage
+    names = [name for _pk, name in rows if name]
+    # The files go once the emptied rows are committed (a rollback keeps both).
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(rows)
 
 
 def certificate_record_repair(*, user_id: int, course_id: int) -> int:

@@ -245,7 +245,8 @@ class QuizStepPage(StepPage):
 class Enrolment(models.Model):
     """A learner started (or was enrolled in) a course."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    # PROTECT: progress feeds the department reports and credit hours; never deleted with a person.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
     enrolled_at = models.DateTimeField(_("enrolled at"))
 
@@ -261,7 +262,8 @@ class Enrolment(models.Model):
 class StepCompletion(models.Model):
     """A learner finished one step. Never edited; at most one per learner and step."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_completions")
+    # PROTECT: progress feeds the department reports and credit hours; never deleted with a person.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="step_completions")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="step_completions")
     step = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
     completed_at = models.DateTimeField(_("completed at"))
@@ -284,7 +286,8 @@ class StepCompletion(models.Model):
 class CourseProgress(models.Model):
     """Per-learner per-course progress, written in the same transaction as the event."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_progress")
+    # PROTECT: progress feeds the department reports and credit hours; never deleted with a person.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="course_progress")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="progress_rows")
     steps_done = models.PositiveIntegerField(_("steps done"), default=0)
     steps_total = models.PositiveIntegerField(_("steps total"), default=0)

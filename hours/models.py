@@ -20,7 +20,8 @@ class OfflineTraining(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offline_trainings")
+    # PROTECT: a declaration is the raw fact behind offline hours; never deleted with a person.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="offline_trainings")
     course_name = models.CharField(_("course name"), max_length=200)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
@@ -67,7 +68,8 @@ class HourEntry(models.Model):
         QUIZ_BONUS = "quiz_bonus", _("Final exam passed")
         OFFLINE = "offline", _("Offline training")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hour_entries")
+    # PROTECT: the credit-hour ledger is a record; never deleted with a person.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hour_entries")
     year = models.PositiveSmallIntegerField(_("year"))
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)])
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ELECTIVE)

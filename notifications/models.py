@@ -17,7 +17,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
+        on_delete=models.CASCADE,  # messages to the person, not records of learning: they go with them
         related_name="notifications",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

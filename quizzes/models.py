@@ -274,7 +274,9 @@ class Attempt(models.Model):
         DEADLINE = "deadline", _("Closed at the deadline")
 
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    # PROTECT: a person's attempts, answers, grades and overrides are records of learning; deleting
+    # the person is refused while they exist (deactivate them instead).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quiz_attempts")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     started_at = models.DateTimeField()

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
+    # Records which session a person is signed in with, so deactivating them ends it.
+    "accounts.middleware.SessionRecordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -222,6 +224,10 @@ PRIVACY_CONTACT = {
     "email": os.environ.get("PRIVACY_CONTACT_EMAIL", ""),
     "phone": os.environ.get("PRIVACY_CONTACT_PHONE", ""),
 }
+
+# Days after a person is deactivated (left) before accounts.tasks.anonymise_leavers replaces their
+# personal fields; their learning records (grades, hours, progress, certificates) stay (PIPL).
+LEAVER_RETENTION_DAYS = int(os.environ.get("LEAVER_RETENTION_DAYS", "365"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -303,6 +309,9 @@ CELERY_BEAT_SCHEDULE = {
     # Retention: exports after EXPORT_RETENTION_DAYS, uploads and unconfirmed dry runs after
     # UPLOAD_RETENTION_DAYS. Daily, at night when nobody is downloading; idempotent.
     "apply-retention": {"task": "records.tasks.apply_retention", "schedule": crontab(hour=3, minute=15)},
+    # Leavers: anonymise the personal fields of people deactivated more than LEAVER_RETENTION_DAYS
+    # ago. Daily, at night; idempotent (an anonymised person is not picked again).
+    "anonymise-leavers": {"task": "accounts.tasks.anonymise_leavers", "schedule": crontab(hour=3, minute=30)},
 }
 
 # Reminders (notifications): days before the due date (negative: after it) on which a learner
