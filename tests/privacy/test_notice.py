@@ -46,7 +46,7 @@ def test_the_retention_periods_come_from_the_settings(client, settings):
     settings.UPLOAD_RETENTION_DAYS = 21
     settings.LEAVER_RETENTION_DAYS = 730
     html = client.get(reverse("privacy:notice")).content.decode()
-    assert "kept for 730 days and then anonymised" in html
+    assert "730 days later your name, employee id, e-mail and position are removed" in html
     assert "deleted 5 days after they are prepared" in html
     assert "deleted after 21 days" in html
 
@@ -54,7 +54,7 @@ def test_the_retention_periods_come_from_the_settings(client, settings):
 def test_without_a_leaver_setting_the_notice_states_a_year(client, settings):
     if hasattr(settings, "LEAVER_RETENTION_DAYS"):
         del settings.LEAVER_RETENTION_DAYS
-    assert "kept for 365 days and then anonymised" in client.get(reverse("privacy:notice")).content.decode()
+    assert "365 days later your name" in client.get(reverse("privacy:notice")).content.decode()
 
 
 def test_the_contact_is_the_informatization_office_unless_configured(client, settings):
