@@ -67,7 +67,9 @@ def loaded_twice(django_db_setup, django_db_blocker):
         second = snapshot()
     yield first, second
     with django_db_blocker.unblock():
-        # Module-scoped data outlives the per-test rollback: remove what the loader made.
+        # Module-scoped data outlives the per-test rollback: remove what the loader made
+        # (records of learning first: they PROTECT the people they belong to).
+        Certificate.objects.all().delete()
         HourEntry.objects.all().delete()
         for model in [StepCompletion, CourseProgress, Enrolment, CourseOutline]:
             model.objects.all().delete()
