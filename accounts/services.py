@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 from departments.models import Department
 from departments.selectors import DepartmentIndex
 from departments.services import department_add_child
+from outbox.services import enqueue_on_commit
 
 from .models import PeopleImport
 from .people_import import ImportFileError, PersonRow, read_people
@@ -238,7 +239,7 @@ def people_import_confirm(*, people_import: PeopleImport) -> bool:
             return False
         locked.status = PeopleImport.Status.QUEUED
         locked.save(update_fields=["status"])
-        transaction.on_commit(lambda: people_import_run.delay(locked.pk))
+        enqueue_on_commit(people_import_run, locked.pk)
     people_import.status = locked.status
     return True
 
