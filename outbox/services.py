@@ -4,7 +4,6 @@ does not take the job (Redis down, a network cut), the job is logged and kept in
 and `drain_outbox` (beat, every minute) sends it when the broker is back."""
 
 import logging
-from functools import partial
 
 from django.db import transaction
 
@@ -19,7 +18,14 @@ PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
     """task.delay(*args, **kwargs) once the current transaction commits (at once outside one).
     Arguments must be JSON-serialisable (ids, not objects): they may wait in the outbox."""
-    transaction.on_commit(partial(enqueue_now, task, *args, **kwargs), robust=True)
+
+    def enqueue():
+        enqueue_now(task, *args, **kwargs)
+
+    enqueue.__qualname__ = f"enqueue_on_commit({task.name})"  # named in Django's log of a failed callback
+    # With a broker, nothing here raises; without one (eager mode) the task runs in-process and its
+    # errors reach the caller as before (tests rely on a failing consumer being seen).
+    transaction.on_commit(enqueue, robust=not task.app.conf.task_always_eager)
 
 
 def enqueue_now(task, *args, **kwargs) -> None:
