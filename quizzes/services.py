@@ -276,8 +276,20 @@ def attempt_answers_version(attempt_id: int) -> int:
     return SavedAnswer.objects.filter(attempt_question__attempt_id=attempt_id).aggregate(v=Max("pk"))["v"] or 0
 
 
-def _check_version(current_version: int, expected_version: int | None) -> None:
-    if expected_version is not None and current_version != expected_version:
+def _check_version(attempt: Attempt, questions, cleaned: dict[int, dict], expected_version: int | None) -> None:
+    """Refuse answers that would overwrite, with something different, an answer saved after the
+    page that sends them was drawn (another tab's). An answer saved since that the post repeats
+    (this tab's own autosave, still in flight when the form was sent) is no conflict."""
+    if expected_version is None:
+        return
+    newer: dict[int, dict] = {}
+    rows = SavedAnswer.objects.filter(attempt_question__attempt=attempt, pk__gt=expected_version).order_by("id")
+    for attempt_question_id, response in rows.values_list("attempt_question_id", "response"):
+        newer[attempt_question_id] = response
+    if any(
+        questions[position][0].pk in newer and newer[questions[position][0].pk] != response
+        for position, response in cleaned.items()
+    ):
         raise AnswersStale(
             _(
                 "Your answers were changed in another window or tab after this page was opened, so "
@@ -290,8 +302,9 @@ def answers_save(
     *, attempt_id: int, user, answers: object, now: datetime | None = None, expected_version: int | None = None
 ) -> SaveResult:
     """Validate every answer first, then store them all, or nothing. With `expected_version` (the
-    form post: it sends every field, blanks included) answers saved since that version refuse the
-    save (AnswersStale); autosave sends only the questions just changed and passes None."""
+    form post: it sends every field, blanks included) an answer that differs from one saved since
+    that version refuses the save (AnswersStale); autosave sends only the questions just changed
+    and passes None."""
     now = now or timezone.now()
     with transaction.atomic():
         attempt = _locked_own_attempt(attempt_id, user)
@@ -300,8 +313,7 @@ def answers_save(
         questions = _specs_by_position(attempt)
         cleaned = clean_answers({position: spec for position, (_aq, spec) in questions.items()}, answers)
         previous = attempt_answers_version(attempt.pk)
-        if cleaned:
-            _check_version(previous, expected_version)
+        _check_version(attempt, questions, cleaned, expected_version)
         SavedAnswer.objects.bulk_create(
             SavedAnswer(attempt_question=questions[position][0], response=response, saved_at=now)
             for position, response in cleaned.items()
@@ -422,8 +434,7 @@ def attempt_submit(
         questions = _specs_by_position(attempt)
         if answers and attempt_accepts_answers(attempt, now):
             cleaned = clean_answers({position: spec for position, (_aq, spec) in questions.items()}, answers)
-            if cleaned:
-                _check_version(attempt_answers_version(attempt.pk), expected_version)
+            _check_version(attempt, questions, cleaned, expected_version)
             SavedAnswer.objects.bulk_create(
                 SavedAnswer(attempt_question=questions[position][0], response=response, saved_at=now)
                 for position, response in cleaned.items()

@@ -94,9 +94,26 @@ def test_a_stale_tabs_form_post_is_refused_and_overwrites_nothing(learner_client
 def test_a_form_post_without_a_version_is_treated_as_stale_once_answers_exist(learner_client):
     attempt = attempt_start(quiz=make_quiz(), user=learner_client.learner)
     fill = str(positions(attempt)["fillblank"])
+    assert autosave(learner_client, attempt, {fill: {"text": "公众"}}).status_code == 200
     response = learner_client.post(reverse("quizzes:submit", args=[attempt.pk]), {f"q{fill}": "x", "action": "save"})
     assert response.status_code == 409
-    assert not SavedAnswer.objects.exists()
+    assert latest_responses(attempt)[int(fill)] == {"text": "公众"}
+
+
+def test_this_tabs_own_autosave_in_flight_is_no_conflict(learner_client):
+    """The form was sent while its own autosave of the same answer was still on its way: the
+    post repeats that answer, so it overwrites nothing and is accepted with the older version."""
+    attempt = attempt_start(quiz=make_quiz(), user=learner_client.learner)
+    where = positions(attempt)
+    fill, single = str(where["fillblank"]), str(where["single"])
+    assert autosave(learner_client, attempt, {fill: {"text": "公众"}}).status_code == 200
+    choice = right_answers(attempt)[single]["choice"]
+    response = learner_client.post(
+        reverse("quizzes:submit", args=[attempt.pk]),
+        {f"q{fill}": "公众", f"q{single}": choice, "action": "save", "answers_version": "0"},
+    )
+    assert response.status_code == 302
+    assert latest_responses(attempt)[int(single)] == {"choice": choice}
 
 
 def test_autosave_says_whether_the_pages_version_was_still_current(learner_client):
