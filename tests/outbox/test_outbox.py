@@ -12,7 +12,7 @@ from config.celery import app as celery_app
 from outbox.models import OutboxJob
 from outbox.services import enqueue_now, enqueue_on_commit, outbox_drain
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 CALLS: list[tuple] = []
 

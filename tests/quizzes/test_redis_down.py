@@ -98,7 +98,7 @@ def ran_tasks():
     task_postrun.disconnect(record)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_redis_down_the_grade_is_committed_and_side_effects_run_once_it_is_back(
     require_postgres, private_redis, catalogue, client, ran_tasks, settings, file_roots, monkeypatch
 ):
