@@ -24,6 +24,7 @@ from wagtail.users.models import UserProfile
 from departments.models import Department
 from departments.selectors import DepartmentIndex
 from departments.services import department_add_child
+from outbox.services import enqueue_on_commit
 
 from .audit import UNLOCKED_ACTION, account_event_log
 from .models import PeopleImport, UserSession
@@ -306,7 +307,7 @@ def people_import_confirm(*, people_import: PeopleImport) -> bool:
             return False
         locked.status = PeopleImport.Status.QUEUED
         locked.save(update_fields=["status"])
-        transaction.on_commit(lambda: people_import_run.delay(locked.pk))
+        enqueue_on_commit(people_import_run, locked.pk)
     people_import.status = locked.status
     return True
 

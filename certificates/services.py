@@ -15,6 +15,7 @@ from wagtail.log_actions import log
 
 from courses.models import CoursePage, CourseProgress
 from hours.selectors import course_hours_earned
+from outbox.services import enqueue_on_commit
 
 from .models import Certificate
 from .pdf import LAYOUT_VERSION, CertificateContent, render_certificate
@@ -33,7 +34,7 @@ def verify_url(code: str) -> str:
 def _enqueue_render(certificate_id: int) -> None:
     from .tasks import render_certificate_pdf
 
-    transaction.on_commit(lambda: render_certificate_pdf.delay(certificate_id))
+    enqueue_on_commit(render_certificate_pdf, certificate_id)
 
 
 def certificate_issue(*, user_id: int, course: CoursePage, completed_at: datetime.datetime) -> Certificate:

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from outbox.services import enqueue_on_commit
+
 from .completion import completion_change_announce
 from .models import CourseOutline, CoursePage, CourseProgress, Enrolment, QuizStepPage, StepCompletion
 from .progress import is_step_locked, progress_figures
@@ -189,7 +191,7 @@ def course_outline_refresh(*, course: CoursePage) -> bool:
         outline.step_ids = step_ids
         outline.save(update_fields=["step_ids", "updated_at"])
         course_id = course.pk
-        transaction.on_commit(lambda: recompute_course_progress.delay(course_id))
+        enqueue_on_commit(recompute_course_progress, course_id)
     return True
 
 

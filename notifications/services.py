@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from accounts.scope import Scope
 from assignments import selectors as assignment_selectors
 from config.language import plural_number
+from outbox.services import enqueue_now
 
 from . import rules, selectors
 from .models import Notification
@@ -43,7 +44,7 @@ def _after_create(notification_id: int, recipient_id: int) -> None:
     from .tasks import send_notification_email  # the tasks module imports this one
 
     _forget_unread(recipient_id)
-    send_notification_email.delay(notification_id)
+    enqueue_now(send_notification_email, notification_id)
 
 
 def notification_create(

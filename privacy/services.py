@@ -11,6 +11,8 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from outbox.services import enqueue_on_commit
+
 from .models import DataArchive
 
 logger = logging.getLogger(__name__)
@@ -49,7 +51,7 @@ def data_archive_request(*, user) -> DataArchive:
         except IntegrityError:
             raise ArchiveRefused(DataArchive.objects.filter(user=user, status__in=DataArchive.ACTIVE).first()) from None
         archive_id = archive.pk
-        transaction.on_commit(lambda: build_archive.delay(archive_id))
+        enqueue_on_commit(build_archive, archive_id)
     return archive
 
 

@@ -54,6 +54,11 @@ class QuizHasNoQuestions(QuizError):
     pass
 
 
+class AnswersStale(QuizError):
+    """The answers were saved elsewhere (another tab) since the page that sends these was drawn:
+    storing them would overwrite newer answers, often with blanks. Nothing is stored."""
+
+
 def grace_period() -> timedelta:
     return timedelta(seconds=getattr(settings, "QUIZ_GRACE_SECONDS", 30))
 
@@ -260,10 +265,46 @@ def _specs_by_position(attempt: Attempt) -> dict[int, tuple[AttemptQuestion, Que
 class SaveResult:
     saved: int
     saved_at: datetime
+    version: int  # the attempt's answers version after this save
+    previous_version: int  # ... and before it: a page that knew this one is still up to date
 
 
-def answers_save(*, attempt_id: int, user, answers: object, now: datetime | None = None) -> SaveResult:
-    """Autosave: validate every answer first, then store them all, or nothing."""
+def attempt_answers_version(attempt_id: int) -> int:
+    """The version of an attempt's answers: the id of its latest SavedAnswer (0 before any).
+    Answers are append-only rows, so any save from anywhere changes it; read under the attempt's
+    row lock it is exact."""
+    return SavedAnswer.objects.filter(attempt_question__attempt_id=attempt_id).aggregate(v=Max("pk"))["v"] or 0
+
+
+def _check_version(attempt: Attempt, questions, cleaned: dict[int, dict], expected_version: int | None) -> None:
+    """Refuse answers that would overwrite, with something different, an answer saved after the
+    page that sends them was drawn (another tab's). An answer saved since that the post repeats
+    (this tab's own autosave, still in flight when the form was sent) is no conflict."""
+    if expected_version is None:
+        return
+    newer: dict[int, dict] = {}
+    rows = SavedAnswer.objects.filter(attempt_question__attempt=attempt, pk__gt=expected_version).order_by("id")
+    for attempt_question_id, response in rows.values_list("attempt_question_id", "response"):
+        newer[attempt_question_id] = response
+    if any(
+        questions[position][0].pk in newer and newer[questions[position][0].pk] != response
+        for position, response in cleaned.items()
+    ):
+        raise AnswersStale(
+            _(
+                "Your answers were changed in another window or tab after this page was opened, so "
+                "nothing was saved. The page now shows the latest saved answers: check them and save again."
+            )
+        )
+
+
+def answers_save(
+    *, attempt_id: int, user, answers: object, now: datetime | None = None, expected_version: int | None = None
+) -> SaveResult:
+    """Validate every answer first, then store them all, or nothing. With `expected_version` (the
+    form post: it sends every field, blanks included) an answer that differs from one saved since
+    that version refuses the save (AnswersStale); autosave sends only the questions just changed
+    and passes None."""
     now = now or timezone.now()
     with transaction.atomic():
         attempt = _locked_own_attempt(attempt_id, user)
@@ -271,11 +312,14 @@ def answers_save(*, attempt_id: int, user, answers: object, now: datetime | None
             raise AttemptClosed(_("This attempt is closed; your answer was not saved."))
         questions = _specs_by_position(attempt)
         cleaned = clean_answers({position: spec for position, (_aq, spec) in questions.items()}, answers)
+        previous = attempt_answers_version(attempt.pk)
+        _check_version(attempt, questions, cleaned, expected_version)
         SavedAnswer.objects.bulk_create(
             SavedAnswer(attempt_question=questions[position][0], response=response, saved_at=now)
             for position, response in cleaned.items()
         )
-    return SaveResult(saved=len(cleaned), saved_at=now)
+        version = attempt_answers_version(attempt.pk) if cleaned else previous
+    return SaveResult(saved=len(cleaned), saved_at=now, version=version, previous_version=previous)
 
 
 def attempt_latest_responses(attempt: Attempt) -> dict[int, dict]:
@@ -354,7 +398,10 @@ def _close_and_grade(
     attempt: Attempt, *, closed_by: str, now: datetime, attempt_questions: list[AttemptQuestion] | None = None
 ) -> AttemptGrade:
     attempt.status = Attempt.Status.GRADED
-    attempt.submitted_at = now
+    # Finished when the learner finished, or at the deadline for an attempt closed after it (a
+    # submit within the grace period, the overdue finaliser minutes later): never the moment a
+    # late request or job happened to be processed. Grading time is the grade's graded_at.
+    attempt.submitted_at = min(now, attempt.deadline) if attempt.deadline else now
     attempt.closed_by = closed_by
     attempt.save(update_fields=["status", "submitted_at", "closed_by"])
     grade_row = _record_grade(
@@ -373,9 +420,12 @@ def _announce_graded(attempt: Attempt, grade_row: AttemptGrade) -> None:
     signals.attempt_graded.send(sender=Attempt, attempt=attempt, grade=grade_row)
 
 
-def attempt_submit(*, attempt_id: int, user, answers: object = None, now: datetime | None = None) -> AttemptGrade:
+def attempt_submit(
+    *, attempt_id: int, user, answers: object = None, now: datetime | None = None, expected_version: int | None = None
+) -> AttemptGrade:
     """Submit and grade once. A repeated or late submit is refused and changes nothing;
-    answers arriving after the deadline and grace period are not stored."""
+    answers arriving after the deadline and grace period are not stored. With `expected_version`,
+    answers saved since that version refuse the submit (AnswersStale) while answers still count."""
     now = now or timezone.now()
     with transaction.atomic():
         attempt = _locked_own_attempt(attempt_id, user)
@@ -384,6 +434,7 @@ def attempt_submit(*, attempt_id: int, user, answers: object = None, now: dateti
         questions = _specs_by_position(attempt)
         if answers and attempt_accepts_answers(attempt, now):
             cleaned = clean_answers({position: spec for position, (_aq, spec) in questions.items()}, answers)
+            _check_version(attempt, questions, cleaned, expected_version)
             SavedAnswer.objects.bulk_create(
                 SavedAnswer(attempt_question=questions[position][0], response=response, saved_at=now)
                 for position, response in cleaned.items()

@@ -22,7 +22,14 @@ from .selectors import (
     learner_quiz_summary,
     seconds_left,
 )
-from .services import AttemptClosed, answers_save, attempt_accepts_answers, attempt_submit
+from .services import (
+    AnswersStale,
+    AttemptClosed,
+    answers_save,
+    attempt_accepts_answers,
+    attempt_answers_version,
+    attempt_submit,
+)
 from .signals import attempt_result_links
 
 MAX_AUTOSAVE_BYTES = 64 * 1024
@@ -44,12 +51,33 @@ def _safe_next(request) -> str:
     return ""
 
 
+class DuplicateField(ResponseInvalid):
+    """A field that holds one value was sent twice (`q1=a&q1=b`): which one the learner meant is
+    unknown, so nothing is stored (the JSON autosave refuses duplicate keys the same way)."""
+
+    def __init__(self, key: str):
+        super().__init__(_("“%(key)s” appears twice in the request.") % {"key": key})
+
+
+def _single(post, name: str) -> None:
+    if len(post.getlist(name)) > 1:
+        raise DuplicateField(name)
+
+
 def answers_from_form(post, questions) -> dict[str, dict]:
     """The attempt form's fields as answers: q<position> for choices and text, q<position>-pos-<key>
-    (a position number per item) for ordering."""
+    (a position number per item) for ordering. Only a multiple-response question sends several
+    values under one name; any other field sent twice is refused (DuplicateField)."""
     answers: dict[str, dict] = {}
     for question in questions:
         name = f"q{question.position}"
+        if question.qtype == "multiple":
+            _single(post, f"{name}-present")
+        elif question.qtype == "ordering":
+            for option in question.options:
+                _single(post, f"{name}-pos-{option.key}")
+        else:
+            _single(post, name)
         if question.qtype in ("single", "truefalse"):
             if post.get(name):
                 answers[str(question.position)] = {"choice": post.get(name)}
@@ -117,6 +145,8 @@ def _render_attempt(request, attempt, questions, *, page_number=None, error="", 
             "answered": answered,
             "unanswered_count": len(questions) - len(answered),
             "seconds_left": seconds_left(attempt=attempt),
+            # The form sends it back: a save from a page drawn before answers changed elsewhere is refused.
+            "answers_version": attempt_answers_version(attempt.pk),
             "accepting": attempt_accepts_answers(attempt, timezone.now()),
             "next": _safe_next(request),
             "error": error,
@@ -167,7 +197,16 @@ def attempt_autosave_view(request, attempt_id: int):
         return JsonResponse({"error": str(error)}, status=400)
     except AttemptClosed as error:
         return JsonResponse({"error": str(error)}, status=409)
-    return JsonResponse({"saved": result.saved, "saved_at": result.saved_at.isoformat()})
+    # quiz.js confirms a save only on this body; `previous_version` tells the page whether its
+    # form's version is still current (nothing was saved elsewhere in between).
+    return JsonResponse(
+        {
+            "saved": result.saved,
+            "saved_at": result.saved_at.isoformat(),
+            "version": result.version,
+            "previous_version": result.previous_version,
+        }
+    )
 
 
 class UnknownAction(ValueError):
@@ -216,6 +255,8 @@ def attempt_submit_view(request, attempt_id: int):
     questions = attempt_questions_for_learner(attempt=attempt, with_responses=False)
     page_number = _posted_page(request, attempt, len(questions))
     try:
+        for name in ("action", "answers_version", "page"):
+            _single(request.POST, name)
         answers = answers_from_form(request.POST, questions)
     except ResponseInvalid as error:
         return _render_attempt(
@@ -236,11 +277,22 @@ def attempt_submit_view(request, attempt_id: int):
             ),
             status=400,
         )
+    # The version the page was drawn with; a page without one is as stale as an old one.
+    raw_version = request.POST.get("answers_version", "")
+    expected_version = int(raw_version) if raw_version.isdigit() else -1
     try:
         if action == "submit":
-            attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
+            attempt_submit(
+                attempt_id=attempt.pk, user=request.user, answers=answers, expected_version=expected_version
+            )
         else:
-            answers_save(attempt_id=attempt.pk, user=request.user, answers=answers)
+            answers_save(attempt_id=attempt.pk, user=request.user, answers=answers, expected_version=expected_version)
+    except AnswersStale as error:
+        # Show the newer answers (saved by another tab), not this page's: nothing was overwritten.
+        return _render_attempt(
+            request, attempt, attempt_questions_for_learner(attempt=attempt), page_number=page_number,
+            error=str(error), status=409,
+        )
     except ResponseInvalid as error:
         # Re-render with what the learner sent, so nothing they typed is lost.
         return _render_attempt(

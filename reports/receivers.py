@@ -12,6 +12,7 @@ from django.dispatch import receiver
 
 from assignments.models import Assignment
 from courses.models import CourseOutline, CourseProgress
+from outbox.services import enqueue_now
 
 User = get_user_model()
 
@@ -48,13 +49,9 @@ def on_commit_once(key, callback) -> None:
 
 
 def enqueue(task, *args) -> None:
-    """task.delay(*args); without a broker (eager mode) the task is called in-process directly:
-    Celery's eager apply flips a process-wide flag that is not thread-safe, and refreshes run on
-    commit in whatever thread committed."""
-    if task.app.conf.task_always_eager:
-        task(*args)
-    else:
-        task.delay(*args)
+    """outbox.services.enqueue_now: to the broker, or to the outbox when it refuses; without a
+    broker (eager mode) the task is called in-process directly."""
+    enqueue_now(task, *args)
 
 
 def _enqueue_learner(user_id: int, course_id: int) -> None:

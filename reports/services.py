@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from assignments.selectors import assigned_counts, overdue_counts
 from courses.models import CoursePage, CourseProgress
 from departments.models import Department
+from outbox.services import enqueue_on_commit
 
 from .models import DepartmentCourseSummary, DepartmentMonthlyCompletions, ReportExport
 
@@ -278,7 +279,7 @@ def export_request(*, user, report: str, file_format: str, params: dict) -> Repo
         except IntegrityError:
             raise ExportRefused(refusal) from None
         export_id = export.pk
-        transaction.on_commit(lambda: run_export.delay(export_id))
+        enqueue_on_commit(run_export, export_id)
     return export
 
 

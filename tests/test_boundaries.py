@@ -8,6 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ORDER = [
+    "outbox",
     "departments",
     "accounts",
     "quizzes",

@@ -28,6 +28,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Our apps, lowest first (see README: imports point up this list, never down).
     "privatefiles",
+    "outbox",
     "departments",
     "accounts",
     "quizzes",
@@ -233,8 +234,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# config.cache.TolerantRedisCache: a Redis that does not answer is a cache miss, not a failed
+# request (the site's cached rows can all be read from the database); short socket timeouts so a
+# Redis that is unreachable (not just refusing) does not hold requests either.
 _CACHE = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    {
+        "BACKEND": "config.cache.TolerantRedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     if os.environ.get("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 )
@@ -290,6 +298,9 @@ CELERY_BEAT_SCHEDULE = {
     # An attempt left open past its deadline is graded from its autosaved answers. Every minute
     # keeps the wait short; the job is idempotent, so an overlapping run changes nothing.
     "finalise-overdue-quiz-attempts": {"task": "quizzes.tasks.finalise_overdue_attempts", "schedule": 60.0},
+    # Jobs the broker refused when a request enqueued them (outbox.services.enqueue_on_commit)
+    # are sent once it answers again. Every minute; a run with nothing waiting is one query.
+    "drain-task-outbox": {"task": "outbox.tasks.drain_outbox", "schedule": 60.0},
     # Required learning: open the next cycle of yearly assignments whose due date has passed.
     # Daily is enough (a cycle opens the day after its due date); the job is idempotent.
     "roll-over-yearly-assignments": {"task": "assignments.tasks.roll_over_assignments", "schedule": 24 * 60 * 60.0},

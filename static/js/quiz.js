@@ -6,7 +6,7 @@
   if (!root) return;
   const form = root.querySelector("[data-quiz-form]");
   const state = root.querySelector("[data-save-state]");
-  const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  let csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   const lang = document.documentElement.lang || "en";
   // gettext and friends come from Django's JavaScript catalogue (loaded before this file); the
   // names stay gettext/ngettext so makemessages -d djangojs finds the strings.
@@ -66,8 +66,61 @@
     return missing;
   }
 
+  // Saving. The page says "Saved" only when the server answered this request with its JSON
+  // success (a session that ended is answered with a redirect to the login page, which fetch
+  // would follow to a 200 HTML page). Anything else keeps the answers in the page, says so, and
+  // tries again with a growing pause (and at once when the network or the learner comes back).
+  const versionInput = form.querySelector("[data-answers-version]");
+  const loginUrl = root.dataset.loginUrl || "/accounts/login/";
+  const RETRY_SECONDS = [1, 2, 4, 8, 15, 30];
+  let retries = 0;
+  let inFlight = false;
+  let again = false;
+  let signedOut = false;
+
+  function scheduleRetry() {
+    const seconds = RETRY_SECONDS[Math.min(retries, RETRY_SECONDS.length - 1)];
+    retries += 1;
+    clearTimeout(timer);
+    timer = setTimeout(save, seconds * 1000);
+    return seconds;
+  }
+
+  function showSignedOut() {
+    const link = document.createElement("a");
+    link.href = loginUrl;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = gettext("Sign in again (opens a new tab)");
+    state.textContent = gettext(
+      "Not saved: you are signed out. Your answers are kept on this page; sign in again and come back to this tab, and they will be saved."
+    ) + " ";
+    state.append(link);
+  }
+
+  // After signing in again the CSRF token has changed: take the new one from a fresh copy of this page.
+  async function refreshToken() {
+    try {
+      const response = await fetch(window.location.href, { redirect: "manual", credentials: "same-origin" });
+      if (!response.ok || !(response.headers.get("content-type") || "").includes("text/html")) return false;
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      const token = fresh.querySelector("input[name=csrfmiddlewaretoken]");
+      if (!token) return false;
+      csrf = token.value;
+      form.querySelector("input[name=csrfmiddlewaretoken]").value = csrf;
+      return true;
+    } catch (error) {
+      return false;
+    }
+  }
+
   async function save() {
     if (leaving || !dirty.size) return;
+    if (inFlight) {
+      again = true; // one request at a time: answers arrive in the order they were given
+      return;
+    }
+    clearTimeout(timer);
     const answers = {};
     dirty.forEach((fieldset) => {
       const answer = answerOf(fieldset);
@@ -76,30 +129,85 @@
     const sent = dirty;
     dirty = new Set();
     if (!Object.keys(answers).length) return;
-    state.textContent = gettext("Saving…");
+    inFlight = true;
+    const keep = () => sent.forEach((f) => dirty.add(f));
     try {
-      const response = await fetch(root.dataset.autosaveUrl, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-        body: JSON.stringify({ answers: answers }),
-        credentials: "same-origin",
-      });
-      const body = await response.json().catch(() => ({}));
-      if (response.ok) {
+      if (signedOut && !(await refreshToken())) {
+        keep();
+        showSignedOut();
+        scheduleRetry();
+        return;
+      }
+      signedOut = false;
+      state.textContent = gettext("Saving…");
+      let response = null;
+      let body = null;
+      try {
+        response = await fetch(root.dataset.autosaveUrl, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
+          body: JSON.stringify({ answers: answers }),
+          credentials: "same-origin",
+          redirect: "manual",
+        });
+        if ((response.headers.get("content-type") || "").includes("application/json")) {
+          body = await response.json().catch(() => null);
+        }
+      } catch (error) {
+        response = null; // the network: nothing reached the server, or its answer did not come back
+      }
+      if (response && response.ok && body && typeof body.saved_at === "string") {
+        retries = 0;
         document.dispatchEvent(new CustomEvent("session:activity"));
+        // The form's version moves on only if nothing was saved elsewhere (another tab) meanwhile.
+        if (versionInput && String(body.previous_version) === versionInput.value) versionInput.value = String(body.version);
         const at = new Date(body.saved_at);
         state.textContent = fmt(gettext("Saved at %(time)s"), { time: at.toLocaleTimeString(lang) }, true);
-      } else {
-        state.textContent = fmt(gettext("Not saved: %(reason)s"), { reason: body.error || response.status }, true);
-        if (response.status !== 409) sent.forEach((f) => dirty.add(f));
+        return;
       }
-    } catch (error) {
-      state.textContent = gettext("Connection lost; your answers will be saved when it returns.");
-      sent.forEach((f) => dirty.add(f));
-      clearTimeout(timer);
-      timer = setTimeout(save, 5000);
+      keep();
+      if (response && (response.type === "opaqueredirect" || response.status === 401 || response.status === 403 || (response.ok && !body))) {
+        signedOut = true;
+        showSignedOut();
+        scheduleRetry();
+      } else if (response && body && (response.status === 400 || response.status === 409)) {
+        // Refused for a reason retrying cannot change (an invalid answer, a closed attempt).
+        state.textContent = fmt(gettext("Not saved: %(reason)s"), { reason: body.error || response.status }, true);
+        if (response.status === 409) dirty = new Set();
+      } else {
+        const seconds = scheduleRetry();
+        state.textContent = fmt(
+          ngettext(
+            "Not saved: the connection or the server failed. Trying again in %(seconds)s second; your answers are kept on this page.",
+            "Not saved: the connection or the server failed. Trying again in %(seconds)s seconds; your answers are kept on this page.",
+            seconds
+          ),
+          { seconds: seconds },
+          true
+        );
+      }
+    } finally {
+      inFlight = false;
+      // Changes made meanwhile go now, unless a retry is already waiting (it takes them too).
+      if (again) {
+        again = false;
+        if (retries === 0) save();
+      }
     }
   }
+
+  // Back online, or back to this tab (after signing in again in another): try at once.
+  function retryNow() {
+    if (dirty.size && !leaving) {
+      clearTimeout(timer);
+      save();
+    }
+  }
+  window.addEventListener("online", retryNow);
+  window.addEventListener("focus", retryNow);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") retryNow();
+  });
 
   form.addEventListener("change", (event) => {
     const fieldset = event.target.closest("fieldset[data-position]");

@@ -293,7 +293,7 @@ def test_a_second_confirm_does_not_run_the_import_again(
     from accounts import tasks
 
     sent = []
-    monkeypatch.setattr(tasks.people_import_run, "delay", sent.append)
+    monkeypatch.setattr(tasks.people_import_run, "run", sent.append)
     people_import = check(csv_file(ROWS), city_admin)
     url = reverse("accounts_admin:people_import_confirm", args=[people_import.pk])
     with django_capture_on_commit_callbacks(execute=True):

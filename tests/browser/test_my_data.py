@@ -24,7 +24,7 @@ def test_a_learner_reads_the_notice_and_downloads_their_data(visitor, catalogue,
     theirs = learning_record(UserFactory(username="li"), catalogue, tag="THEIRS")
     # The archive's task waits for the test to run it, so the page first shows it queued.
     queued: list[int] = []
-    monkeypatch.setattr("privacy.tasks.build_archive.delay", queued.append)
+    monkeypatch.setattr("privacy.services.enqueue_on_commit", lambda task, archive_id: queued.append(archive_id))
     page = visitor.page
 
     visitor.goto("/accounts/login/")

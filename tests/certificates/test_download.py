@@ -55,7 +55,7 @@ def test_a_revoked_certificate_cannot_be_downloaded(client, certificate, zhang):
 def test_a_pdf_not_rendered_yet_is_queued_and_a_message_shown(client, certificate, zhang, monkeypatch):
     Certificate.objects.filter(pk=certificate.pk).update(pdf="", rendered_at=None)
     queued = []
-    monkeypatch.setattr(views.render_certificate_pdf, "delay", queued.append)
+    monkeypatch.setattr(views, "enqueue_now", lambda task, certificate_id: queued.append(certificate_id))
     client.force_login(zhang)
     response = client.get(url(certificate))
     assert response.status_code == 202

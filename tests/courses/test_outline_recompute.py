@@ -59,7 +59,7 @@ def test_deleting_a_step_recomputes(course):
 def test_republishing_an_unchanged_step_does_not_enqueue(course, monkeypatch):
     course_outline_refresh(course=course)
     calls = []
-    monkeypatch.setattr(recompute_course_progress, "delay", lambda course_id: calls.append(course_id))
+    monkeypatch.setattr(recompute_course_progress, "run", lambda course_id: calls.append(course_id))
     course_steps(course)[0].save_revision().publish()
     assert calls == []
     publish_new_step(course)
@@ -69,7 +69,7 @@ def test_republishing_an_unchanged_step_does_not_enqueue(course, monkeypatch):
 def test_recompute_is_enqueued_only_after_commit(course, monkeypatch):
     course_outline_refresh(course=course)
     calls = []
-    monkeypatch.setattr(recompute_course_progress, "delay", lambda course_id: calls.append(course_id))
+    monkeypatch.setattr(recompute_course_progress, "run", lambda course_id: calls.append(course_id))
     with transaction.atomic():
         publish_new_step(course)
         assert calls == []

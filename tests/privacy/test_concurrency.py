@@ -15,7 +15,7 @@ def test_parallel_requests_of_one_person_make_one_archive(require_postgres, file
     person = UserFactory()
     # The task is not run during the race: a finished archive would rightly allow a new request.
     queued = []
-    monkeypatch.setattr("privacy.tasks.build_archive.delay", queued.append)
+    monkeypatch.setattr("privacy.services.enqueue_on_commit", lambda task, archive_id: queued.append(archive_id))
     outcomes = run_at_once(lambda: data_archive_request(user=person), times=8)
     made = [outcome for outcome in outcomes if isinstance(outcome, DataArchive)]
     refused = [outcome for outcome in outcomes if isinstance(outcome, ArchiveRefused)]

@@ -65,7 +65,7 @@ def test_save_without_submitting_stores_the_answers_and_keeps_the_attempt_open(l
     attempt = attempt_start(quiz=make_quiz(layout=layout), user=learner_client.learner)
     choice = first_choice(attempt)
     response = learner_client.post(
-        reverse("quizzes:submit", args=[attempt.pk]), {"q1": choice, "action": "save", "page": "1"}
+        reverse("quizzes:submit", args=[attempt.pk]), {"q1": choice, "action": "save", "page": "1", "answers_version": "0"}
     )
     assert response.status_code == 302
     expected = reverse("quizzes:attempt", args=[attempt.pk]) + ("?page=1" if layout == "one_per_page" else "")
@@ -80,7 +80,7 @@ def test_going_to_another_question_saves_this_one_and_opens_that_page(learner_cl
     attempt = attempt_start(quiz=make_quiz(layout="one_per_page"), user=learner_client.learner)
     choice = first_choice(attempt)
     response = learner_client.post(
-        reverse("quizzes:submit", args=[attempt.pk]), {"q1": choice, "action": "goto:4", "page": "1"}
+        reverse("quizzes:submit", args=[attempt.pk]), {"q1": choice, "action": "goto:4", "page": "1", "answers_version": "0"}
     )
     assert response["Location"] == reverse("quizzes:attempt", args=[attempt.pk]) + "?page=4"
     assert SavedAnswer.objects.filter(attempt_question__attempt=attempt).count() == 1

@@ -63,7 +63,7 @@ def test_nothing_sent_before_submission_reveals_the_answers(learner_client, layo
     saved = autosave(learner_client, attempt, {"answers": right_answers(attempt)})
     assert saved.status_code == 200
     assert_no_answer_key(saved.content.decode())
-    assert set(saved.json()) == {"saved", "saved_at"}
+    assert set(saved.json()) == {"saved", "saved_at", "version", "previous_version"}
     # The review page is not reachable before submission: it sends the learner back.
     review = learner_client.get(reverse("quizzes:review", args=[attempt.pk]))
     assert review.status_code == 302
@@ -146,7 +146,7 @@ def test_form_submission_grades_and_the_review_follows_the_quiz_options(learner_
     quiz = make_quiz(review_show_correct=False, review_show_feedback=False)
     attempt = attempt_start(quiz=quiz, user=learner_client.learner)
     questions = {aq.version.spec["qtype"]: aq for aq in attempt.questions.all()}
-    form = {"action": "submit"}
+    form = {"action": "submit", "answers_version": "0"}
     single = questions["single"]
     form[f"q{single.position}"] = next(c["key"] for c in single.version.spec["choices"] if c["correct"])
     form[f"q{questions['fillblank'].position}"] = "ＳＥＣＲＥＴ-ANSWER-PUBLIC"  # full width, accepted
