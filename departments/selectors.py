@@ -14,7 +14,13 @@ def department_contains(*, ancestor: Department, department: Department | None) 
 
 
 def department_tree() -> QuerySet[Department]:
-    """Every unit in tree order (parents before children), for choosers and imports. One query."""
+    """Every current unit (not retired) in tree order (parents before children), for choosers
+    and imports. One query."""
+    return Department.objects.current().order_by("path")
+
+
+def department_tree_with_retired() -> QuerySet[Department]:
+    """Every unit, retired ones too, in tree order: the organisation's own admin page."""
     return Department.objects.order_by("path")
 
 

@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from .services import DEPARTMENT_CREATED_ACTION
+from .services import (
+    DEPARTMENT_CREATED_ACTION,
+    DEPARTMENT_MOVED_ACTION,
+    DEPARTMENT_RENAMED_ACTION,
+    DEPARTMENT_RETIRED_ACTION,
+)
 
 
 @hooks.register("register_log_actions")
@@ -18,4 +23,42 @@ def register_departments_log_actions(actions):
             return _("%(name)s added under %(parent)s") % {
                 "name": data.get("name") or log_entry.label,
                 "parent": data.get("parent_name") or "—",
+            }
+
+    @actions.register_action(DEPARTMENT_RENAMED_ACTION)
+    class DepartmentRenamedFormatter(LogFormatter):
+        label = _("Rename department")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            before, after = data.get("before") or {}, data.get("after") or {}
+            return _("Renamed from %(before)s to %(after)s") % {
+                "before": " / ".join(filter(None, [before.get("name"), before.get("name_en")])) or "—",
+                "after": " / ".join(filter(None, [after.get("name"), after.get("name_en")])) or "—",
+            }
+
+    @actions.register_action(DEPARTMENT_MOVED_ACTION)
+    class DepartmentMovedFormatter(LogFormatter):
+        label = _("Move department")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _("Moved from under %(old)s to under %(new)s") % {
+                "old": data.get("from_name") or "—",
+                "new": data.get("to_name") or "—",
+            }
+
+    @actions.register_action(DEPARTMENT_RETIRED_ACTION)
+    class DepartmentRetiredFormatter(LogFormatter):
+        label = _("Retire department")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _(
+                "Retired: %(people)s people moved to %(receiving)s; %(assignments)s assignments %(action)s"
+            ) % {
+                "people": data.get("people_moved", 0),
+                "receiving": data.get("receiving_name") or "—",
+                "assignments": data.get("assignments", 0),
+                "action": _("moved") if data.get("assignments_action") == "move" else _("withdrawn"),
             }
