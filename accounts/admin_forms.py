@@ -98,6 +98,17 @@ class PeopleImportForm(forms.Form):
         ),
     )
 
+    full_import = forms.BooleanField(
+        label=_("Full import: deactivate people missing from the file"),
+        required=False,
+        help_text=_(
+            "The file then lists everyone of the departments it covers: a department is covered when a row names it "
+            "or one of its units (a row naming the city itself covers the whole city). Active people of a covered "
+            "department with an employee ID that is not in the file are deactivated as leavers. The dry run lists "
+            "them first. You and superusers are never deactivated; people without an employee ID are left alone."
+        ),
+    )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
