@@ -1,6 +1,7 @@
 """The audit-log labels of the department tree."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
@@ -54,11 +55,12 @@ def register_departments_log_actions(actions):
 
         def format_message(self, log_entry):
             data = log_entry.data or {}
-            return _(
-                "Retired: %(people)s people moved to %(receiving)s; %(assignments)s assignments %(action)s"
-            ) % {
-                "people": data.get("people_moved", 0),
-                "receiving": data.get("receiving_name") or "—",
-                "assignments": data.get("assignments", 0),
-                "action": _("moved") if data.get("assignments_action") == "move" else _("withdrawn"),
-            }
+            people, assignments = data.get("people_moved", 0), data.get("assignments", 0)
+            moved = ngettext(
+                "%(people)s person moved to %(receiving)s", "%(people)s people moved to %(receiving)s", people
+            ) % {"people": people, "receiving": data.get("receiving_name") or "—"}
+            if data.get("assignments_action") == "move":
+                settled = ngettext("%(n)s assignment moved", "%(n)s assignments moved", assignments)
+            else:
+                settled = ngettext("%(n)s assignment withdrawn", "%(n)s assignments withdrawn", assignments)
+            return _("Retired: %(moved)s; %(settled)s") % {"moved": moved, "settled": settled % {"n": assignments}}
