@@ -51,6 +51,8 @@ class PersonFormMixin:
         self.fields["display_name"].required = True
         if self.instance.pk:
             self.initial.setdefault("department", self.instance.department_id)
+            if self.instance.department_id:
+                self.fields["department"].queryset = department_tree(keeping=self.instance.department_id)
             for flag in ROLE_FLAGS:
                 self.initial.setdefault(flag, getattr(self.instance, flag))
         # Only an administrator makes administrators.

@@ -27,8 +27,9 @@ class DepartmentMoveForm(forms.Form):
     def __init__(self, *args, department, **kwargs):
         super().__init__(*args, **kwargs)
         # Not into its own subtree, not where it already is.
-        self.fields["parent"].queryset = (
-            department_tree().exclude(path__startswith=department.path).exclude(pk=department.get_parent().pk)
+        parent = department.get_parent()
+        self.fields["parent"].queryset = department_tree().exclude(path__startswith=department.path).exclude(
+            pk=parent.pk if parent else None
         )
 
 

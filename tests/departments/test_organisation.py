@@ -201,12 +201,16 @@ def test_only_city_admins_move_or_retire(city):
 
 @pytest.mark.parametrize("name", ["index", "add", "rename", "move", "retire"])
 def test_heads_and_trainers_get_a_403_on_the_departments_admin(client, city, name):
-    trainer = UserFactory(is_trainer=True)
+    from accounts.services import user_roles_update
+
+    trainer = UserFactory(department=city.police)
+    user_roles_update(user=trainer, department=city.police, is_trainer=True, is_department_head=False, is_city_admin=False)
     args = [] if name in {"index", "add"} else [city.budget.pk]
-    for person in (city.finance_head, trainer):
-        client.force_login(person)
-        assert client.get(reverse(f"departments_admin:{name}", args=args)).status_code in {302, 403}
-        assert client.post(reverse(f"departments_admin:{name}", args=args), {"name": "x"}).status_code in {302, 403}
+    client.force_login(trainer)  # in the admin (the Trainers group), but not a city admin
+    assert client.get(reverse(f"departments_admin:{name}", args=args)).status_code == 403
+    assert client.post(reverse(f"departments_admin:{name}", args=args), {"name": "x"}).status_code == 403
+    client.force_login(city.finance_head)  # not in the admin at all
+    assert client.get(reverse(f"departments_admin:{name}", args=args)).status_code == 302
     assert Department.objects.get(pk=city.budget.pk).name == "预算科"
 
 
@@ -237,3 +241,25 @@ def test_the_city_admin_works_the_tree_through_the_admin_pages(client, city):
     ]
     trail = client.get(reverse("accounts_audit:audit_trail"))
     assert "交警队" in trail.text
+
+
+def test_editing_a_leaver_of_a_retired_unit_keeps_their_unit(city):
+    from accounts.admin_forms import PersonEditForm
+
+    leaver = UserFactory(department=city.budget, is_active=False)
+    department_retire_with_people(
+        department=city.budget, receiving=city.treasury, assignments_action="withdraw", retired_by=city.admin
+    )
+    form = PersonEditForm(instance=leaver)
+    assert city.budget.pk in {d.pk for d in form.fields["department"].queryset}
+    assert city.police.pk in {d.pk for d in form.fields["department"].queryset}
+
+
+def test_the_top_of_the_tree_cannot_be_moved_from_its_page(client, city):
+    from accounts.services import city_admins_group_setup
+
+    city.admin.groups.add(city_admins_group_setup())
+    client.force_login(city.admin)
+    assert client.get(reverse("departments_admin:move", args=[city.city.pk])).status_code == 200
+    assert client.post(reverse("departments_admin:move", args=[city.city.pk]), {"parent": city.police.pk}).status_code == 200
+    assert Department.objects.get(pk=city.city.pk).depth == 1
