@@ -51,6 +51,8 @@ class PersonFormMixin:
         self.fields["display_name"].required = True
         if self.instance.pk:
             self.initial.setdefault("department", self.instance.department_id)
+            if self.instance.department_id:
+                self.fields["department"].queryset = department_tree(keeping=self.instance.department_id)
             for flag in ROLE_FLAGS:
                 self.initial.setdefault(flag, getattr(self.instance, flag))
         # Only an administrator makes administrators.
@@ -95,6 +97,17 @@ class PeopleImportForm(forms.Form):
         required=False,
         help_text=_(
             "Units named in a department path that do not exist yet are created. Otherwise such rows are errors."
+        ),
+    )
+
+    full_import = forms.BooleanField(
+        label=_("Full import: deactivate people missing from the file"),
+        required=False,
+        help_text=_(
+            "The file then lists everyone of the departments it covers: a department is covered when a row names it "
+            "or one of its units (a row naming the city itself covers the whole city). Active people of a covered "
+            "department with an employee ID that is not in the file are deactivated as leavers. The dry run lists "
+            "them first. You and superusers are never deactivated; people without an employee ID are left alone."
         ),
     )
 

@@ -97,6 +97,7 @@ class PeopleImportView(ImportPageMixin, FormView):
                 filename=upload.name,
                 create_missing_departments=form.cleaned_data["create_missing_departments"],
                 created_by=self.request.user,
+                full_import=form.cleaned_data["full_import"],
             )
         except ImportFileError as error:
             form.add_error("file", error.message)
@@ -129,6 +130,7 @@ class PeopleImportDetailView(ImportPageMixin, TemplateView):
             checked=checked,
             rows=display_rows(rows),
             counts=action_counts(rows),
+            deactivations=people_import.deactivations,
             status_url=reverse("accounts_admin:people_import_status", args=[people_import.pk]),
             **kwargs,
         )
@@ -152,7 +154,7 @@ class PeopleImportStatusView(CityAdminRequiredMixin, View):
     http_method_names = ["get"]
 
     def get(self, request, pk):
-        fields = ["status", "total", "done", "created", "updated", "unchanged", "failed"]
+        fields = ["status", "total", "done", "created", "updated", "unchanged", "failed", "deactivated"]
         values = get_object_or_404(PeopleImport.objects.values(*fields), pk=pk)
         finished = values["status"] in {PeopleImport.Status.DONE, PeopleImport.Status.FAILED}
         return JsonResponse({**values, "finished": finished})

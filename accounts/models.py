@@ -104,6 +104,9 @@ class PeopleImport(models.Model):
     file = models.FileField(_("file"), storage=private_storage, upload_to=_import_upload_to, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     create_missing_departments = models.BooleanField(_("create missing departments"), default=False)
+    # A full import deactivates the active people of the departments the file covers who are
+    # missing from it (services.people_import_check lists them, people_import_run deactivates).
+    full_import = models.BooleanField(_("full import"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CHECKED)
     total = models.PositiveIntegerField(_("rows"), default=0)
     done = models.PositiveIntegerField(_("rows done"), default=0)
@@ -111,9 +114,13 @@ class PeopleImport(models.Model):
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     failed = models.PositiveIntegerField(_("rows with errors"), default=0)
+    deactivated = models.PositiveIntegerField(_("deactivated"), default=0)
     # One entry per row: {"row", "employee_id", "name", "department", "action", "changes", "errors"}.
     preview = models.JSONField(_("dry run"), default=list, blank=True)
     results = models.JSONField(_("results"), default=list, blank=True)
+    # A full import's people missing from the file: {"id", "employee_id", "name", "department",
+    # "done"}; listed by the dry run, "done" once the run has deactivated them.
+    deactivations = models.JSONField(_("people to deactivate"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

@@ -62,11 +62,12 @@ class Scope:
         return Unit(department=None if self.everything else self.root)
 
     def departments(self) -> QuerySet[Department]:
+        """The current units of the scope (retired ones are history, not a choice)."""
         if self.everything:
-            return Department.objects.order_by("path")
+            return Department.objects.current().order_by("path")
         if self.root is None:
             return Department.objects.none()
-        return department_subtree(department=self.root).order_by("path")
+        return department_subtree(department=self.root).current().order_by("path")
 
     def department_or_404(self, raw_id) -> Department | None:
         """The department a query string names (None when it names none); an id outside the scope,

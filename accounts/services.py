@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, ModelLogEntry, Page
@@ -255,7 +256,57 @@ def _planned_action(plan: _Plan) -> str:
     return "update" if plan.changes else "unchanged"
 
 
-def people_import_check(*, data: bytes, filename: str, create_missing_departments: bool, created_by) -> PeopleImport:
+def _covered_paths(people: list[PersonRow], index: DepartmentIndex) -> set[str]:
+    """The tree paths a full import covers: for each row, the department (the unit just below
+    the city) its path reaches, or the whole city ("") when it names the city itself."""
+    covered = set()
+    for person in people:
+        if not person.department_path:
+            continue
+        department = index.resolve(person.department_path).department
+        if department is None:
+            continue
+        if department.depth <= 1:
+            covered.add("")
+        else:
+            covered.add(department.path[: 2 * Department.steplen])
+    return covered
+
+
+def people_import_missing(*, people: list[PersonRow], index: DepartmentIndex, imported_by) -> list[dict]:
+    """The active people of the departments the file covers who are missing from it (by
+    employee ID): whom a full import deactivates. Never the importing admin, a superuser or
+    someone without an employee ID (nothing in a file could name them). One query."""
+    covered = _covered_paths(people, index)
+    if not covered:
+        return []
+    in_file = {person.employee_id for person in people if person.employee_id}
+    candidates = get_user_model().objects.filter(is_active=True, is_superuser=False, employee_id__isnull=False)
+    candidates = candidates.exclude(employee_id="").exclude(employee_id__in=in_file)
+    if imported_by is not None:
+        candidates = candidates.exclude(pk=imported_by.pk)
+    if "" not in covered:
+        within = Q()
+        for path in covered:
+            within |= Q(department__path__startswith=path)
+        candidates = candidates.filter(within)
+    else:
+        candidates = candidates.filter(department__isnull=False)
+    return [
+        {
+            "id": person.pk,
+            "employee_id": person.employee_id,
+            "name": person.display_name,
+            "department": person.department.name if person.department else "",
+            "done": False,
+        }
+        for person in candidates.select_related("department").order_by("department__path", "employee_id")
+    ]
+
+
+def people_import_check(
+    *, data: bytes, filename: str, create_missing_departments: bool, created_by, full_import: bool = False
+) -> PeopleImport:
     """The dry run: reads the file, works out what every row would do and stores the upload
     with that plan. Writes nothing but the PeopleImport row and its file. A constant number of
     queries whatever the file's size. Raises ImportFileError when the file cannot be used."""
@@ -287,6 +338,8 @@ def people_import_check(*, data: bytes, filename: str, create_missing_department
     people_import = PeopleImport(
         original_name=filename[:255],
         create_missing_departments=create_missing_departments,
+        full_import=full_import,
+        deactivations=people_import_missing(people=people, index=index, imported_by=created_by) if full_import else [],
         total=len(people),
         preview=preview,
         created_by=created_by,
@@ -406,10 +459,15 @@ def people_import_run(*, import_id: int) -> PeopleImport:
         setattr(people_import, counter, getattr(people_import, counter) + 1)
         if people_import.done % PROGRESS_EVERY == 0:
             _save_progress(people_import, ["total", *counter_fields])
+    if people_import.full_import:
+        _deactivate_missing(people_import, in_file={person.employee_id for person in people if person.employee_id})
     people_import.status = PeopleImport.Status.DONE
     people_import.finished_at = timezone.now()
     with transaction.atomic():
-        _save_progress(people_import, ["status", "finished_at", "total", "results", *counter_fields])
+        _save_progress(
+            people_import,
+            ["status", "finished_at", "total", "results", "deactivated", "deactivations", *counter_fields],
+        )
         # Who imported what, with its counts; each row's own changes are logged as they are applied.
         log(
             instance=people_import,
@@ -419,9 +477,33 @@ def people_import_run(*, import_id: int) -> PeopleImport:
                 "file": people_import.original_name,
                 "total": people_import.total,
                 **{name: getattr(people_import, name) for name in COUNTERS.values()},
+                "full_import": people_import.full_import,
+                "deactivated": people_import.deactivated,
             },
         )
     return people_import
+
+
+def _deactivate_missing(people_import: PeopleImport, *, in_file: set[str]) -> None:
+    """Deactivates the people the dry run listed (and the admin confirmed), through the leavers
+    path (user_set_active: when they left, their sessions ended, member counts and required
+    learning follow). Someone who meanwhile appears in the file, became a superuser, is the
+    importer or has already left is skipped."""
+    User = get_user_model()
+    people_import.deactivated = 0
+    for entry in people_import.deactivations:
+        with transaction.atomic():
+            person = User.objects.select_for_update(of=("self",)).filter(pk=entry.get("id")).first()
+            if (
+                person is None
+                or person.is_superuser
+                or person.pk == people_import.created_by_id
+                or person.employee_id in in_file
+                or not user_set_active(user=person, is_active=False)
+            ):
+                continue
+        entry["done"] = True
+        people_import.deactivated += 1
 
 
 def people_imports_purge(*, older_than: datetime.datetime) -> tuple[int, int]:
@@ -592,11 +674,12 @@ def leavers_anonymise(*, now: datetime.datetime | None = None) -> int:
     for pk, data in entries_about_them.filter(data__has_key="username").values_list("pk", "data"):
         ModelLogEntry.objects.filter(pk=pk).update(data={**data, "username": ""})  # save() refuses a blank label
     if employee_ids:
-        for people_import in PeopleImport.objects.select_for_update().only("pk", "preview", "results"):
+        for people_import in PeopleImport.objects.select_for_update().only("pk", "preview", "results", "deactivations"):
             preview = _scrub_import_rows(people_import.preview, employee_ids)
             results = _scrub_import_rows(people_import.results, employee_ids)
-            if preview or results:
-                people_import.save(update_fields=["preview", "results"])
+            deactivations = _scrub_import_rows(people_import.deactivations, employee_ids)
+            if preview or results or deactivations:
+                people_import.save(update_fields=["preview", "results", "deactivations"])
     # A photo uploaded as the admin avatar is personal data too.
     avatars = list(UserProfile.objects.filter(user_id__in=user_ids).exclude(avatar="").values_list("avatar", flat=True))
     UserProfile.objects.filter(user_id__in=user_ids).update(avatar="")

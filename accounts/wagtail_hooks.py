@@ -77,11 +77,14 @@ def register_accounts_log_actions(actions):
 
         def format_message(self, log_entry):
             data = log_entry.data or {}
-            counts = {key: data.get(key, 0) for key in ("created", "updated", "unchanged", "failed")}
-            return _(
+            counts = {key: data.get(key, 0) for key in ("created", "updated", "unchanged", "failed", "deactivated")}
+            message = _(
                 "%(file)s imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
                 "%(failed)s failed"
             ) % {**counts, "file": data.get("file") or log_entry.label}
+            if data.get("full_import"):
+                message += " · " + _("full import: %(deactivated)s deactivated") % counts
+            return message
 
 
 @hooks.register("register_admin_urls")

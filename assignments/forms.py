@@ -52,3 +52,24 @@ class OverdueFilterForm(forms.Form):
             ("", _("Whole scope")),
             *[(d.pk, "\u00a0\u00a0" * (d.depth - top) + d.display_name) for d in departments],
         ]
+
+
+class AssignmentEditForm(forms.Form):
+    """What may change on an assignment (its course and unit stay; withdraw and assign anew
+    for those)."""
+
+    positions = AssignmentForm.base_fields["positions"]
+    due_date = AssignmentForm.base_fields["due_date"]
+    due_days = AssignmentForm.base_fields["due_days"]
+    repeat_yearly = AssignmentForm.base_fields["repeat_yearly"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save changes")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("due_date") is None) == (cleaned.get("due_days") is None) and not self.has_error("due_date"):
+            self.add_error("due_date", _("Give either a due date or a number of days, not both."))
+        return cleaned

@@ -3,7 +3,8 @@ overdue counts the reports read per department and course."""
 
 import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.scope import Scope
@@ -114,3 +115,22 @@ def open_rows_due_on(*, dates) -> QuerySet[LearnerAssignment]:
         .select_related("user", "assignment__course")
         .order_by("due_at", "pk")
     )
+
+
+def scope_assignment_or_404(*, scope: Scope, pk) -> Assignment:
+    """An assignment of a unit in the scope; anything else is a 404."""
+    return get_object_or_404(scope_assignments(scope=scope), pk=pk)
+
+
+def assignment_withdraw_effect(*, assignment: Assignment, today: datetime.date | None = None) -> dict[str, int]:
+    """What withdrawing would change, for the confirmation page: people with an open cycle (who
+    would owe the course no more), of them those overdue, and people who completed it (their
+    records stay). One query."""
+    today = today or timezone.localdate()
+    rows = LearnerAssignment.objects.filter(assignment=assignment, user__is_active=True)
+    counts = rows.aggregate(
+        open=Count("user", filter=Q(completed_at__isnull=True), distinct=True),
+        overdue=Count("user", filter=Q(completed_at__isnull=True, due_at__lt=today), distinct=True),
+        completed=Count("user", filter=Q(completed_at__isnull=False), distinct=True),
+    )
+    return counts

@@ -194,6 +194,30 @@ def assignment_withdraw(*, assignment: Assignment, withdrawn_by) -> bool:
     return True
 
 
+@transaction.atomic
+def assignment_department_change(*, assignment: Assignment, department: Department, changed_by) -> bool:
+    """Gives the assignment to another unit (when its unit is retired): the rows already given
+    stay with the people who had them; the caller syncs the people of the new unit. Writes an
+    `assignments.changed` entry with before and after."""
+    locked = Assignment.objects.select_for_update().select_related("course", "department").get(pk=assignment.pk)
+    _check_scope(user=changed_by, assignment=locked)
+    if locked.department_id == department.pk:
+        return False
+    before = _assignment_snapshot(locked)
+    locked.department = department
+    locked.full_clean()
+    locked.save()
+    log(
+        instance=locked,
+        action=ASSIGNMENT_CHANGED_ACTION,
+        user=changed_by,
+        title=_assignment_title(locked),
+        data={"before": before, "after": _assignment_snapshot(locked)},
+    )
+    assignment.department = department
+    return True
+
+
 def assignments_sync_user(*, user, now: datetime.datetime | None = None) -> tuple[int, int]:
     """A new joiner, or someone who moved or changed position: give them every active assignment
     they now match and have not had, and drop the open rows of those they no longer match

@@ -6,17 +6,19 @@ unit outside it is a 404, a person without a head or admin role gets 403."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.scope import user_scope
 from courses.facets import learner_course_facts
 
 from . import selectors, services
-from .forms import AssignmentForm, OverdueFilterForm
+from .forms import AssignmentEditForm, AssignmentForm, OverdueFilterForm
 
 PAGE_SIZE = 50
 
@@ -70,6 +72,76 @@ def manage_view(request):
         {"form": form, "page": page},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def edit_view(request, pk):
+    """Change an assignment's due rule, positions or yearly repeat (assignments.services.
+    assignment_update, audited). A withdrawn assignment, or one outside the scope, is a 404."""
+    scope = _scope_for(request)
+    assignment = selectors.scope_assignment_or_404(scope=scope, pk=pk)
+    if not assignment.active:
+        raise Http404(_("This assignment was withdrawn."))
+    if request.method == "POST":
+        form = AssignmentEditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                changed = services.assignment_update(
+                    assignment=assignment,
+                    changed_by=request.user,
+                    due_date=data["due_date"],
+                    due_days=data["due_days"],
+                    positions=data["positions"],
+                    repeat_yearly=data["repeat_yearly"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if changed:
+                    messages.success(request, _("The assignment was changed."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect("assignments:manage")
+    else:
+        form = AssignmentEditForm(
+            initial={
+                "positions": assignment.positions,
+                "due_date": assignment.due_date,
+                "due_days": assignment.due_days_after_assigned,
+                "repeat_yearly": assignment.repeat_yearly,
+            }
+        )
+    return render(
+        request,
+        "assignments/edit.html",
+        {"form": form, "assignment": assignment},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def withdraw_view(request, pk):
+    """GET: what withdrawing would change; POST (CSRF): withdraw it (assignments.services.
+    assignment_withdraw, audited) and say what it changed."""
+    scope = _scope_for(request)
+    assignment = selectors.scope_assignment_or_404(scope=scope, pk=pk)
+    effect = selectors.assignment_withdraw_effect(assignment=assignment)
+    if request.method == "POST":
+        if services.assignment_withdraw(assignment=assignment, withdrawn_by=request.user):
+            messages.success(
+                request,
+                ngettext(
+                    "The assignment was withdrawn: %(open)s person no longer owes the course.",
+                    "The assignment was withdrawn: %(open)s people no longer owe the course.",
+                    effect["open"],
+                )
+                % effect,
+            )
+        else:
+            messages.info(request, _("This assignment was already withdrawn."))
+        return redirect("assignments:manage")
+    return render(request, "assignments/withdraw.html", {"assignment": assignment, "effect": effect})
 
 
 @login_required

@@ -2,13 +2,17 @@
 and the audit-log labels of assignments."""
 
 from django.template.loader import render_to_string
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from accounts.roles import is_city_admin
 from courses.facets import MY_LEARNING_SECTIONS_HOOK, learner_course_facts
 
+from . import admin_urls
 from .selectors import learner_required
 from .services import ASSIGNMENT_CHANGED_ACTION, ASSIGNMENT_CREATED_ACTION, ASSIGNMENT_WITHDRAWN_ACTION
 
@@ -44,3 +48,20 @@ def register_assignments_log_actions(actions):
     @actions.register_action(ASSIGNMENT_WITHDRAWN_ACTION)
     class AssignmentWithdrawnFormatter(LogFormatter):
         label = _("Withdraw an assignment")
+
+
+@hooks.register("register_admin_urls")
+def register_departments_admin_urls():
+    return [path("departments/", include(admin_urls, namespace="departments_admin"))]
+
+
+class CityAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_city_admin(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_departments_menu_item():
+    return CityAdminMenuItem(
+        _("Departments"), reverse("departments_admin:index"), name="departments", icon_name="site", order=8990
+    )

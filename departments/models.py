@@ -1,7 +1,21 @@
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+
+class DepartmentQuerySet(MP_NodeQuerySet):
+    def current(self):
+        """Units not retired: what choosers, forms, scope pickers and report listings offer."""
+        return self.filter(retired_at__isnull=True)
+
+
+class DepartmentManager(MP_NodeManager):
+    def get_queryset(self):
+        return DepartmentQuerySet(self.model, using=self._db).order_by("path")
+
+    def current(self):
+        return self.get_queryset().current()
 
 
 class Department(MP_Node):
@@ -19,6 +33,11 @@ class Department(MP_Node):
     name = models.CharField(_("name (Chinese)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=160, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DEPARTMENT)
+    # Set by departments.services.department_retire: the unit is gone from the organisation, its
+    # rows stay so that the history of its former people (progress, hours, certificates) keeps its unit.
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    objects = DepartmentManager()
 
     node_order_by = ["code"]
 

@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Department
 
@@ -13,8 +13,18 @@ def department_contains(*, ancestor: Department, department: Department | None) 
     return department is not None and department.path.startswith(ancestor.path)
 
 
-def department_tree() -> QuerySet[Department]:
-    """Every unit in tree order (parents before children), for choosers and imports. One query."""
+def department_tree(*, keeping: int | None = None) -> QuerySet[Department]:
+    """Every current unit (not retired) in tree order (parents before children), for choosers
+    and imports; `keeping`: a unit id offered even if retired (the one a leaver's account still
+    names, so that editing the account does not drop it). One query."""
+    current = Q(retired_at__isnull=True)
+    if keeping is not None:
+        current |= Q(pk=keeping)
+    return Department.objects.filter(current).order_by("path")
+
+
+def department_tree_with_retired() -> QuerySet[Department]:
+    """Every unit, retired ones too, in tree order: the organisation's own admin page."""
     return Department.objects.order_by("path")
 
 

@@ -11,6 +11,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from assignments.models import Assignment
+from assignments.signals import organisation_changed
 from courses.models import CourseOutline, CourseProgress
 from outbox.services import enqueue_now
 
@@ -98,6 +99,14 @@ def assignment_saved(sender, instance, **kwargs):
     # Its people's rows are written in bulk in the same transaction (no per-row signal), and a
     # deactivated assignment no longer makes anyone overdue. Overdue is the only stored figure an
     # assignment changes, so refresh just the pairs whose overdue figure is now stale.
+    from .tasks import refresh_overdue_summaries
+
+    on_commit_once(("overdue",), lambda: enqueue(refresh_overdue_summaries))
+
+
+@receiver(organisation_changed, dispatch_uid="reports_organisation_changed")
+def organisation_was_changed(sender, department_ids, **kwargs):
+    # A unit moved or retired: its people's required rows changed, so may their overdue figures.
     from .tasks import refresh_overdue_summaries
 
     on_commit_once(("overdue",), lambda: enqueue(refresh_overdue_summaries))

@@ -146,7 +146,7 @@ def department_overview(*, scope: Scope, unit: Unit, course_id: int | None = Non
     # The whole city opens on its departments. The tree usually has a single root (the city
     # itself), whose one row would say nothing: then group by the root's children, as if the
     # root unit had been chosen. The top two levels are one small query.
-    top_levels = list(Department.objects.filter(depth__lte=2).order_by("path")) if unit.department is None else []
+    top_levels = list(Department.objects.current().filter(depth__lte=2).order_by("path")) if unit.department is None else []
     roots = [department for department in top_levels if department.depth == 1]
     grouping = Unit(department=roots[0]) if len(roots) == 1 else unit
     members_by_group = dict(
@@ -167,7 +167,9 @@ def department_overview(*, scope: Scope, unit: Unit, course_id: int | None = Non
         .order_by()
     }
     if unit.department is not None:
-        children = list(Department.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path"))
+        children = list(
+            Department.objects.current().filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
+        )
     else:
         children = [department for department in top_levels if department.depth == grouping.depth + 1]
     months_start = _month_start(timezone.localdate(), MONTHS_SHOWN - 1)

@@ -28,7 +28,9 @@ ORDER = [
 MODEL_READERS = {
     "accounts/scope.py": {"departments.models"},
     "accounts/services.py": {"departments.models"},
+    "assignments/admin_views.py": {"departments.models"},
     "assignments/forms.py": {"courses.models"},
+    "assignments/organisation.py": {"departments.models"},
     "assignments/selectors.py": {"departments.models"},
     "assignments/services.py": {"courses.models", "departments.models"},
     "assignments/verify.py": {"courses.models"},

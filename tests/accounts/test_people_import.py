@@ -281,6 +281,7 @@ def test_confirm_runs_the_import_in_celery_and_creates_people_without_passwords(
         "updated": 0,
         "unchanged": 0,
         "failed": 0,
+        "deactivated": 0,
         "finished": True,
     }
     page = admin_client.get(reverse("accounts_admin:people_import_detail", args=[people_import.pk])).content.decode()

@@ -1,0 +1,169 @@
+"""The city administrator (not a superuser) maintains the organisation in a real browser, with the
+real buttons: adds, renames, moves and retires a unit in the admin's Departments; changes and
+withdraws an assignment on the assignments page; runs a full people import whose dry run lists
+the one person missing from the file, and whose confirmation deactivates them. Each checked in
+the database and the audit trail."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import ModelLogEntry
+
+from accounts.services import user_roles_update
+from assignments import services as assignment_services
+from assignments.models import Assignment
+from departments.models import Department
+from departments.services import (
+    DEPARTMENT_CREATED_ACTION,
+    DEPARTMENT_MOVED_ACTION,
+    DEPARTMENT_RENAMED_ACTION,
+    DEPARTMENT_RETIRED_ACTION,
+)
+from tests.factories import UserFactory
+from tests.factories.reports import build_city
+
+from .test_admin import PASSWORD, admin_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def city_with_admin(catalogue):
+    city = build_city(catalogue, per_unit=1, courses=1)
+    user_roles_update(
+        user=city.admin, department=city.city, is_trainer=False, is_department_head=False, is_city_admin=True
+    )
+    city.admin.refresh_from_db()
+    assert not city.admin.is_superuser
+    return city
+
+
+def submit(visitor):
+    visitor.click("main form button[type=submit]")
+
+
+def test_the_city_admin_adds_renames_moves_and_retires_a_unit(visitor, catalogue):
+    city = city_with_admin(catalogue)
+    admin_login(visitor, "cityadmin")
+    visitor.click("a[href='/admin/departments/']")  # the menu item
+    assert "Finance Bureau" in visitor.text()
+
+    visitor.click("main a[href='/admin/departments/add/']")
+    visitor.page.select_option("#id_parent", str(city.police.pk))
+    visitor.page.fill("#id_name", "交警支队")
+    visitor.page.fill("#id_name_en", "Traffic Police")
+    submit(visitor)
+    unit = Department.objects.get(name="交警支队")
+    assert unit.get_parent().pk == city.police.pk
+    row = f"[data-unit='{unit.code}']"
+
+    visitor.click(f"{row} a[href$='/rename/']")
+    visitor.page.fill("#id_name", "交警大队")
+    visitor.page.fill("#id_name_en", "Traffic Police Brigade")
+    submit(visitor)
+    unit.refresh_from_db()
+    assert (unit.name, unit.name_en) == ("交警大队", "Traffic Police Brigade")
+
+    visitor.click(f"{row} a[href$='/move/']")
+    visitor.page.select_option("#id_parent", str(city.finance.pk))
+    submit(visitor)
+    unit.refresh_from_db()
+    assert unit.get_parent().pk == city.finance.pk
+
+    officer = UserFactory(username="officer", department=unit)
+    visitor.click(f"{row} a[href$='/retire/']")
+    assert "1 active person" in visitor.text()
+    submit(visitor)  # no receiving unit chosen: refused, with the reason
+    assert "Choose the unit its active people move to." in visitor.text()
+    assert Department.objects.get(pk=unit.pk).retired_at is None
+    visitor.page.select_option("#id_receiving", str(city.treasury.pk))
+    visitor.page.check("input[name=assignments][value=withdraw]")
+    submit(visitor)
+    unit.refresh_from_db()
+    officer.refresh_from_db()
+    assert unit.retired_at is not None and officer.department_id == city.treasury.pk
+    assert "Retired" in visitor.text(row)
+    assert visitor.page.locator(f"{row} a[href$='/rename/']").count() == 0
+    assert [entry.action for entry in ModelLogEntry.objects.filter(object_id=str(unit.pk)).order_by("pk")] == [
+        DEPARTMENT_CREATED_ACTION,
+        DEPARTMENT_RENAMED_ACTION,
+        DEPARTMENT_MOVED_ACTION,
+        DEPARTMENT_RETIRED_ACTION,
+    ]
+    visitor.goto("/admin/audit/", expect_status=200)
+    trail = visitor.text("[data-audit-trail]")
+    assert "Retire department" in trail and "Move department" in trail and "Rename department" in trail
+
+
+def test_the_city_admin_changes_and_withdraws_an_assignment(visitor, catalogue):
+    city = city_with_admin(catalogue)
+    assignment = assignment_services.assignment_create(
+        course=city.courses[0], department=city.finance, due_days=30, created_by=city.admin
+    )
+    visitor.log_in("cityadmin", PASSWORD)
+    visitor.goto("/assignments/", expect_status=200)
+    visitor.click(f"main a[href='/assignments/{assignment.pk}/edit/']")
+    visitor.page.fill("#id_due_days", "")
+    visitor.page.fill("#id_due_date", "2031-03-31")
+    visitor.page.check("#id_repeat_yearly")
+    visitor.click("main form [type=submit]")
+    assignment.refresh_from_db()
+    assert str(assignment.due_date) == "2031-03-31" and assignment.repeat_yearly
+    assert "The assignment was changed." in visitor.text()
+
+    visitor.click(f"main a[href='/assignments/{assignment.pk}/withdraw/']")
+    owing = assignment.learner_rows.filter(completed_at__isnull=True).count()
+    assert f"{owing} people have not completed it" in visitor.text()
+    assert Assignment.objects.get(pk=assignment.pk).active
+    visitor.click("main form button[type=submit]")
+    assert not Assignment.objects.get(pk=assignment.pk).active
+    assert f"{owing} people no longer owe the course" in visitor.text()
+    assert "Withdrawn" in visitor.text()
+    assert list(
+        ModelLogEntry.objects.filter(object_id=str(assignment.pk), action__startswith="assignments.")
+        .order_by("pk")
+        .values_list("action", "user_id")
+    ) == [
+        ("assignments.created", city.admin.pk),
+        ("assignments.changed", city.admin.pk),
+        ("assignments.withdrawn", city.admin.pk),
+    ]
+
+
+def people_csv(rows) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(["工号 Employee ID", "姓名 Name", "部门路径 Department path", "职务 Position", "角色 Role", "邮箱 E-mail"])
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def test_a_full_people_import_lists_then_deactivates_the_person_missing_from_the_file(visitor, catalogue, file_roots):
+    city = city_with_admin(catalogue)
+    User = get_user_model()
+    police = list(User.objects.filter(department=city.police, is_active=True).order_by("pk"))
+    for number, person in enumerate(police):
+        person.employee_id = f"P{number:04d}"
+        person.save()
+    stays, leaves = police[0], police[1]
+    rows = [[stays.employee_id, stays.display_name, "市/公安局", "", "", ""]]
+    admin_login(visitor, "cityadmin")
+    visitor.click("a[href='/admin/people-import/']")
+    visitor.page.set_input_files(
+        "#id_file", files=[{"name": "police.csv", "mimeType": "text/csv", "buffer": people_csv(rows)}]
+    )
+    visitor.page.check("#id_full_import")
+    submit(visitor)
+    listed = visitor.text("[data-deactivations]")
+    assert leaves.employee_id in listed and stays.employee_id not in listed
+    assert User.objects.get(pk=leaves.pk).is_active
+    visitor.click("main form button[type=submit]")  # Confirm the import
+    visitor.page.wait_for_function("document.querySelector('[data-people-import-status]') === null || "
+                                   "document.querySelector('[data-people-import-status]').dataset.finished === 'true'")
+    leaver = User.objects.get(pk=leaves.pk)
+    assert not leaver.is_active and leaver.deactivated_at is not None
+    assert User.objects.get(pk=stays.pk).is_active and User.objects.get(pk=city.admin.pk).is_active
+    assert User.objects.filter(is_active=False).count() == 1
+    entry = ModelLogEntry.objects.get(action="accounts.people_import")
+    assert entry.data["deactivated"] == 1
