@@ -151,7 +151,14 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+# The client's address behind reverse proxies (accounts.client_address, one rule for axes and the
+# audit trail): the number of proxies that append to X-Forwarded-For, and optionally the proxies'
+# own addresses or networks (the header is then read only from them). django-ipware is not
+# installed, so axes' AXES_IPWARE_* settings would have no effect; axes asks our callable instead.
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html#configuring-reverse-proxies
+TRUSTED_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS")
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_ip"
 
 # Sessions: HTTP-only, and ended after this many seconds without a request
 # (accounts.middleware.IdleSessionTimeoutMiddleware refreshes the expiry at most once a minute).
