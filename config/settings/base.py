@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in pages are never stored by a shared cache or the back button (private, no-store).
+    "accounts.middleware.PrivateCacheMiddleware",
+    "accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     # Records which session a person is signed in with, so deactivating them ends it.
     "accounts.middleware.SessionRecordMiddleware",
@@ -163,6 +166,9 @@ AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_ip"
 # Sessions: HTTP-only, and ended after this many seconds without a request
 # (accounts.middleware.IdleSessionTimeoutMiddleware refreshes the expiry at most once a minute).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_TIMEOUT", "1800"))
+# And ended this many seconds after signing in, however active (accounts.middleware.
+# AbsoluteSessionLifetimeMiddleware): a session left open on a shared office computer ends the same day.
+SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("SESSION_ABSOLUTE_LIFETIME", str(12 * 60 * 60)))
 # Pages warn this many seconds before the idle timeout and offer "stay signed in".
 SESSION_IDLE_WARNING_SECONDS = int(os.environ.get("SESSION_IDLE_WARNING", "120"))
 SESSION_COOKIE_HTTPONLY = True
