@@ -227,6 +227,50 @@ def summaries_mismatches(expected: SummaryState, stored: SummaryState) -> list[s
     return problems
 
 
+def summary_pairs_mismatched(expected: SummaryState, stored: SummaryState) -> set[SummaryKey]:
+    """The (department, course) pairs whose summary or monthly counts differ between two states."""
+    pairs = {
+        key
+        for key in expected.summaries.keys() | stored.summaries.keys()
+        if key not in expected.summaries
+        or key not in stored.summaries
+        or _normalised(expected.summaries[key]) != _normalised(stored.summaries[key])
+    }
+    pairs |= {
+        (department_id, course_id)
+        for (department_id, course_id, month) in expected.months.keys() | stored.months.keys()
+        if expected.months.get((department_id, course_id, month))
+        != stored.months.get((department_id, course_id, month))
+    }
+    return pairs
+
+
+def summary_repair(*, department_id: int, course_id: int) -> tuple[tuple, tuple] | None:
+    """Refresh one pair with its department locked and return its stored figures (summary, months)
+    before and after; None when the department is gone. Run inside the caller's transaction, so
+    the before is not changed by a concurrent refresh."""
+    if not list(Department.objects.select_for_update().filter(pk=department_id).values_list("pk", flat=True)):
+        return None
+    before = summary_stored_figures(department_id=department_id, course_id=course_id)
+    summary_refresh(department_id=department_id, course_id=course_id)
+    return before, summary_stored_figures(department_id=department_id, course_id=course_id)
+
+
+def summary_stored_figures(*, department_id: int, course_id: int) -> tuple[dict | None, dict]:
+    """One pair's stored summary figures (None without a row) and monthly counts {month: n}."""
+    summary = (
+        DepartmentCourseSummary.objects.filter(department_id=department_id, course_id=course_id)
+        .values(*SUMMARY_FIELDS)
+        .first()
+    )
+    months = dict(
+        DepartmentMonthlyCompletions.objects.filter(department_id=department_id, course_id=course_id).values_list(
+            "month", "completed"
+        )
+    )
+    return (_normalised(summary) if summary else None), months
+
+
 def summaries_store(state: SummaryState) -> None:
     """Replace every stored summary and monthly count with the given state, in one transaction."""
     with transaction.atomic():

@@ -259,7 +259,26 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
+# No task may be lost with its worker. Every task of ours (accounts.people_import_run and
+# anonymise_leavers, assignments.roll_over_assignments, certificates.render_certificate_pdf,
+# courses.recompute_course_progress, notifications.*, privacy.build_archive,
+# quizzes.finalise_overdue_attempts, records.*, reports.refresh_* and run_export) is idempotent, so
+# they are all acknowledged only once they have run (acks_late) and given back to the broker when
+# the process running them dies (reject_on_worker_lost) rather than acknowledged as failed. A file
+# job (export, archive) redelivered after its claim does nothing (it claims only a queued row)
+# and is expired by the stale rule (FILE_JOB_STALE_MINUTES); summaries a lost refresh left wrong
+# are found by records.tasks.reconcile_summaries.
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-reject-on-worker-lost
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker that loses the broker connection stops its running tasks: they are redelivered anyway
+# (not acknowledged yet), and running them twice at once would only waste the time.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Redis gives an unacknowledged task to another worker after visibility_timeout seconds: that is
+# how a task whose worker was killed (-9, OOM, a lost machine) comes back. It must be longer than
+# the longest task (run_export: time_limit 3600 s), or a task still running would be started a
+# second time. https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "7200"))}
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -325,6 +344,11 @@ CELERY_BEAT_SCHEDULE = {
     # Leavers: anonymise the personal fields of people deactivated more than LEAVER_RETENTION_DAYS
     # ago. Daily, at night; idempotent (an anonymised person is not picked again).
     "anonymise-leavers": {"task": "accounts.tasks.anonymise_leavers", "schedule": crontab(hour=3, minute=30)},
+    # Department summaries a lost or failed refresh left wrong (a worker killed before Redis gives
+    # its task back, a bug): recomputed from the raw rows (six grouped queries, well under a second
+    # for a city) and only the wrong pairs repaired and logged. Every 15 minutes bounds how long a
+    # head sees a wrong figure; idempotent, and a clean run writes nothing.
+    "reconcile-department-summaries": {"task": "records.tasks.reconcile_summaries", "schedule": 15 * 60.0},
 }
 
 # Reminders (notifications): days before the due date (negative: after it) on which a learner
