@@ -8,7 +8,6 @@ import datetime
 import logging
 import tempfile
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from assignments.selectors import assigned_counts, overdue_counts
 from courses.models import CoursePage, CourseProgress
 from departments.models import Department
+from privatefiles.jobs import jobs_expire_stalled
 
 from .models import DepartmentCourseSummary, DepartmentMonthlyCompletions, ReportExport
 
@@ -29,8 +29,6 @@ logger = logging.getLogger(__name__)
 User = get_user_model()
 
 SUMMARY_FIELDS = ("members", "started", "completed", "score_sum", "score_count", "overdue")
-# An export still "running" after this long died with its worker; it no longer blocks a new one.
-EXPORT_STALE_AFTER = timedelta(hours=2)
 
 
 def _month():
@@ -309,9 +307,8 @@ def export_request(*, user, report: str, file_format: str, params: dict) -> Repo
         raise ValueError(report)
     refusal = _("An export of this report is already being prepared. Wait for it to finish, then try again.")
     with transaction.atomic():
-        ReportExport.objects.filter(
-            user=user, report=report, status__in=ReportExport.ACTIVE, created_at__lt=timezone.now() - EXPORT_STALE_AFTER
-        ).update(status=ReportExport.Status.FAILED, error="timed out", finished_at=timezone.now())
+        # One lost with its worker no longer blocks a new one (privatefiles.jobs).
+        jobs_expire_stalled(ReportExport.objects.filter(user=user, report=report))
         if ReportExport.objects.filter(user=user, report=report, status__in=ReportExport.ACTIVE).exists():
             raise ExportRefused(refusal)
         export = ReportExport(user=user, report=report, file_format=file_format, params=params)
@@ -334,7 +331,7 @@ def export_run(*, export_id: int) -> ReportExport | None:
     from .exports import build_table, write_table
 
     claimed = ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.QUEUED).update(
-        status=ReportExport.Status.RUNNING
+        status=ReportExport.Status.RUNNING, progress_at=timezone.now()
     )
     if not claimed:
         return None
@@ -347,7 +344,7 @@ def export_run(*, export_id: int) -> ReportExport | None:
         def progress(written: int) -> None:
             if written % step == 0 and table.count:
                 percent = min(99, written * 100 // table.count)
-                ReportExport.objects.filter(pk=export_id).update(progress=percent)
+                ReportExport.objects.filter(pk=export_id).update(progress=percent, progress_at=timezone.now())
 
         with tempfile.TemporaryFile() as handle:
             written = write_table(table, export.file_format, handle, on_row=progress)
@@ -363,6 +360,14 @@ def export_run(*, export_id: int) -> ReportExport | None:
         export.error = str(error)[:2000]
     export.finished_at = timezone.now()
     export.save(update_fields=["rows", "progress", "status", "file", "error", "finished_at"])
+    return export
+
+
+def export_expire_if_stalled(*, export: ReportExport) -> ReportExport:
+    """Mark the export failed if it made no progress for FILE_JOB_STALE_MINUTES (its worker died);
+    its page then says so and the person may export again. Returns the export as it is now."""
+    if jobs_expire_stalled(ReportExport.objects.filter(pk=export.pk)):
+        export.refresh_from_db()
     return export
 
 

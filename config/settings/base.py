@@ -230,6 +230,11 @@ PRIVATE_FILES_X_ACCEL_REDIRECT = os.environ.get("PRIVATE_FILES_X_ACCEL_REDIRECT"
 # unconfirmed dry run; records.tasks.apply_retention deletes them after that.
 EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
 UPLOAD_RETENTION_DAYS = int(os.environ.get("UPLOAD_RETENTION_DAYS", "30"))
+# A report export or "My data" archive waiting or running with no progress for this many minutes
+# was lost with its worker: it is marked failed (its page says so) and may be requested again
+# (privatefiles.jobs). Progress is recorded every 1% of an export's rows, so a live job never
+# goes this long without it.
+FILE_JOB_STALE_MINUTES = int(os.environ.get("FILE_JOB_STALE_MINUTES", "30"))
 # Whom learners ask about their personal data, named in the privacy notice (/privacy/): the office
 # that runs the platform, in Chinese and English; an address and a telephone number if set.
 PRIVACY_CONTACT = {
