@@ -39,9 +39,11 @@ def start_worker(
     queues: list[str] | None = None,
     settings_module: str = "config.settings.test",
     extra_env: dict | None = None,
+    pool: str = "solo",
 ) -> subprocess.Popen:
-    """Start `celery -A <app> worker --pool=solo` on the test database and the configured broker;
-    returns once it answers a ping (fails the test if it does not within a minute)."""
+    """Start `celery -A <app> worker --pool=<pool>` (one process for prefork) on the test database
+    and the configured broker; returns once it answers a ping (fails the test if it does not
+    within a minute)."""
     db = connection.settings_dict
     database_url = (
         f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -54,7 +56,9 @@ def start_worker(
         **(extra_env or {}),
     }
     hostname = f"{name}-{os.getpid()}@localhost"
-    command = [sys.executable, "-m", "celery", "-A", app, "worker", "--pool=solo", "--loglevel=WARNING"]
+    command = [sys.executable, "-m", "celery", "-A", app, "worker", f"--pool={pool}", "--loglevel=WARNING"]
+    if pool == "prefork":
+        command += ["--concurrency=1"]
     command += ["--without-gossip", "--without-mingle", "-n", hostname]
     if queues:
         command += ["-Q", ",".join(queues)]
@@ -65,6 +69,12 @@ def start_worker(
         stop_worker(worker)
         pytest.fail(f"Celery worker did not start: {worker.stderr.read().decode()[-2000:]}")
     return worker
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes a worker started (its prefork pool), from /proc."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in children.read_text().split()] if children.exists() else []
 
 
 def stop_worker(worker: subprocess.Popen) -> None:

@@ -1,6 +1,8 @@
-"""A worker killed in the middle of a summary refresh loses nothing: the task was not acknowledged
-(acks_late), Redis gives it to the next worker after the visibility timeout, and the summaries end
-right. Real Celery workers against Redis, effects read from PostgreSQL."""
+"""A worker killed in the middle of a summary refresh loses nothing. A pool process killed -9: the
+task was not acknowledged (acks_late) and the worker gives it back (reject_on_worker_lost), so it
+runs again at once. A whole worker killed -9: Redis gives the unacknowledged task to the next worker
+after the visibility timeout. Either way the summaries end right. Real Celery workers against
+Redis, effects read from PostgreSQL."""
 
 import importlib
 import importlib.util
@@ -17,7 +19,7 @@ from courses.services import step_complete
 from reports.models import DepartmentCourseSummary, DepartmentMonthlyCompletions
 from reports.services import summaries_compute, summaries_stored, summary_pairs_mismatched
 from reports.tasks import refresh_summaries
-from tests.celery_worker import require_broker, start_worker, stop_worker, wait_for
+from tests.celery_worker import child_pids, require_broker, start_worker, stop_worker, wait_for
 from tests.factories.reports import build_city
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -58,17 +60,47 @@ def workers(require_postgres):
             stop_worker(worker)
 
 
-def test_a_summary_refresh_killed_with_its_worker_is_redelivered_and_the_summaries_end_right(catalogue, workers):
+def wrong_summaries(catalogue) -> list[tuple[int, int]]:
+    """A small city with right summaries, then every stored figure wrong, as a lost refresh leaves
+    them; returns the (department, course) pairs to refresh."""
     city = build_city(catalogue, per_unit=1, courses=2, steps=1)
     for learners in city.learners.values():
         for course in city.courses:
             step_complete(user=learners[0], step=city.steps[course.pk][0])  # summaries refreshed eagerly
     assert not wrong_pairs()
-    # The state a lost refresh leaves: every stored figure wrong.
     DepartmentCourseSummary.objects.update(started=0, completed=0, score_count=0)
     DepartmentMonthlyCompletions.objects.all().delete()
     pairs = sorted(wrong_pairs())
     assert len(pairs) >= 6
+    return pairs
+
+
+def test_a_summary_refresh_whose_pool_process_is_killed_runs_again_and_the_summaries_end_right(catalogue, workers):
+    pairs = wrong_summaries(catalogue)
+    queue = f"worker-loss-{uuid.uuid4().hex[:8]}"  # no other worker on this broker takes it
+    worker = start_worker(
+        name="prefork",
+        app="tests.reports.slow_worker",
+        queues=[queue],
+        pool="prefork",
+        extra_env={"SLOW_SUMMARY_SECONDS": str(SECONDS_PER_UNIT)},
+    )
+    workers.append(worker)
+    celery_app.conf.task_always_eager = False  # from here on, tasks go to Redis
+    refresh_summaries.apply_async(args=[[list(pair) for pair in pairs]], queue=queue)
+
+    assert wait_for(lambda: len(wrong_pairs()) <= len(pairs) - 2, timeout=60), "the worker never started"
+    (child,) = child_pids(worker.pid)
+    os.kill(child, signal.SIGKILL)  # the process running the task, as the OOM killer would
+    assert wrong_pairs(), "the task finished before its process was killed"
+    # Without acks_late the task was acknowledged when it started; without reject_on_worker_lost it
+    # is acknowledged as failed when its process dies: either way nothing would run it again.
+    assert wait_for(lambda: not wrong_pairs(), timeout=90), f"still wrong: {sorted(wrong_pairs())}"
+    assert child not in child_pids(worker.pid)  # it did die; a new process ran the task again
+
+
+def test_a_summary_refresh_killed_with_its_worker_is_redelivered_and_the_summaries_end_right(catalogue, workers):
+    pairs = wrong_summaries(catalogue)
 
     queue = f"worker-loss-{uuid.uuid4().hex[:8]}"  # no other worker on this broker takes it
     environment = {"SLOW_SUMMARY_SECONDS": str(SECONDS_PER_UNIT)}
