@@ -12,6 +12,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from .client_address import client_ip
+
 LOGIN_ACTION = "accounts.login"
 LOGIN_FAILED_ACTION = "accounts.login_failed"
 LOCKED_OUT_ACTION = "accounts.locked_out"
@@ -22,10 +24,8 @@ USERNAME_MAX_LENGTH = 150  # what is typed into the form is cut to the longest u
 
 
 def _client_ip(request) -> str:
-    if request is None:
-        return ""
-    # Axes has worked it out behind AXES_PROXY_COUNT proxies; else the socket's address.
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")
+    # The same rule as login throttling (AXES_CLIENT_IP_CALLABLE).
+    return client_ip(request)
 
 
 def account_event_log(*, action: str, username: str, request=None, account=None, actor=None, data=None):

@@ -3,18 +3,68 @@ import time
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import patch_cache_control
 
 from .services import RECORDED_SESSION, user_session_record
 
 # Refresh the session's expiry at most this often, so an active user is not logged out
 # after SESSION_COOKIE_AGE while we avoid a session write on every request.
 REFRESH_INTERVAL_SECONDS = 60
+# The session key holding when the person signed in (seconds since the epoch).
+SIGNED_IN_AT = "signed_in_at"
 
 
 def session_touch(session, now: int | None = None) -> int:
     """Record activity now; returns the seconds the session has before it ends for idleness."""
     session["last_seen"] = now or int(time.time())
     return settings.SESSION_COOKIE_AGE
+
+
+def session_signed_in(session, now: int | None = None) -> None:
+    """Record the sign-in time that SESSION_ABSOLUTE_LIFETIME counts from (user_logged_in)."""
+    session[SIGNED_IN_AT] = now or int(time.time())
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    """Ends a session SESSION_ABSOLUTE_LIFETIME seconds after its sign-in, however active it was,
+    and sends the person to the sign-in page (then back where they were). A session signed in
+    before this was deployed counts from its first request after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated:
+            now = int(time.time())
+            signed_in_at = session.get(SIGNED_IN_AT)
+            if signed_in_at is None:
+                session_signed_in(session, now)
+            elif now - signed_in_at > settings.SESSION_ABSOLUTE_LIFETIME:
+                session.flush()
+                request.user = AnonymousUser()
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """Every response to a signed-in person (or to the request that signed them out) is
+    `Cache-Control: private, no-store`, so neither a shared cache nor the browser's back button
+    shows their pages after they leave. Anonymous responses (public pages) are left as they are;
+    static files are answered by WhiteNoise above this middleware and never reach it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        signed_in = bool(user is not None and user.is_authenticated)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if signed_in or (user is not None and user.is_authenticated):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class IdleSessionTimeoutMiddleware:

@@ -9,6 +9,7 @@ from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver
 
 from . import services
+from .middleware import session_signed_in
 
 User = get_user_model()
 ACTIVE = "_accounts_is_active"
@@ -34,6 +35,7 @@ def active_saved(sender, instance, created, update_fields=None, raw=False, **kwa
 
 @receiver(user_logged_in, dispatch_uid="accounts_session_recorded")
 def session_recorded(sender, request, user, **kwargs):
+    session_signed_in(request.session)
     services.user_session_record(user_id=user.pk, session=request.session)
 
 

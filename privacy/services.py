@@ -5,21 +5,18 @@ Celery) and its expiry (the retention job). The same life cycle as report export
 import datetime
 import logging
 import tempfile
-from datetime import timedelta
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from outbox.services import enqueue_on_commit
+from privatefiles.jobs import jobs_expire_stalled
 
 from .models import DataArchive
 
 logger = logging.getLogger(__name__)
 
-# An archive still queued or running after this long was lost (a worker died); a new request may
-# then start again instead of being refused for ever.
-ARCHIVE_STALE_AFTER = timedelta(hours=2)
 
 
 class ArchiveRefused(Exception):
@@ -37,9 +34,8 @@ def data_archive_request(*, user) -> DataArchive:
     from .tasks import build_archive
 
     with transaction.atomic():
-        DataArchive.objects.filter(
-            user=user, status__in=DataArchive.ACTIVE, created_at__lt=timezone.now() - ARCHIVE_STALE_AFTER
-        ).update(status=DataArchive.Status.FAILED, error="timed out", finished_at=timezone.now())
+        # One lost with its worker no longer blocks a new one (privatefiles.jobs).
+        jobs_expire_stalled(DataArchive.objects.filter(user=user))
         active = DataArchive.objects.filter(user=user, status__in=DataArchive.ACTIVE).first()
         if active is not None:
             raise ArchiveRefused(active)
@@ -61,14 +57,14 @@ def data_archive_build(*, archive_id: int) -> DataArchive | None:
     from .archive import archive_write
 
     claimed = DataArchive.objects.filter(pk=archive_id, status=DataArchive.Status.QUEUED).update(
-        status=DataArchive.Status.RUNNING
+        status=DataArchive.Status.RUNNING, progress_at=timezone.now()
     )
     if not claimed:
         return None
     archive = DataArchive.objects.select_related("user__department").get(pk=archive_id)
 
     def progress(percent: int) -> None:
-        DataArchive.objects.filter(pk=archive_id).update(progress=percent)
+        DataArchive.objects.filter(pk=archive_id).update(progress=percent, progress_at=timezone.now())
 
     try:
         with tempfile.TemporaryFile() as handle:
@@ -84,6 +80,14 @@ def data_archive_build(*, archive_id: int) -> DataArchive | None:
         archive.error = str(error)[:2000]
     archive.finished_at = timezone.now()
     archive.save(update_fields=["progress", "status", "file", "error", "finished_at"])
+    return archive
+
+
+def data_archive_expire_if_stalled(*, archive: DataArchive) -> DataArchive:
+    """Mark the archive failed if it made no progress for FILE_JOB_STALE_MINUTES (its worker
+    died); the page then says so. Returns the archive as it is now."""
+    if jobs_expire_stalled(DataArchive.objects.filter(pk=archive.pk)):
+        archive.refresh_from_db()
     return archive
 
 

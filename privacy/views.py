@@ -13,7 +13,7 @@ from privatefiles.serving import private_file_response, private_file_view
 
 from .models import DataArchive
 from .selectors import archive_for_owner_or_none, latest_archive
-from .services import ArchiveRefused, data_archive_request
+from .services import ArchiveRefused, data_archive_expire_if_stalled, data_archive_request
 
 # Whom to ask, unless PRIVACY_CONTACT says otherwise: the office that runs the platform.
 DEFAULT_CONTACT = {"name": ("市信息化办公室", "Municipal Informatization Office"), "email": "", "phone": ""}
@@ -41,7 +41,11 @@ def privacy_notice_view(request):
 
 
 def my_data_page(request, archive: DataArchive | None, *, status: int = 200):
-    context = {"archive": archive, "retention_days": settings.EXPORT_RETENTION_DAYS}
+    context = {
+        "archive": archive,
+        "retention_days": settings.EXPORT_RETENTION_DAYS,
+        "stale_minutes": settings.FILE_JOB_STALE_MINUTES,
+    }
     return render(request, "privacy/my_data.html", context, status=status)
 
 
@@ -55,7 +59,10 @@ def my_data_view(request):
         except ArchiveRefused:
             messages.info(request, _("Your archive is already being prepared. Wait for it to finish."))
         return redirect("privacy:my_data")
-    return my_data_page(request, latest_archive(user=request.user))
+    archive = latest_archive(user=request.user)
+    if archive is not None:
+        archive = data_archive_expire_if_stalled(archive=archive)
+    return my_data_page(request, archive)
 
 
 def _own_archive_or_404(request, archive_id: int) -> DataArchive:
@@ -68,7 +75,7 @@ def _own_archive_or_404(request, archive_id: int) -> DataArchive:
 # The status and the file answer a 404 to everyone but the owner, signed in or not.
 @private_file_view
 def archive_status_json(request, archive_id: int):
-    archive = _own_archive_or_404(request, archive_id)
+    archive = data_archive_expire_if_stalled(archive=_own_archive_or_404(request, archive_id))
     done = archive.status == DataArchive.Status.DONE
     return JsonResponse(
         {

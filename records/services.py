@@ -7,6 +7,7 @@ imports records. The checks run in the order the records derive from one another
 progress row announces its completion, and the consumers (required learning, hours, certificates)
 may have nothing left to repair when their turn comes."""
 
+import logging
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
@@ -21,9 +22,18 @@ from courses.services import course_records_repair
 from courses.verify import course_record_problems
 from hours.services import hours_records_repair
 from hours.verify import hours_record_problems
-from reports.services import summaries_compute, summaries_mismatches, summaries_store, summaries_stored
+from reports.services import (
+    summaries_compute,
+    summaries_mismatches,
+    summaries_store,
+    summaries_stored,
+    summary_pairs_mismatched,
+    summary_repair,
+)
 
 from .models import RecordRepair
+
+logger = logging.getLogger(__name__)
 
 REPAIRED_ACTION = "records.repaired"
 SUMMARIES = "all"
@@ -56,7 +66,9 @@ RECORD_CHECKS = [
     ),
     RecordCheck("hours", hours_record_problems, lambda key: hours_records_repair(key=key)),
     RecordCheck(
-        "certificates", certificate_record_problems, lambda key: certificate_record_repair(user_id=key[0], course_id=key[1])
+        "certificates",
+        certificate_record_problems,
+        lambda key: certificate_record_repair(user_id=key[0], course_id=key[1]),
     ),
     RecordCheck("department_summaries", _summary_problems, _summary_repair),
 ]
@@ -84,7 +96,9 @@ def records_verify(*, repair: bool = False) -> VerifyResult:
             if repair:
                 result.repairs.append(_repair(check, key, problems))
     if repair and result.repairs:
-        result.remaining = [f"[{check.name}] {p}" for check in RECORD_CHECKS for ps in check.find().values() for p in ps]
+        result.remaining = [
+            f"[{check.name}] {p}" for check in RECORD_CHECKS for ps in check.find().values() for p in ps
+        ]
     return result
 
 
@@ -94,5 +108,46 @@ def _repair(check: RecordCheck, key: Hashable, problems: list[str]) -> RecordRep
         entry = RecordRepair.objects.create(
             check_name=check.name, record=str(key)[:200], problems=problems, rows_changed=changed
         )
-        log(instance=entry, action=REPAIRED_ACTION, data={"check": check.name, "record": entry.record, "problems": problems})
+        log(
+            instance=entry,
+            action=REPAIRED_ACTION,
+            data={"check": check.name, "record": entry.record, "problems": problems},
+        )
     return entry
+
+
+def summaries_reconcile() -> list[RecordRepair]:
+    """The periodic part of the record check, scoped to what a lost task leaves wrong: department
+    summaries (a refresh whose worker died before Redis gave it back). Recomputes them all from the
+    raw rows (the grouped queries of `reports_recompute --check`) and refreshes only the pairs that
+    differ, each through reports' own refresh with the department locked, writing a RecordRepair and
+    a Wagtail log entry. A pair a queued refresh put right in the meantime is not logged. Idempotent:
+    a second run finds nothing. Logs what it repaired."""
+    pairs = summary_pairs_mismatched(summaries_compute(), summaries_stored())
+    repairs = []
+    for department_id, course_id in sorted(pairs):
+        with transaction.atomic():
+            changed = summary_repair(department_id=department_id, course_id=course_id)
+            if changed is None or changed[0] == changed[1]:
+                continue
+            before, after = changed
+            problems = [f"summary department={department_id} course={course_id}: stored {before}, recomputed {after}"]
+            entry = RecordRepair.objects.create(
+                check_name="department_summaries",
+                record=f"department={department_id} course={course_id}",
+                problems=problems,
+                rows_changed=1 + len(after[1]),
+            )
+            log(
+                instance=entry,
+                action=REPAIRED_ACTION,
+                data={"check": entry.check_name, "record": entry.record, "problems": problems},
+            )
+        repairs.append(entry)
+    if repairs:
+        logger.warning(
+            "reconcile: repaired %d department summaries: %s", len(repairs), ", ".join(r.record for r in repairs)
+        )
+    else:
+        logger.info("reconcile: department summaries agree with the raw rows")
+    return repairs

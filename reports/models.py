@@ -7,8 +7,10 @@ every stored row equals a recompute from the raw progress rows."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from privatefiles.jobs import STALLED
 from privatefiles.storage import EXPORTS, private_storage, random_name
 
 
@@ -109,6 +111,8 @@ class ReportExport(models.Model):
     file = models.FileField(_("file"), storage=private_storage, upload_to=_export_upload_to, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Last sign of life: created, claimed by a worker, each progress update (privatefiles.jobs).
+    progress_at = models.DateTimeField(_("last progress at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -126,6 +130,11 @@ class ReportExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.report} {self.status}"
+
+    @property
+    def stalled(self) -> bool:
+        """Marked failed because it made no progress for FILE_JOB_STALE_MINUTES (lost with its worker)."""
+        return self.status == self.Status.FAILED and self.error == STALLED
 
     @property
     def is_active(self) -> bool:

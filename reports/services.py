@@ -8,7 +8,6 @@ import datetime
 import logging
 import tempfile
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -23,6 +22,7 @@ from assignments.selectors import assigned_counts, overdue_counts
 from courses.models import CoursePage, CourseProgress
 from departments.models import Department
 from outbox.services import enqueue_on_commit
+from privatefiles.jobs import jobs_expire_stalled
 
 from .models import DepartmentCourseSummary, DepartmentMonthlyCompletions, ReportExport
 
@@ -30,8 +30,6 @@ logger = logging.getLogger(__name__)
 User = get_user_model()
 
 SUMMARY_FIELDS = ("members", "started", "completed", "score_sum", "score_count", "overdue")
-# An export still "running" after this long died with its worker; it no longer blocks a new one.
-EXPORT_STALE_AFTER = timedelta(hours=2)
 
 
 def _month():
@@ -228,6 +226,50 @@ def summaries_mismatches(expected: SummaryState, stored: SummaryState) -> list[s
     return problems
 
 
+def summary_pairs_mismatched(expected: SummaryState, stored: SummaryState) -> set[SummaryKey]:
+    """The (department, course) pairs whose summary or monthly counts differ between two states."""
+    pairs = {
+        key
+        for key in expected.summaries.keys() | stored.summaries.keys()
+        if key not in expected.summaries
+        or key not in stored.summaries
+        or _normalised(expected.summaries[key]) != _normalised(stored.summaries[key])
+    }
+    pairs |= {
+        (department_id, course_id)
+        for (department_id, course_id, month) in expected.months.keys() | stored.months.keys()
+        if expected.months.get((department_id, course_id, month))
+        != stored.months.get((department_id, course_id, month))
+    }
+    return pairs
+
+
+def summary_repair(*, department_id: int, course_id: int) -> tuple[tuple, tuple] | None:
+    """Refresh one pair with its department locked and return its stored figures (summary, months)
+    before and after; None when the department is gone. Run inside the caller's transaction, so
+    the before is not changed by a concurrent refresh."""
+    if not list(Department.objects.select_for_update().filter(pk=department_id).values_list("pk", flat=True)):
+        return None
+    before = summary_stored_figures(department_id=department_id, course_id=course_id)
+    summary_refresh(department_id=department_id, course_id=course_id)
+    return before, summary_stored_figures(department_id=department_id, course_id=course_id)
+
+
+def summary_stored_figures(*, department_id: int, course_id: int) -> tuple[dict | None, dict]:
+    """One pair's stored summary figures (None without a row) and monthly counts {month: n}."""
+    summary = (
+        DepartmentCourseSummary.objects.filter(department_id=department_id, course_id=course_id)
+        .values(*SUMMARY_FIELDS)
+        .first()
+    )
+    months = dict(
+        DepartmentMonthlyCompletions.objects.filter(department_id=department_id, course_id=course_id).values_list(
+            "month", "completed"
+        )
+    )
+    return (_normalised(summary) if summary else None), months
+
+
 def summaries_store(state: SummaryState) -> None:
     """Replace every stored summary and monthly count with the given state, in one transaction."""
     with transaction.atomic():
@@ -266,9 +308,8 @@ def export_request(*, user, report: str, file_format: str, params: dict) -> Repo
         raise ValueError(report)
     refusal = _("An export of this report is already being prepared. Wait for it to finish, then try again.")
     with transaction.atomic():
-        ReportExport.objects.filter(
-            user=user, report=report, status__in=ReportExport.ACTIVE, created_at__lt=timezone.now() - EXPORT_STALE_AFTER
-        ).update(status=ReportExport.Status.FAILED, error="timed out", finished_at=timezone.now())
+        # One lost with its worker no longer blocks a new one (privatefiles.jobs).
+        jobs_expire_stalled(ReportExport.objects.filter(user=user, report=report))
         if ReportExport.objects.filter(user=user, report=report, status__in=ReportExport.ACTIVE).exists():
             raise ExportRefused(refusal)
         export = ReportExport(user=user, report=report, file_format=file_format, params=params)
@@ -291,7 +332,7 @@ def export_run(*, export_id: int) -> ReportExport | None:
     from .exports import build_table, write_table
 
     claimed = ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.QUEUED).update(
-        status=ReportExport.Status.RUNNING
+        status=ReportExport.Status.RUNNING, progress_at=timezone.now()
     )
     if not claimed:
         return None
@@ -304,7 +345,7 @@ def export_run(*, export_id: int) -> ReportExport | None:
         def progress(written: int) -> None:
             if written % step == 0 and table.count:
                 percent = min(99, written * 100 // table.count)
-                ReportExport.objects.filter(pk=export_id).update(progress=percent)
+                ReportExport.objects.filter(pk=export_id).update(progress=percent, progress_at=timezone.now())
 
         with tempfile.TemporaryFile() as handle:
             written = write_table(table, export.file_format, handle, on_row=progress)
@@ -320,6 +361,14 @@ def export_run(*, export_id: int) -> ReportExport | None:
         export.error = str(error)[:2000]
     export.finished_at = timezone.now()
     export.save(update_fields=["rows", "progress", "status", "file", "error", "finished_at"])
+    return export
+
+
+def export_expire_if_stalled(*, export: ReportExport) -> ReportExport:
+    """Mark the export failed if it made no progress for FILE_JOB_STALE_MINUTES (its worker died);
+    its page then says so and the person may export again. Returns the export as it is now."""
+    if jobs_expire_stalled(ReportExport.objects.filter(pk=export.pk)):
+        export.refresh_from_db()
     return export
 
 

@@ -49,7 +49,7 @@ from .selectors import (
     scope_unit_choices,
     status_of,
 )
-from .services import ExportRefused, export_request
+from .services import ExportRefused, export_expire_if_stalled, export_request
 
 
 def scope_for(request) -> Scope:
@@ -245,7 +245,7 @@ def own_export_or_404(request, export_id: int) -> ReportExport:
 
 @login_required
 def export_status_view(request, export_id: int):
-    return export_status_page(request, own_export_or_404(request, export_id))
+    return export_status_page(request, export_expire_if_stalled(export=own_export_or_404(request, export_id)))
 
 
 def export_status_page(request, export: ReportExport, *, status: int = 200):
@@ -253,13 +253,14 @@ def export_status_page(request, export: ReportExport, *, status: int = 200):
         "export": export,
         "report_label": report_label(export.report),
         "retention_days": settings.EXPORT_RETENTION_DAYS,
+        "stale_minutes": settings.FILE_JOB_STALE_MINUTES,
     }
     return render(request, "reports/export_status.html", context, status=status)
 
 
 @login_required
 def export_status_json(request, export_id: int):
-    export = own_export_or_404(request, export_id)
+    export = export_expire_if_stalled(export=own_export_or_404(request, export_id))
     return JsonResponse(
         {
             "status": export.status,

@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in pages are never stored by a shared cache or the back button (private, no-store).
+    "accounts.middleware.PrivateCacheMiddleware",
+    "accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     # Records which session a person is signed in with, so deactivating them ends it.
     "accounts.middleware.SessionRecordMiddleware",
@@ -152,11 +155,21 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+# The client's address behind reverse proxies (accounts.client_address, one rule for axes and the
+# audit trail): the number of proxies that append to X-Forwarded-For, and optionally the proxies'
+# own addresses or networks (the header is then read only from them). django-ipware is not
+# installed, so axes' AXES_IPWARE_* settings would have no effect; axes asks our callable instead.
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html#configuring-reverse-proxies
+TRUSTED_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS")
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_ip"
 
 # Sessions: HTTP-only, and ended after this many seconds without a request
 # (accounts.middleware.IdleSessionTimeoutMiddleware refreshes the expiry at most once a minute).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_TIMEOUT", "1800"))
+# And ended this many seconds after signing in, however active (accounts.middleware.
+# AbsoluteSessionLifetimeMiddleware): a session left open on a shared office computer ends the same day.
+SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("SESSION_ABSOLUTE_LIFETIME", str(12 * 60 * 60)))
 # Pages warn this many seconds before the idle timeout and offer "stay signed in".
 SESSION_IDLE_WARNING_SECONDS = int(os.environ.get("SESSION_IDLE_WARNING", "120"))
 SESSION_COOKIE_HTTPONLY = True
@@ -218,6 +231,11 @@ PRIVATE_FILES_X_ACCEL_REDIRECT = os.environ.get("PRIVATE_FILES_X_ACCEL_REDIRECT"
 # unconfirmed dry run; records.tasks.apply_retention deletes them after that.
 EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
 UPLOAD_RETENTION_DAYS = int(os.environ.get("UPLOAD_RETENTION_DAYS", "30"))
+# A report export or "My data" archive waiting or running with no progress for this many minutes
+# was lost with its worker: it is marked failed (its page says so) and may be requested again
+# (privatefiles.jobs). Progress is recorded every 1% of an export's rows, so a live job never
+# goes this long without it.
+FILE_JOB_STALE_MINUTES = int(os.environ.get("FILE_JOB_STALE_MINUTES", "30"))
 # Whom learners ask about their personal data, named in the privacy notice (/privacy/): the office
 # that runs the platform, in Chinese and English; an address and a telephone number if set.
 PRIVACY_CONTACT = {
@@ -254,7 +272,26 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
+# No task may be lost with its worker. Every task of ours (accounts.people_import_run and
+# anonymise_leavers, assignments.roll_over_assignments, certificates.render_certificate_pdf,
+# courses.recompute_course_progress, notifications.*, privacy.build_archive,
+# quizzes.finalise_overdue_attempts, records.*, reports.refresh_* and run_export) is idempotent, so
+# they are all acknowledged only once they have run (acks_late) and given back to the broker when
+# the process running them dies (reject_on_worker_lost) rather than acknowledged as failed. A file
+# job (export, archive) redelivered after its claim does nothing (it claims only a queued row)
+# and is expired by the stale rule (FILE_JOB_STALE_MINUTES); summaries a lost refresh left wrong
+# are found by records.tasks.reconcile_summaries.
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-reject-on-worker-lost
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker that loses the broker connection stops its running tasks: they are redelivered anyway
+# (not acknowledged yet), and running them twice at once would only waste the time.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Redis gives an unacknowledged task to another worker after visibility_timeout seconds: that is
+# how a task whose worker was killed (-9, OOM, a lost machine) comes back. It must be longer than
+# the longest task (run_export: time_limit 3600 s), or a task still running would be started a
+# second time. https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "7200"))}
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -323,6 +360,11 @@ CELERY_BEAT_SCHEDULE = {
     # Leavers: anonymise the personal fields of people deactivated more than LEAVER_RETENTION_DAYS
     # ago. Daily, at night; idempotent (an anonymised person is not picked again).
     "anonymise-leavers": {"task": "accounts.tasks.anonymise_leavers", "schedule": crontab(hour=3, minute=30)},
+    # Department summaries a lost or failed refresh left wrong (a worker killed before Redis gives
+    # its task back, a bug): recomputed from the raw rows (six grouped queries, well under a second
+    # for a city) and only the wrong pairs repaired and logged. Every 15 minutes bounds how long a
+    # head sees a wrong figure; idempotent, and a clean run writes nothing.
+    "reconcile-department-summaries": {"task": "records.tasks.reconcile_summaries", "schedule": 15 * 60.0},
 }
 
 # Reminders (notifications): days before the due date (negative: after it) on which a learner

@@ -1,5 +1,6 @@
 // Export status page: poll the JSON status endpoint until the file is ready (or failed, or expired), updating
-// the <progress> bar and revealing the download link. Without JavaScript, reloading shows the same.
+// the <progress> bar and revealing the download link. A failure seen while polling reloads the page, which says
+// why (an export that stopped making progress) and what to do. Without JavaScript, reloading shows the same.
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.querySelector("[data-export-status-url]");
   if (!box) return;
@@ -27,6 +28,9 @@ document.addEventListener("DOMContentLoaded", () => {
       download.hidden = false;
     } else if (data.status !== "failed" && data.status !== "expired") {
       window.setTimeout(poll, 2000);
+    } else if (data.status !== box.dataset.exportRenderedStatus) {
+      // It failed or stopped while the page was open: the page says why and what to do.
+      window.location.reload();
     }
   };
   poll();

@@ -161,7 +161,7 @@ def test_a_request_after_the_last_finished_or_a_lost_one_starts_a_new_archive(pr
     second = data_archive_request(user=owner.user)
     assert second.pk != prepared.pk
     # A request lost by its worker (still queued after hours) no longer blocks the next one.
-    DataArchive.objects.filter(pk=second.pk).update(created_at=timezone.now() - timedelta(hours=3))
+    DataArchive.objects.filter(pk=second.pk).update(progress_at=timezone.now() - timedelta(hours=3))
     third = data_archive_request(user=owner.user)
     assert DataArchive.objects.get(pk=second.pk).status == DataArchive.Status.FAILED
     assert third.status == DataArchive.Status.QUEUED

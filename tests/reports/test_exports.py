@@ -166,7 +166,7 @@ def test_an_export_stuck_for_hours_no_longer_blocks_a_new_one(client, city, smal
     from django.utils import timezone
 
     stuck = ReportExport.objects.create(user=city.finance_head, report="course_learners", status="running")
-    ReportExport.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=3))
+    ReportExport.objects.filter(pk=stuck.pk).update(progress_at=timezone.now() - timedelta(hours=3))
     client.force_login(city.finance_head)
     with events():
         response = client.post(
