@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from outbox.services import enqueue_on_commit
-from privatefiles.jobs import jobs_expire_stalled
+from privatefiles.jobs import jobs_expire_finished, jobs_expire_stalled
 
 from .models import DataArchive
 
@@ -94,17 +94,4 @@ def data_archive_expire_if_stalled(*, archive: DataArchive) -> DataArchive:
 def data_archives_expire(*, older_than: datetime.datetime) -> int:
     """Delete the files of archives finished before `older_than` and mark their rows expired.
     Idempotent: an expired archive is not touched again. Returns the number expired."""
-    due = dict(
-        DataArchive.objects.filter(status=DataArchive.Status.DONE, finished_at__lt=older_than).values_list("pk", "file")
-    )
-    if not due:
-        return 0
-    # The rows first: a file is never deleted while its row still offers it for download.
-    expired = DataArchive.objects.filter(pk__in=due, status=DataArchive.Status.DONE).update(
-        status=DataArchive.Status.EXPIRED, file=""
-    )
-    storage = DataArchive._meta.get_field("file").storage
-    for name in due.values():
-        if name:
-            storage.delete(name)
-    return expired
+    return jobs_expire_finished(DataArchive.objects.all(), older_than=older_than)

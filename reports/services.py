@@ -22,7 +22,7 @@ from assignments.selectors import assigned_counts, overdue_counts
 from courses.models import CoursePage, CourseProgress
 from departments.models import Department
 from outbox.services import enqueue_on_commit
-from privatefiles.jobs import jobs_expire_stalled
+from privatefiles.jobs import jobs_expire_finished, jobs_expire_stalled
 
 from .models import DepartmentCourseSummary, DepartmentMonthlyCompletions, ReportExport
 
@@ -376,19 +376,4 @@ def exports_expire(*, older_than: datetime.datetime) -> int:
     """Delete the files of exports finished before `older_than` and mark their rows expired (the
     export's page then says the file was deleted, instead of failing). Idempotent: an expired
     export is not touched again. Returns the number of exports expired."""
-    due = dict(
-        ReportExport.objects.filter(status=ReportExport.Status.DONE, finished_at__lt=older_than).values_list(
-            "pk", "file"
-        )
-    )
-    if not due:
-        return 0
-    # The rows first: a file is never deleted while its row still offers it for download.
-    expired = ReportExport.objects.filter(pk__in=due, status=ReportExport.Status.DONE).update(
-        status=ReportExport.Status.EXPIRED, file=""
-    )
-    storage = ReportExport._meta.get_field("file").storage
-    for name in due.values():
-        if name:
-            storage.delete(name)
-    return expired
+    return jobs_expire_finished(ReportExport.objects.all(), older_than=older_than)
