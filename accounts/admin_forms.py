@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from departments.selectors import department_tree
+from privatefiles.uploads import validate_upload
 
 from .people_import import MAX_FILE_BYTES
 from .roles import CITY_ADMINS_GROUP, ROLE_FLAGS, TRAINERS_GROUP
@@ -113,8 +114,7 @@ class PeopleImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        validate_upload(upload, extensions=(".csv", ".xlsx"), max_bytes=MAX_FILE_BYTES)
         return upload

@@ -1,10 +1,12 @@
 """Reads for courses and learner progress: a fixed number of queries whatever the data size."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from wagtail.models import Page, PageViewRestriction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
 from accounts.roles import is_city_admin
 
@@ -105,11 +107,71 @@ def course_denial_reason(*, user, course: CoursePage) -> str | None:
             "department__path", flat=True
         )
     )
-    if restricted_paths and not is_city_admin(user):
-        department = user.department
-        if department is None or not any(department.path.startswith(path) for path in restricted_paths):
-            return "department"
+    if not _department_allows(user=user, restricted_paths=restricted_paths):
+        return "department"
     return None
+
+
+def _department_allows(*, user, restricted_paths: list[str]) -> bool:
+    if not restricted_paths or is_city_admin(user):
+        return True
+    department = user.department
+    return department is not None and any(department.path.startswith(path) for path in restricted_paths)
+
+
+def cms_file_allowed(*, request, obj) -> bool:
+    """Whether a CMS document or image (`obj`) may be sent to this request, judged by the pages
+    that use it (Wagtail's reference index: choosers, rich-text links, foreign keys of the live
+    page rows). Sent when this person may open at least one live page using it: Wagtail's privacy
+    settings on the page and its ancestors pass and, for a course or one of its steps, the course
+    is live and open to them (signed in; their department, when it is restricted). A file that no
+    page uses, or that something other than a page uses, is judged by its collection's privacy
+    alone, as before. A file used only by pages this person may not open, or by no live page,
+    is refused (the caller answers 404, so its existence is not confirmed).
+
+    The course's sequential lock is not applied: it orders the steps of a course for a learner
+    who may take it, it hides nothing from them. At most seven queries, whatever the number of pages."""
+    references = set(ReferenceIndex.get_references_to(obj).values_list("base_content_type_id", "object_id"))
+    if not references:
+        return True
+    page_type = ContentType.objects.get_for_model(Page).pk  # cached by Django after the first call
+    if any(content_type != page_type for content_type, _ in references):
+        return True
+    pages = list(
+        Page.objects.filter(pk__in={int(object_id) for _, object_id in references}, live=True).values_list(
+            "path", flat=True
+        )
+    )
+    if not pages:
+        return False
+    step = Page.steplen
+    prefixes = {path[:end] for path in pages for end in range(step, len(path) + 1, step)}
+    restrictions = list(PageViewRestriction.objects.filter(page__path__in=prefixes).annotate(page_path=F("page__path")))
+    courses = {
+        path: (course_id, live)
+        for path, course_id, live in CoursePage.objects.filter(
+            path__in={*pages, *(path[:-step] for path in pages)}
+        ).values_list("path", "id", "live")
+    }
+    department_paths: dict[int, list[str]] = defaultdict(list)
+    if request.user.is_authenticated and courses:
+        through = CoursePage.restricted_to_departments.through
+        for course_id, path in through.objects.filter(coursepage_id__in=[course_id for course_id, _ in courses.values()]).values_list(
+            "coursepage_id", "department__path"
+        ):
+            department_paths[course_id].append(path)
+    for path in pages:
+        if not all(r.accept_request(request) for r in restrictions if path.startswith(r.page_path)):
+            continue
+        course_path = path if path in courses else path[:-step] if path[:-step] in courses else None
+        if course_path is None:
+            return True  # not course content: an information page, the catalogue
+        course_id, course_live = courses[course_path]
+        if not request.user.is_authenticated or not course_live:
+            continue
+        if _department_allows(user=request.user, restricted_paths=department_paths[course_id]):
+            return True
+    return False
 
 
 def page_view_restriction_passes(*, request, page: Page) -> bool:

@@ -19,11 +19,13 @@ from .storage import PrivateStorage
 
 
 def private_file_response(
-    file, *, filename: str, content_type: str, downloaded_by, subject, as_attachment: bool = True
+    file, *, filename: str, content_type: str, downloaded_by, subject
 ) -> HttpResponse:
     """`file` is a FieldFile on the private storage; a missing file is a 404, not a 500.
     `downloaded_by` (the signed-in person) and `subject` (the saved object the file belongs to)
-    are required: every personal file sent is in the audit trail."""
+    are required: every personal file sent is in the audit trail. Always a download
+    (Content-Disposition: attachment), never shown inline: an uploaded PDF or image opened in
+    the browser would run in the site's origin, and the browser may not guess another type."""
     if not file or not isinstance(file.storage, PrivateStorage) or not file.storage.exists(file.name):
         raise Http404
     download_log(user=downloaded_by, instance=subject, filename=filename)
@@ -31,14 +33,15 @@ def private_file_response(
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(file.name)
-        response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
     else:
         response = FileResponse(
             file.storage.open(file.name, "rb"),
-            as_attachment=as_attachment,
+            as_attachment=True,
             filename=filename,
             content_type=content_type,
         )
+    response["X-Content-Type-Options"] = "nosniff"
     # Personal data: no shared cache keeps a copy, and the browser does not either.
     patch_cache_control(response, private=True, no_store=True)
     return response

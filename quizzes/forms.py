@@ -7,6 +7,8 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from privatefiles.uploads import validate_upload
+
 from .models import QuestionCategory
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -59,6 +61,8 @@ class ImportUploadForm(forms.Form):
                 code="file_size",
                 params={"size": filesizeformat(upload.size)},
             )
+        # Type by content (a real ZIP for .xlsx, no binary in a text file) and what an .xlsx unpacks to.
+        validate_upload(upload, extensions=IMPORT_FORMATS, max_bytes=MAX_IMPORT_BYTES)
         return upload
 
     def clean(self):

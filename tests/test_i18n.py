@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ["zh_Hans", "en"]
 SOURCE_DIRS = [
     "templates",
+    "privatefiles",
     "accounts",
     "courses",
     "assignments",

@@ -231,6 +231,13 @@ PRIVATE_FILES_X_ACCEL_REDIRECT = os.environ.get("PRIVATE_FILES_X_ACCEL_REDIRECT"
 # unconfirmed dry run; records.tasks.apply_retention deletes them after that.
 EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
 UPLOAD_RETENTION_DAYS = int(os.environ.get("UPLOAD_RETENTION_DAYS", "30"))
+# Uploads (privatefiles.uploads): the most bytes of a learner's attachment or an import file; the
+# most pixels of any uploaded image, read from its header before anything decodes it (a 50-million
+# pixel image takes about 150 MB to open; a 30,000 x 30,000 PNG of 100 KB would take 900 MB);
+# the most a ZIP-based file (xlsx, docx) may unpack to, read from its directory.
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_MAX_IMAGE_PIXELS = 50_000_000
+UPLOAD_MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 # A report export or "My data" archive waiting or running with no progress for this many minutes
 # was lost with its worker: it is marked failed (its page says so) and may be requested again
 # (privatefiles.jobs). Progress is recorded every 1% of an export's rows, so a live job never
@@ -309,7 +316,15 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Every document is sent as a download (Content-Disposition: attachment), a PDF too: opened inline
+# it would run in our origin's viewer. https://docs.wagtail.org/en/stable/reference/settings.html
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+# The admin's upload forms run privatefiles.uploads (type by content, size, pixels) first.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "privatefiles.forms.CheckedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "privatefiles.forms.CheckedImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_IMAGE_PIXELS
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 # The admin makes no request outside this site (the government network cannot reach the internet,

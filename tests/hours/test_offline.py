@@ -7,6 +7,7 @@ from django.urls import reverse
 from PIL import Image
 
 from hours.models import HourEntry, OfflineTraining
+from tests.factories.files import bomb_png
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +44,13 @@ def test_a_learner_declares_with_an_image_or_pdf(client, city, name, content):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("certificate.png", b"just some text, not an image", "not a JPG or PNG image"),
-        ("setup.exe", b"MZ\x90\x00binary", "Attach a JPG or PNG image or a PDF file"),
-        ("certificate.pdf", b"<html>not a pdf</html>", "not a PDF document"),
+        ("certificate.png", b"just some text, not an image", "This file is not a real PNG file"),
+        ("certificate.jpg", png_bytes(), "This file is not a real JPG file"),
+        ("setup.exe", b"MZ\x90\x00binary", "Upload a file of one of these types: JPG, JPEG, PNG, PDF."),
+        ("certificate.pdf", b"<html>not a pdf</html>", "This file is not a real PDF file"),
         ("certificate.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "larger than 5 MB"),
+        # Issue 12, item 11: a decompression bomb (30,000 x 30,000 pixels in about 100 KB) was a 500.
+        ("certificate.png", bomb_png(), "This image has too many pixels; the limit is 50 million."),
     ],
 )
 def test_wrong_type_or_too_large_attachments_are_refused_with_form_errors(client, city, name, content, message):

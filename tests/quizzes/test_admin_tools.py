@@ -313,9 +313,10 @@ def test_questions_without_a_category_cannot_be_confirmed(trainer_client):
     [
         ("bank.docx", b"PK\x03\x04", "is not a question file"),
         ("bank.xml", b"<quiz><question", "XML"),
-        ("bank.xlsx", b"not a zip", "not an Excel"),
-        ("bank.txt", b"\x00\x01\x02\xff\xfe\x00", "neither UTF-8 nor GBK"),
-        ("bank.gift", b"abc\x00def", "binary"),
+        ("bank.xlsx", b"not a zip", "This file is not a real XLSX file"),
+        ("bank.txt", b"\xff\xfa\xfb\xfc", "neither UTF-8 nor GBK"),
+        ("bank.txt", b"\x00\x01\x02\xff\xfe\x00", "This file is not a real TXT file"),
+        ("bank.gift", b"abc\x00def", "This file is not a real GIFT file"),
         ("bank.txt", b"", "empty"),
     ],
 )
