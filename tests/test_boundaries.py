@@ -22,6 +22,7 @@ ORDER = [
     "records",
     "home",
     "demo",
+    "operations",
 ]
 # Modules that read another app's models directly, each listed in the README's "Where an app reads
 # another app's models" with its reason. A new one must be added there and here, or use selectors.

@@ -9,6 +9,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "records",
     "home",
     "demo",
+    "operations",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -68,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the request's log line cover everything below (config.logs).
+    "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -338,15 +343,21 @@ WAGTAILEMBEDS_FINDERS: list[dict] = []
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-}
+# JSON lines on stderr with the request or task id (config.logs); DJANGO_LOG_FORMAT=text for a
+# developer's console. One INFO line per request (egov.request) unless DJANGO_REQUEST_LOG_LEVEL says less.
+LOGGING = logging_config(
+    level=os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+    request_level=os.environ.get("DJANGO_REQUEST_LOG_LEVEL", "INFO"),
+    json_lines=os.environ.get("DJANGO_LOG_FORMAT", "json") != "text",
+)
+# The worker keeps these logs instead of installing Celery's own format on the root logger.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs for `celery -A config beat`.
 CELERY_BEAT_SCHEDULE = {
+    # Proof of life for /health/ready and `manage.py doctor`: beat sent it and a worker ran it
+    # within the last few minutes (operations.health.BEAT_ALIVE_SECONDS; one cache write).
+    "beat-alive": {"task": "operations.beat_alive", "schedule": 60.0},
     # An attempt left open past its deadline is graded from its autosaved answers. Every minute
     # keeps the wait short; the job is idempotent, so an overlapping run changes nothing.
     "finalise-overdue-quiz-attempts": {"task": "quizzes.tasks.finalise_overdue_attempts", "schedule": 60.0},
@@ -424,3 +435,17 @@ HOURS_USE_COURSE_VALUE = True
 # the QR code points to SITE_BASE_URL.
 # The issuing body printed on certificates (Chinese, English).
 CERTIFICATE_ISSUER = ("市信息化办公室", "Municipal Informatization Office")
+
+# Optional error reporting: set SENTRY_DSN (and SENTRY_ENVIRONMENT) to send unhandled errors of the
+# web processes and the Celery workers to Sentry. No personal data is sent (send_default_pii off:
+# no names, e-mail addresses, cookies or request bodies; a person is their user id in our logs).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )
