@@ -25,3 +25,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Private files go to an ignored test folder beside the test media, never into the checkout's private/.
 PRIVATE_ROOT = BASE_DIR / ".test-private"  # noqa: F405
 PRIVATE_FILES_X_ACCEL_REDIRECT = ""
+# Existing tests complete steps at once, as a trainer's preview or a fixture does; the study-time
+# tests switch enforcement on (tests/studytime). Heartbeats go to the local-memory cache.
+STUDY_TIME_MODE = "record-only"
+STUDY_TIME_REDIS_URL = ""
