@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
     path("learn/", include("courses.urls")),
+    path("study/", include("studytime.urls")),
     path("quiz/", include("quizzes.urls")),
     path("assignments/", include("assignments.urls")),
     path("reports/", include("reports.urls")),

@@ -102,13 +102,26 @@ class VideoBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=120)
     url = blocks.URLBlock(label=_("Video file URL"), help_text=_("An MP4 or WebM file on the city's media server."))
     transcript = blocks.TextBlock(label=_("Transcript"), required=False)
+    # Counts towards the step's minimum study time (studytime); a video without it adds nothing.
+    duration = blocks.IntegerBlock(
+        label=_("Length (seconds)"),
+        min_value=0,
+        max_value=6 * 60 * 60,
+        required=False,
+        help_text=_("How long the video plays, in seconds. It counts towards the step's minimum study time."),
+    )
 
     class Meta:
         icon = "media"
         label = _("Video")
         template = "blocks/video_block.html"
         description = _("A video with an optional transcript.")
-        preview_value = {"title": "政务外网接入演示", "url": "https://example.org/video.mp4", "transcript": "……"}
+        preview_value = {
+            "title": "政务外网接入演示",
+            "url": "https://example.org/video.mp4",
+            "transcript": "……",
+            "duration": 180,
+        }
 
 
 class DocumentDownloadBlock(blocks.StructBlock):
@@ -175,3 +188,37 @@ class LessonStreamBlock(blocks.StreamBlock):
     document = DocumentDownloadBlock()
     key_terms = KeyTermsBlock()
     command = CommandBlock()
+
+
+# Parts of a block that are not read as text: choices, addresses, alternative text for screen
+# readers, a transcript (the alternative to playing the video, whose length already counts).
+NOT_READ = {"kind", "level", "url", "alt_text", "screenshot_alt", "transcript", "duration"}
+
+
+def study_content(body) -> tuple[str, int]:
+    """What a learner reads and plays in a lesson body: its text (HTML stripped) and the seconds
+    of its videos. For the step's minimum study time (studytime.services.step_minimum_seconds)."""
+    from django.utils.html import strip_tags
+    from wagtail.rich_text import RichText
+
+    texts: list[str] = []
+    video_seconds = 0
+
+    def walk(value):
+        if isinstance(value, RichText):
+            texts.append(strip_tags(value.source))
+        elif isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, blocks.StructValue):
+            for name, item in value.items():
+                if name not in NOT_READ:
+                    walk(item)
+        elif isinstance(value, list | blocks.list_block.ListValue):
+            for item in value:
+                walk(item)
+
+    for child in body:
+        if child.block_type == "video":
+            video_seconds += child.value.get("duration") or 0
+        walk(child.value)
+    return " ".join(texts), video_seconds

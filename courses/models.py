@@ -185,6 +185,13 @@ class StepPage(Page):
         context["learning"] = learning
         if learning is not None:
             context["course_facts"] = learner_course_facts(user=request.user, courses=[learning.course])
+            if request.user.is_authenticated and not getattr(request, "is_preview", False):
+                from studytime.services import page_view_start
+
+                # This page view's heartbeat token (studytime): signed, no query.
+                context["study_beat"] = page_view_start(
+                    user_id=request.user.pk, step_id=self.pk, course_id=learning.course.pk
+                )
         return context
 
 
@@ -213,6 +220,17 @@ class LessonPage(StepPage):
 
     class Meta:
         verbose_name = _("lesson step")
+
+    @cached_property
+    def minimum_study_seconds(self) -> int:
+        """The least active time this step asks for: reading its text at the configured speeds
+        plus the length of its videos (studytime). Computed from the body, no query."""
+        from studytime.services import step_minimum_seconds
+
+        from .blocks import study_content
+
+        text, video_seconds = study_content(self.body)
+        return step_minimum_seconds(text=" ".join([self.title, self.intro, text]), video_seconds=video_seconds)
 
 
 class QuizStepPage(StepPage):

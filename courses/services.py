@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from outbox.services import enqueue_on_commit
+from studytime.selectors import step_verified_seconds
+from studytime.services import study_time_enforced
 
 from .completion import completion_change_announce
-from .models import CourseOutline, CoursePage, CourseProgress, Enrolment, QuizStepPage, StepCompletion
+from .models import CourseOutline, CoursePage, CourseProgress, Enrolment, LessonPage, QuizStepPage, StepCompletion
 from .progress import is_step_locked, progress_figures
 from .selectors import course_denial_reason, course_for_step, live_step_ids, outline_cache_key, quiz_scores_by_learner
 
@@ -32,6 +34,20 @@ class StepLocked(PermissionDenied):
 
 class StepUnavailable(PermissionDenied):
     """Not a live step of a course."""
+
+
+class StudyTimeShort(PermissionDenied):
+    """"Mark as done" before the step's minimum study time (STUDY_TIME_MODE = "enforce")."""
+
+    def __init__(self, seconds_left: int):
+        super().__init__(f"{seconds_left} s of study time left")
+        self.seconds_left = seconds_left
+
+
+def study_seconds_left(*, user, step: LessonPage, course: CoursePage) -> int:
+    """Seconds of verified active time the learner still needs on this step (0: enough)."""
+    verified = step_verified_seconds(user_id=user.pk, step_id=step.pk, course_id=course.pk)
+    return max(0, step.minimum_study_seconds - verified)
 
 
 @dataclass(frozen=True)
@@ -86,7 +102,8 @@ def course_start(*, user, course: CoursePage, now: datetime | None = None) -> Co
 def step_complete(*, user, step: Page, now: datetime | None = None, via_quiz: bool = False) -> StepCompletionResult:
     """Record that the learner finished a step. Completing it again changes nothing but the
     activity time; two requests at once still give one completion row. A quiz step is completed
-    only by passing its quiz (via_quiz, from courses.receivers), never by a button."""
+    only by passing its quiz (via_quiz, from courses.receivers), never by a button. A lesson step
+    is refused (StudyTimeShort) before its minimum study time when STUDY_TIME_MODE is "enforce"."""
     course = course_for_step(step=step)
     if course is None:
         raise StepUnavailable(_("This page is not a step of a course."))
@@ -97,6 +114,12 @@ def step_complete(*, user, step: Page, now: datetime | None = None, via_quiz: bo
     step_ids = live_step_ids(course=course)
     if step.id not in step_ids:
         raise StepUnavailable(_("This step is not published."))
+    if isinstance(step, LessonPage) and study_time_enforced():
+        # A step already done stays done; otherwise the time studied must reach the minimum.
+        if not StepCompletion.objects.filter(user=user, step_id=step.id).exists():
+            seconds_left = study_seconds_left(user=user, step=step, course=course)
+            if seconds_left > 0:
+                raise StudyTimeShort(seconds_left)
     with transaction.atomic():
         progress = _locked_progress_row(user=user, course=course, step_ids=step_ids, now=now)
         completed = set(StepCompletion.objects.filter(user=user, course=course).values_list("step_id", flat=True))

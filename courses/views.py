@@ -7,7 +7,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
@@ -22,7 +22,7 @@ from .selectors import (
     learner_progress_rows,
     page_view_restriction_passes,
 )
-from .services import CourseNotAccessible, StepLocked, StepUnavailable, course_start, step_complete
+from .services import CourseNotAccessible, StepLocked, StepUnavailable, StudyTimeShort, course_start, step_complete
 
 DENIAL_MESSAGES = {
     "unpublished": gettext_lazy("This course is not available."),
@@ -72,6 +72,23 @@ def _live_page_or_none(page_id: int):
     return page.specific if page is not None else None
 
 
+def study_time_left_message(seconds_left: int) -> str:
+    """How much longer the learner must study the step, in minutes (rounded up) or, under a
+    minute, in seconds."""
+    if seconds_left >= 60:
+        minutes = -(-seconds_left // 60)
+        return ngettext(
+            "Study this step for %(count)d more minute before marking it as done.",
+            "Study this step for %(count)d more minutes before marking it as done.",
+            minutes,
+        ) % {"count": minutes}
+    return ngettext(
+        "Study this step for %(count)d more second before marking it as done.",
+        "Study this step for %(count)d more seconds before marking it as done.",
+        seconds_left,
+    ) % {"count": seconds_left}
+
+
 @login_required
 @require_POST
 def step_complete_view(request, step_id: int):
@@ -87,6 +104,9 @@ def step_complete_view(request, step_id: int):
         return _refusal(request, _("Finish the earlier steps of this course first."), course=course)
     except StepUnavailable:
         return _refusal(request, _("This step is not available."), course=course)
+    except StudyTimeShort as short:
+        messages.warning(request, study_time_left_message(short.seconds_left))
+        return HttpResponseRedirect(step.get_url(request))
     if result.course_completed_now:
         messages.success(request, _("Congratulations! You have completed “%(course)s”.") % {"course": course.title})
         return HttpResponseRedirect(course.get_url(request))

@@ -12,6 +12,7 @@ ORDER = [
     "departments",
     "accounts",
     "quizzes",
+    "studytime",
     "courses",
     "assignments",
     "reports",

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "departments",
     "accounts",
     "quizzes",
+    "studytime",
     "courses",
     "assignments",
     "reports",
@@ -287,7 +288,8 @@ CELERY_RESULT_BACKEND = None
 # No task may be lost with its worker. Every task of ours (accounts.people_import_run and
 # anonymise_leavers, assignments.roll_over_assignments, certificates.render_certificate_pdf,
 # courses.recompute_course_progress, notifications.*, privacy.build_archive,
-# quizzes.finalise_overdue_attempts, records.*, reports.refresh_* and run_export) is idempotent, so
+# quizzes.finalise_overdue_attempts, records.*, reports.refresh_* and run_export,
+# studytime.flush_study_time) is idempotent, so
 # they are all acknowledged only once they have run (acks_late) and given back to the broker when
 # the process running them dies (reject_on_worker_lost) rather than acknowledged as failed. A file
 # job (export, archive) redelivered after its claim does nothing (it claims only a queued row)
@@ -391,6 +393,9 @@ CELERY_BEAT_SCHEDULE = {
     # for a city) and only the wrong pairs repaired and logged. Every 15 minutes bounds how long a
     # head sees a wrong figure; idempotent, and a clean run writes nothing.
     "reconcile-department-summaries": {"task": "records.tasks.reconcile_summaries", "schedule": 15 * 60.0},
+    # Study time: the heartbeats' credit, accumulated in Redis (or the cache), written to the
+    # database. Every minute bounds what a crash of the ledger could take; idempotent and exact.
+    "flush-study-time": {"task": "studytime.tasks.flush_study_time", "schedule": 60.0},
 }
 
 # Reminders (notifications): days before the due date (negative: after it) on which a learner
@@ -421,6 +426,25 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "training@localhost")
 
 # Seconds after a quiz deadline during which answers are still accepted (network delay, slow submit).
 QUIZ_GRACE_SECONDS = int(os.environ.get("QUIZ_GRACE_SECONDS", "30"))
+
+# Study time (studytime): what a step asks for before "Mark as done", and how heartbeats count.
+# "enforce" refuses "Mark as done" before the step's minimum; "record-only" records time and refuses nothing.
+STUDY_TIME_MODE = os.environ.get("STUDY_TIME_MODE", "enforce")
+# Reading speeds for a step's minimum, a little above the measured average silent reading speeds
+# (about 255 Chinese characters and 238 English words a minute; Trauzettel-Klosinski et al. 2012,
+# Brysbaert 2019): someone who reads the text reaches the minimum, someone who skims it does not.
+STUDY_TIME_ZH_CHARS_PER_MINUTE = 300
+STUDY_TIME_EN_WORDS_PER_MINUTE = 250
+# A visible page beats every STUDY_TIME_BEAT_SECONDS while the person was active (input, scroll,
+# a playing video) within the last STUDY_TIME_IDLE_SECONDS: two minutes covers reading a screen
+# of text (about 600 characters at 300 a minute) without touching anything.
+STUDY_TIME_BEAT_SECONDS = 30
+STUDY_TIME_IDLE_SECONDS = 120
+# A page-view token is good for as long as the longest session (SESSION_ABSOLUTE_LIFETIME).
+STUDY_TIME_TOKEN_MAX_AGE = SESSION_ABSOLUTE_LIFETIME
+# Heartbeats accumulate in Redis when there is one (studytime.ledger); without it, in the default cache.
+STUDY_TIME_REDIS_URL = os.environ.get("REDIS_URL", "")
+STUDY_TIME_KEY_PREFIX = "studytime"
 
 # Credit hours (学时): rules differ by city, so they are settings (hours.services.hour_rules).
 HOURS_ANNUAL_TARGET = 50

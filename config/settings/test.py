@@ -27,3 +27,7 @@ PRIVATE_ROOT = BASE_DIR / ".test-private"  # noqa: F405
 PRIVATE_FILES_X_ACCEL_REDIRECT = ""
 # The request lines are tested where they matter (tests/config/test_logs.py), not printed for every test request.
 LOGGING["loggers"]["egov.request"]["level"] = "WARNING"  # noqa: F405
+# Existing tests complete steps at once, as a trainer's preview or a fixture does; the study-time
+# tests switch enforcement on (tests/studytime). Heartbeats go to the local-memory cache.
+STUDY_TIME_MODE = "record-only"
+STUDY_TIME_REDIS_URL = ""

@@ -1,0 +1,79 @@
+// A step page's heartbeat (studytime). While the page is visible and the person was active
+// recently (a key, the pointer, scrolling, a playing video), it tells the server every
+// `interval` seconds; the server decides what that earns, on its own clock. A page that was hidden
+// or idle says so ("fresh"), so the gap earns nothing.
+(function () {
+  const element = document.querySelector("[data-study-beat]");
+  if (!element) return;
+  const interval = Number(element.dataset.interval) * 1000;
+  const idleAfter = Number(element.dataset.idle) * 1000;
+  let lastActivity = Date.now();
+  let seq = 0;
+  let fresh = true;
+  let stopped = false;
+  let timer = null;
+  let lastSent = 0;
+
+  const activity = () => { lastActivity = Date.now(); };
+  ["keydown", "pointerdown", "pointermove", "wheel", "scroll", "touchstart"].forEach((type) => {
+    window.addEventListener(type, activity, { capture: true, passive: true });
+  });
+  document.querySelectorAll("video").forEach((video) => {
+    video.addEventListener("timeupdate", () => { if (!video.paused) activity(); });
+  });
+
+  const active = () => document.visibilityState === "visible" && Date.now() - lastActivity <= idleAfter;
+
+  async function beat() {
+    if (stopped) return;
+    if (!active()) {
+      fresh = true;
+      return;
+    }
+    seq += 1;
+    lastSent = Date.now();
+    const sentFresh = fresh;
+    fresh = false;
+    try {
+      const response = await fetch(element.dataset.url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": element.dataset.csrf, Accept: "application/json" },
+        body: JSON.stringify({ token: element.dataset.token, step: Number(element.dataset.step), seq, fresh: sentFresh }),
+      });
+      // 403: the token expired or the person signed out; a reload brings a new one.
+      if (response.status === 403) stopped = true;
+      else if (!response.ok) fresh = true;
+    } catch (error) {
+      fresh = true; // offline: the time until the next beat that arrives is not known to be active
+    }
+  }
+
+  // Beat now, or as soon as a whole interval has passed since the last beat (the server refuses
+  // beats faster than that), then every interval.
+  function start() {
+    stop();
+    timer = setTimeout(() => {
+      beat();
+      timer = setInterval(beat, interval);
+    }, Math.max(0, interval - (Date.now() - lastSent)));
+  }
+  function stop() {
+    if (timer !== null) {
+      clearTimeout(timer);
+      clearInterval(timer);
+    }
+    timer = null;
+  }
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") {
+      fresh = true;
+      stop();
+    } else {
+      activity();
+      start();
+    }
+  });
+  if (document.visibilityState === "visible") start();
+})();

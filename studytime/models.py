@@ -1,0 +1,54 @@
+"""Verified active study time: what the heartbeats earned, flushed from the ledger (Redis or the
+cache) in batches by studytime.services.study_time_flush. Nothing here is written per heartbeat."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+
+class StudyTime(models.Model):
+    """Active milliseconds a person spent on one step of one course, as credited by the server
+    (once per person across tabs and devices). Only ever increased, by the flush."""
+
+    # PROTECT: study time is part of the learning record a head relies on; never deleted with a person.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    step = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    # The course the step belonged to when the time was spent (a step moved later keeps its past).
+    course = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    active_ms = models.BigIntegerField(_("verified active time (ms)"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("study time")
+        verbose_name_plural = _("study time")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "step", "course"], name="studytime_unique_user_step_course"),
+            models.CheckConstraint(condition=models.Q(active_ms__gte=0), name="studytime_active_ms_not_negative"),
+        ]
+        indexes = [
+            # Per-course totals for reports: every person's time in one course.
+            models.Index(fields=["course", "user"], name="studytime_course_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.step_id}: {self.active_ms} ms"
+
+
+class StudyTimeFlush(models.Model):
+    """A batch of credited time written to StudyTime. The batch id is unique, so a batch that is
+    flushed again (a crash after the write, two flushes at once) is written once."""
+
+    batch_id = models.CharField(max_length=40, unique=True)
+    flushed_at = models.DateTimeField(auto_now_add=True)
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("study time flush")
+        indexes = [
+            # The flush deletes batches older than a week.
+            models.Index(fields=["flushed_at"], name="studytimeflush_flushed_at"),
+        ]
+
+    def __str__(self) -> str:
+        return self.batch_id

@@ -1,0 +1,48 @@
+"""Reads of verified study time. Everything is in whole seconds of active time credited by the
+server (studytime.services.beat_accept), once per person across tabs and devices.
+
+For reports and hours (issue 13 parts 3 and 4): verified_seconds_by_step and
+verified_seconds_by_course read the flushed rows only (one grouped query each, whatever the
+number of people); step_verified_seconds adds what the ledger holds but has not flushed yet, for
+the one person at "Mark as done"."""
+
+from collections.abc import Iterable
+
+from django.db.models import Sum
+
+from .ledger import entry_field, get_ledger
+from .models import StudyTime, StudyTimeFlush
+
+
+def step_verified_seconds(*, user_id: int, step_id: int, course_id: int) -> int:
+    """A person's verified seconds on one step of one course, including credit not flushed yet.
+    A claimed batch already written (its flush died before releasing it) is not counted twice."""
+    stored = (
+        StudyTime.objects.filter(user_id=user_id, step_id=step_id, course_id=course_id)
+        .values_list("active_ms", flat=True)
+        .first()
+        or 0
+    )
+    waiting = get_ledger().pending_ms(entry_field(user_id=user_id, step_id=step_id, course_id=course_id))
+    inflight = waiting["inflight"]
+    if inflight and StudyTimeFlush.objects.filter(batch_id=waiting["batch"]).exists():
+        inflight = 0
+    return (stored + waiting["pending"] + inflight) // 1000
+
+
+def verified_seconds_by_step(*, step_ids: Iterable[int], user_ids: Iterable[int] | None = None) -> dict:
+    """{(user_id, step_id): seconds} of flushed time on these steps (in any course), one query."""
+    rows = StudyTime.objects.filter(step_id__in=list(step_ids))
+    if user_ids is not None:
+        rows = rows.filter(user_id__in=list(user_ids))
+    totals = rows.values("user_id", "step_id").annotate(ms=Sum("active_ms")).order_by()
+    return {(row["user_id"], row["step_id"]): row["ms"] // 1000 for row in totals}
+
+
+def verified_seconds_by_course(*, course_id: int, user_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """{user_id: seconds} of flushed time on the steps of one course, one query."""
+    rows = StudyTime.objects.filter(course_id=course_id)
+    if user_ids is not None:
+        rows = rows.filter(user_id__in=list(user_ids))
+    totals = rows.values("user_id").annotate(ms=Sum("active_ms")).order_by()
+    return {row["user_id"]: row["ms"] // 1000 for row in totals}
