@@ -25,3 +25,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Private files go to an ignored test folder beside the test media, never into the checkout's private/.
 PRIVATE_ROOT = BASE_DIR / ".test-private"  # noqa: F405
 PRIVATE_FILES_X_ACCEL_REDIRECT = ""
+MEDIA_FILES_X_ACCEL_REDIRECT = ""
