@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.permissions import policy_registry
 
 from accounts.roles import is_city_admin
 
@@ -119,6 +121,10 @@ def _department_allows(*, user, restricted_paths: list[str]) -> bool:
     return department is not None and any(department.path.startswith(path) for path in restricted_paths)
 
 
+# The field of CoursePage whose image is shown on the course's card in the catalogue.
+COVER_FIELD = "cover_image"
+
+
 def cms_file_allowed(*, request, obj) -> bool:
     """Whether a CMS document or image (`obj`) may be sent to this request, judged by the pages
     that use it (Wagtail's reference index: choosers, rich-text links, foreign keys of the live
@@ -129,21 +135,31 @@ def cms_file_allowed(*, request, obj) -> bool:
     alone, as before. A file used only by pages this person may not open, or by no live page,
     is refused (the caller answers 404, so its existence is not confirmed).
 
+    A course's cover image is also on its card in the catalogue, which lists every live course
+    to every signed-in person (a department-restricted one too, marked as such): used as a cover,
+    it goes to anyone signed in who passes the privacy settings above the course, while the course
+    is live.
+
     The course's sequential lock is not applied: it orders the steps of a course for a learner
     who may take it, it hides nothing from them. At most seven queries, whatever the number of pages."""
-    references = set(ReferenceIndex.get_references_to(obj).values_list("base_content_type_id", "object_id"))
+    references = set(
+        ReferenceIndex.get_references_to(obj).values_list("base_content_type_id", "object_id", "content_path")
+    )
     if not references:
         return True
     page_type = ContentType.objects.get_for_model(Page).pk  # cached by Django after the first call
-    if any(content_type != page_type for content_type, _ in references):
+    if any(content_type != page_type for content_type, _, _ in references):
         return True
-    pages = list(
-        Page.objects.filter(pk__in={int(object_id) for _, object_id in references}, live=True).values_list(
-            "path", flat=True
+    covers = {int(object_id) for _, object_id, content_path in references if content_path == COVER_FIELD}
+    rows = list(
+        Page.objects.filter(pk__in={int(object_id) for _, object_id, _ in references}, live=True).values_list(
+            "id", "path"
         )
     )
-    if not pages:
+    if not rows:
         return False
+    pages = [path for _, path in rows]
+    cover_paths = {path for page_id, path in rows if page_id in covers}
     step = Page.steplen
     prefixes = {path[:end] for path in pages for end in range(step, len(path) + 1, step)}
     restrictions = list(PageViewRestriction.objects.filter(page__path__in=prefixes).annotate(page_path=F("page__path")))
@@ -161,6 +177,10 @@ def cms_file_allowed(*, request, obj) -> bool:
         ):
             department_paths[course_id].append(path)
     for path in pages:
+        if path in cover_paths and path in courses and request.user.is_authenticated and courses[path][1]:
+            # The catalogue's card: the course's own privacy settings do not hide it there.
+            if all(r.accept_request(request) for r in restrictions if path[:-step].startswith(r.page_path)):
+                return True
         if not all(r.accept_request(request) for r in restrictions if path.startswith(r.page_path)):
             continue
         course_path = path if path in courses else path[:-step] if path[:-step] in courses else None
@@ -172,6 +192,24 @@ def cms_file_allowed(*, request, obj) -> bool:
         if _department_allows(user=request.user, restricted_paths=department_paths[course_id]):
             return True
     return False
+
+
+def cms_file_sendable(*, request, obj) -> bool:
+    """cms_file_allowed, or the person may change or choose this document or image in the admin
+    (previews, drafts, the admin's thumbnails): what the document and image views send."""
+    if cms_file_allowed(request=request, obj=obj):
+        return True
+    policy = policy_registry.get_by_type(type(obj))
+    return request.user.is_authenticated and policy.user_has_any_permission_for_instance(
+        request.user, ["change", "choose"], obj
+    )
+
+
+def cms_image_rendition(*, name: str):
+    """The rendition stored under this file name, with its image (one query), or None. Only
+    renditions that exist are found: nothing here makes a new one."""
+    rendition_model = get_image_model().get_rendition_model()
+    return rendition_model.objects.select_related("image").filter(file=name).first()
 
 
 def page_view_restriction_passes(*, request, page: Page) -> bool:

@@ -3,19 +3,23 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from wagtail.models import Page
 
+from privatefiles.serving import image_response
 from quizzes.services import QuizError, attempt_start
 
 from .facets import learner_course_facts, my_learning_sections
+from .image_storage import RENDITIONS_FOLDER
 from .models import CoursePage, QuizStepPage
 from .selectors import (
+    cms_file_sendable,
+    cms_image_rendition,
     course_denial_reason,
     course_for_step,
     learner_course_view,
@@ -65,6 +69,19 @@ def serve_step(request, *, step, serve, args, kwargs) -> HttpResponse:
         )
     request.learning = learning  # reused by LessonPage.get_context: no second set of queries
     return serve(request, *args, **kwargs)
+
+
+@require_safe
+def cms_image_view(request, name: str):
+    """Every image rendition on the site (courses.image_storage gives each this address): sent
+    only to people who may open a page that uses the image, or who may change or choose it in the
+    admin (courses.selectors.cms_file_sendable); everyone else gets a 404, as for a file that does
+    not exist. Only renditions already made (by rendering a page or the admin) are found, so no
+    one can ask the server to make new sizes; the web server publishes none of these files."""
+    rendition = cms_image_rendition(name=RENDITIONS_FOLDER + name)
+    if rendition is None or not cms_file_sendable(request=request, obj=rendition.image):
+        raise Http404
+    return image_response(rendition.file, shared=not request.user.is_authenticated)
 
 
 def _live_page_or_none(page_id: int):

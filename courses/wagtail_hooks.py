@@ -1,7 +1,7 @@
 """Admin hooks of courses: names for the editor's rich-text boxes and the admin's dialogs, the history entry that lists the steps a course's review carries
 (courses.review), and workflow history entries that show workflow and task names in the admin's
 language (courses.workflow_names); and the check that sends a CMS document only to people who may
-open a page that uses it (courses.selectors.cms_file_allowed)."""
+open a page that uses it (courses.selectors.cms_file_sendable)."""
 
 from django.http import Http404
 from django.templatetags.static import static
@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
-from wagtail.permissions import policy_registry
 
 from .review import STEPS_INCLUDED_ACTION
-from .selectors import cms_file_allowed
+from .selectors import cms_file_sendable
 from .workflow_names import translated_log_entry
 
 WORKFLOW_LOG_ACTIONS = [
@@ -80,12 +79,8 @@ def serve_documents_to_who_may_open_their_pages(document, request):
     """A document used only in steps of a restricted course (or pages behind Wagtail's privacy
     settings) goes only to people who may open one of them; everyone else gets a 404, as if it
     did not exist. Editors who may change or choose it in the admin always get it (previews,
-    drafts). Wagtail's collection privacy hook still runs after this one."""
-    if cms_file_allowed(request=request, obj=document):
-        return None
-    policy = policy_registry.get_by_type(type(document))
-    if request.user.is_authenticated and policy.user_has_any_permission_for_instance(
-        request.user, ["change", "choose"], document
-    ):
+    drafts). Wagtail's collection privacy hook still runs after this one. Images: the same
+    check in courses.views.cms_image_view."""
+    if cms_file_sendable(request=request, obj=document):
         return None
     raise Http404

@@ -233,6 +233,9 @@ PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
 # Set to an nginx `internal` location that maps to PRIVATE_ROOT (e.g. "/_private/") to let nginx
 # send private files after the view's check; empty: Django streams them. See the README.
 PRIVATE_FILES_X_ACCEL_REDIRECT = os.environ.get("PRIVATE_FILES_X_ACCEL_REDIRECT", "")
+# The same for CMS images: an nginx `internal` location mapped to MEDIA_ROOT (e.g. "/_media/"),
+# used after courses.views.cms_image_view has checked who asks. See the README.
+MEDIA_FILES_X_ACCEL_REDIRECT = os.environ.get("MEDIA_FILES_X_ACCEL_REDIRECT", "")
 # Days a finished report export is kept, and an uploaded import file (people, questions) or an
 # unconfirmed dry run; records.tasks.apply_retention deletes them after that.
 EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
@@ -332,6 +335,9 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "privatefiles.forms.CheckedImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_IMAGE_PIXELS
+# Renditions stay under MEDIA_ROOT/images/, but their URLs lead to the checked view
+# (courses.views.cms_image_view): the web server no longer publishes images.
+WAGTAILIMAGES_RENDITION_STORAGE = "courses.image_storage.CheckedRenditionStorage"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 # The admin makes no request outside this site (the government network cannot reach the internet,

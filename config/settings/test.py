@@ -31,3 +31,4 @@ LOGGING["loggers"]["egov.request"]["level"] = "WARNING"  # noqa: F405
 # tests switch enforcement on (tests/studytime). Heartbeats go to the local-memory cache.
 STUDY_TIME_MODE = "record-only"
 STUDY_TIME_REDIS_URL = ""
+MEDIA_FILES_X_ACCEL_REDIRECT = ""

@@ -10,7 +10,7 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection, PageViewRestriction
 
 from courses.models import LessonPage
-from tests.factories import DepartmentFactory, UserFactory, build_course, course_steps, lesson_body
+from tests.factories import UserFactory, build_course, course_steps, lesson_body
 
 CONTENT = "财政内部预算编制说明".encode()
 
@@ -30,22 +30,6 @@ def link_from_step(step: LessonPage, document: Document) -> None:
     step.save_revision().publish()
 
 
-@pytest.fixture
-def finance():
-    city = DepartmentFactory(code="city-files")
-    return city, city.add_child(code="finance-files", name="财政局", name_en="Finance Bureau")
-
-
-@pytest.fixture
-def restricted_step(catalogue, finance):
-    """The second step of a course only for the finance bureau, with the document in its body."""
-    _, bureau = finance
-    course = build_course(catalogue, steps=2, slug="finance-only", title="财政预算系统")
-    course.restricted_to_departments.set([bureau])
-    course.save()
-    return course_steps(course)[1]
-
-
 def serve(client, document):
     return client.get(document.url)
 
@@ -54,20 +38,9 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def _people(finance):
-    city, bureau = finance
-    section = bureau.add_child(code="budget-files", name="预算科", name_en="Budget Section")
-    other = city.add_child(code="police-files", name="公安局", name_en="Public Security")
-    return {
-        "member": UserFactory(username="finance-member", department=section),
-        "other": UserFactory(username="police-member", department=other),
-    }
-
-
-def check_the_document_of_a_restricted_step_reaches_only_its_people(client, restricted_step, finance):
+def check_the_document_of_a_restricted_step_reaches_only_its_people(client, restricted_step, people):
     document = make_document()
     link_from_step(restricted_step, document)
-    people = _people(finance)
 
     anonymous = serve(client, document)
     assert anonymous.status_code == 404
@@ -85,12 +58,14 @@ def check_the_document_of_a_restricted_step_reaches_only_its_people(client, rest
 
 
 @pytest.mark.django_db
-def test_a_restricted_steps_document_is_refused_to_anonymous_and_other_departments(client, restricted_step, finance):
-    check_the_document_of_a_restricted_step_reaches_only_its_people(client, restricted_step, finance)
+def test_a_restricted_steps_document_is_refused_to_anonymous_and_other_departments(
+    client, restricted_step, finance_people
+):
+    check_the_document_of_a_restricted_step_reaches_only_its_people(client, restricted_step, finance_people)
 
 
-def test_a_restricted_steps_document_on_postgresql(require_postgres, client, restricted_step, finance):
-    check_the_document_of_a_restricted_step_reaches_only_its_people(client, restricted_step, finance)
+def test_a_restricted_steps_document_on_postgresql(require_postgres, client, restricted_step, finance_people):
+    check_the_document_of_a_restricted_step_reaches_only_its_people(client, restricted_step, finance_people)
 
 
 @pytest.mark.django_db
@@ -114,11 +89,13 @@ def test_a_document_of_an_open_course_goes_to_every_signed_in_person_but_not_to_
 
 
 @pytest.mark.django_db
-def test_a_document_only_in_an_unpublished_course_or_a_private_page_is_refused(client, restricted_step, finance):
+def test_a_document_only_in_an_unpublished_course_or_a_private_page_is_refused(
+    client, restricted_step, finance_people
+):
     document = make_document()
     open_course = build_course(restricted_step.get_parent().get_parent().specific, steps=1, slug="soon")
     link_from_step(course_steps(open_course)[0], document)
-    client.force_login(_people(finance)["member"])
+    client.force_login(finance_people["member"])
     open_course.unpublish()
     assert serve(client, document).status_code == 404
 
@@ -141,9 +118,8 @@ def test_editors_still_get_a_restricted_document_and_a_city_admin_may_open_the_s
 
 
 @pytest.mark.django_db
-def test_the_check_costs_the_same_for_one_page_or_many(client, catalogue, finance):
-    people = _people(finance)
-    client.force_login(people["other"])
+def test_the_check_costs_the_same_for_one_page_or_many(client, catalogue, finance, finance_people):
+    client.force_login(finance_people["other"])
     client.get("/")  # the session and the content types are loaded once, not counted below
     counts = []
     for pages in (1, 6):

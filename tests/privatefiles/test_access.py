@@ -94,8 +94,15 @@ def test_the_old_public_address_of_a_private_file_finds_nothing(client, city, pr
 
 
 def test_public_media_is_still_served_at_its_address(client, settings):
-    # The control for the test above: the /media/ route of these tests does serve MEDIA_ROOT.
-    image = Path(settings.MEDIA_ROOT) / "original_images" / "diagram.png"
-    image.parent.mkdir(parents=True)
-    image.write_bytes(b"\x89PNG")
-    assert client.get("/media/original_images/diagram.png").status_code == 200
+    # The control for the test above: the /media/ route of these tests does serve MEDIA_ROOT
+    # (what is left there: the admin's avatars), but not the folders of checked views.
+    avatar = Path(settings.MEDIA_ROOT) / "avatar_images" / "editor.png"
+    avatar.parent.mkdir(parents=True)
+    avatar.write_bytes(b"\x89PNG")
+    assert client.get("/media/avatar_images/editor.png").status_code == 200
+    for folder in ("original_images", "images", "documents"):
+        hidden = Path(settings.MEDIA_ROOT) / folder / "diagram.png"
+        hidden.parent.mkdir(parents=True)
+        hidden.write_bytes(b"\x89PNG")
+        for address in (f"/media/{folder}/diagram.png", f"/media/./{folder}/diagram.png"):
+            assert client.get(address).status_code == 404, address

@@ -1,16 +1,9 @@
-"""The site's URLs plus /media/ served from MEDIA_ROOT, as the web server publishes it in
-production, so a test can ask for a file by its old public address and be sure a 404 means the
-file is not there (not merely that DEBUG is off)."""
+"""The site's URLs plus /media/ published as the web server publishes it in production
+(config.media: MEDIA_ROOT less the folders sent by checked views), so a test can ask for a file
+by its old public address and be sure a 404 means the file is not published (not merely that
+DEBUG is off)."""
 
-from django.conf import settings
-from django.urls import re_path
-from django.views.static import serve
-
+from config.media import media_urlpatterns
 from config.urls import urlpatterns as site_urlpatterns
 
-
-def media(request, path):
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-
-urlpatterns = [re_path(r"^media/(?P<path>.*)$", media), *site_urlpatterns]
+urlpatterns = [*media_urlpatterns(), *site_urlpatterns]
