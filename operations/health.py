@@ -72,7 +72,8 @@ def broker_problem() -> str | None:
     from config.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        # The URL from the settings: Celery's own conf prefers the CELERY_BROKER_URL variable.
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as error:  # whatever kombu raises for a broker that is down
         return f"Celery broker unreachable ({type(error).__name__})"

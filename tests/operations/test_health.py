@@ -7,7 +7,6 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from operations import health
 from tests.conftest import skip_or_fail
 from tests.factories import UserFactory
@@ -18,13 +17,12 @@ EVERY_CHECK = {"database", "migrations", "cache", "broker", "media_storage", "pr
 
 
 @pytest.fixture
-def with_broker(settings, monkeypatch):
+def with_broker(settings):
     """Celery as in production (a broker, not eager); returns a function that points it at a URL."""
 
     def point_at(url: str):
         settings.CELERY_TASK_ALWAYS_EAGER = False
-        monkeypatch.setattr(celery_app.conf, "broker_url", url)
-        monkeypatch.setattr(celery_app, "_pool", None)
+        settings.CELERY_BROKER_URL = url
 
     return point_at
 

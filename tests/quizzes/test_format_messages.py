@@ -470,7 +470,8 @@ def test_an_unreadable_file_is_reported_in_the_trainers_language(chinese_trainer
     response = upload(chinese_trainer_client, b"abc\x00def", "bank.gift")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "文件包含二进制数据，不是文本文件。" in page and "binary data" not in page
+    # The upload check (privatefiles.uploads) refuses it before any parser reads it.
+    assert "该文件不是真正的 GIFT 文件：内容与文件名不符。" in page and "not a real" not in page
 
 
 def test_a_kept_file_that_became_unreadable_is_reported_in_the_trainers_language(chinese_trainer_client, tmp_path):
