@@ -57,7 +57,10 @@ def test_plain_ascii_is_read_as_it_is():
     ("data", "message"),
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "The file contains binary data, not text."),
-        (b"\x80\x80 Latin-1 or worse \xff", "The file is neither UTF-8 nor GBK (GB18030) text."),
+        (
+            b"\x81\x8d\x8f\x90 \x9d\xff",
+            "The file is not UTF-8, UTF-16, GBK (GB18030) or Windows-1252 text; choose its encoding.",
+        ),
         (codecs.BOM_UTF8 + b"\xff\xfe\xfd", "The file starts like UTF-8 text but is not valid UTF-8."),
         (codecs.BOM_UTF16_LE + b"\x00\xd8", "The file starts like UTF-16 text but is not valid UTF-16."),
         (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "The file contains binary data, not text."),
