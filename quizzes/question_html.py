@@ -71,11 +71,14 @@ def sanitise_html(text: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
-    # An <embed> that lost its embedtype would be an empty element nothing can render.
-    return _BARE_EMBED.sub("", cleaned).strip()
+    # An <embed> that lost its embedtype would be an empty element nothing can render; the others
+    # are written self-closed, the form Wagtail's rich text expands (wagtail.rich_text.expand_db_html).
+    cleaned = _BARE_EMBED.sub("", cleaned)
+    return _EMBED.sub(r"<embed\1/>", cleaned).strip()
 
 
 _BARE_EMBED = re.compile(r"<embed(?![^>]*embedtype=)[^>]*>")
+_EMBED = re.compile(r"<embed\b([^>]*?)\s*/?>")
 
 
 def plain_to_html(text: str) -> str:

@@ -226,9 +226,9 @@ def detect_encoding(data: bytes) -> str:
     if len(sample) >= 16 and sample.count(0) * 8 >= len(sample):
         odd_zeros = sample[1::2].count(0)
         even_zeros = sample[0::2].count(0)
-        if odd_zeros > even_zeros * 4:
+        if odd_zeros > even_zeros * 2:
             return "utf-16-le"
-        if even_zeros > odd_zeros * 4:
+        if even_zeros > odd_zeros * 2:
             return "utf-16-be"
     try:
         data.decode("utf-8")

@@ -62,7 +62,7 @@ ID_NUMBER_DROPPED = Message(gettext_noop("the ID number"))
 
 
 def not_kept(details: list[Message]) -> Message:
-    return Message(gettext_noop("This bank does not keep %(details)s; the import leaves it out."), details=listing(details))
+    return Message(gettext_noop("Not kept by this bank, so not imported: %(details)s."), details=listing(details))
 
 
 def bad_base64(name: str) -> Message:
