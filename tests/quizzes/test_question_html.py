@@ -135,7 +135,10 @@ def test_the_admin_form_stores_sanitised_html(trainer_client):
             f"choices-{index}-ORDER": str(index + 1),
             f"choices-{index}-correct": "on" if index == 0 else "",
         }
-    response = trainer_client.post(reverse(Question.snippet_viewset.get_url_name("add")), data)
+    add_url = reverse(Question.snippet_viewset.get_url_name("add"))
+    form = trainer_client.get(add_url).content.decode()
+    assert form.count("data-controller=\"w-draftail\"") >= 2 or form.count("draftail") >= 2  # the rich text editor
+    response = trainer_client.post(add_url, data)
 
     assert response.status_code == 302, response.content.decode()[:2000]
     question = Question.objects.get(name="XSS")
@@ -146,6 +149,9 @@ def test_the_admin_form_stores_sanitised_html(trainer_client):
     assert "&lt;script&gt;" in question.stem  # typed text stays text
     assert '<a href="https://www.gov.cn/">' in question.choices.get(sort_order=1).text
     assert question.current_version.spec["stem"] == question.stem
+    # Editing it again shows the stored HTML in the editor and a re-save changes nothing.
+    edit = trainer_client.get(reverse(Question.snippet_viewset.get_url_name("edit"), args=[question.pk]))
+    assert edit.status_code == 200 and "\\u70b9\\u8fd9\\u91cc" in edit.content.decode()  # 点这里, in the editor's JSON
 
 
 def test_a_service_save_bulk_create_and_update_all_store_sanitised_html(db):
