@@ -20,6 +20,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from .fields import QuestionHTMLField
+from .question_html import html_to_plain
 from .specs import QuestionType, Scoring
 
 
@@ -62,7 +64,8 @@ class Question(index.Indexed, ClusterableModel):
         ],
         default=QuestionType.SINGLE,
     )
-    stem = models.TextField(_("question"))
+    # Sanitised HTML (quizzes.question_html), like general_feedback and the choices' text and feedback.
+    stem = QuestionHTMLField(_("question"))
     mark = models.DecimalField(
         _("mark"),
         max_digits=6,
@@ -84,7 +87,7 @@ class Question(index.Indexed, ClusterableModel):
         _("accepted answers"), blank=True, help_text=_("Fill in the blank: one accepted answer per line.")
     )
     case_sensitive = models.BooleanField(_("case-sensitive"), default=False)
-    general_feedback = models.TextField(_("general feedback"), blank=True)
+    general_feedback = QuestionHTMLField(_("general feedback"), blank=True)
     tags = ClusterTaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
     current_version = models.ForeignKey(
         "QuestionVersion",
@@ -117,14 +120,14 @@ class Question(index.Indexed, ClusterableModel):
         verbose_name_plural = _("questions")
 
     def __str__(self) -> str:
-        return self.name or self.stem[:60]
+        return self.name or html_to_plain(self.stem)[:60]
 
 
 class QuestionChoice(Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
-    text = models.CharField(_("text"), max_length=500)
+    text = QuestionHTMLField(_("text"))
     correct = models.BooleanField(_("correct"), default=False)
-    feedback = models.CharField(_("feedback"), max_length=500, blank=True)
+    feedback = QuestionHTMLField(_("feedback"), blank=True)
     penalty = models.DecimalField(
         _("penalty"),
         max_digits=5,
@@ -138,7 +141,7 @@ class QuestionChoice(Orderable):
     panels = [FieldPanel("text"), FieldPanel("correct"), FieldPanel("feedback"), FieldPanel("penalty")]
 
     def __str__(self) -> str:
-        return self.text
+        return html_to_plain(self.text)
 
 
 class QuestionVersion(models.Model):

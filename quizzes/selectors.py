@@ -24,6 +24,7 @@ from .models import (
     Quiz,
     SavedAnswer,
 )
+from .question_html import html_to_plain
 from .services import CATEGORY_PATH_SEPARATOR, attempt_latest_responses, current_grade, question_spec
 from .specs import spec_from_data
 
@@ -390,7 +391,7 @@ def quiz_item_analysis_report(*, quiz: Quiz) -> ItemAnalysisReport:
     for info in sorted(versions.values(), key=lambda info: info.number):
         newest[info.question_id] = info
         texts.setdefault(info.question_id, {}).update(
-            {choice["key"]: choice["text"] for choice in info.spec.get("choices", [])}
+            {choice["key"]: html_to_plain(choice["text"]) for choice in info.spec.get("choices", [])}
         )
     questions = []
     for number, question_stats in enumerate(stats.questions, start=1):
@@ -487,17 +488,18 @@ class AdminAnswer:
 
 
 def _answer_in_words(spec: dict, response: dict) -> tuple[list[str], list[str]]:
-    by_key = {choice["key"]: choice["text"] for choice in spec.get("choices", [])}
+    # In words: the admin pages and the personal-data archive show plain text, not the HTML.
+    by_key = {choice["key"]: html_to_plain(choice["text"]) for choice in spec.get("choices", [])}
     qtype = spec["qtype"]
     if qtype == "fillblank":
         given = [response["text"]] if response.get("text") else []
         return given, list(spec.get("accepted_answers", []))
     if qtype == "ordering":
         given = [by_key.get(key, key) for key in response.get("order", [])]
-        return given, [choice["text"] for choice in spec.get("choices", [])]
+        return given, [by_key[choice["key"]] for choice in spec.get("choices", [])]
     keys = list(response.get("choices") or ()) + ([response["choice"]] if response.get("choice") else [])
     given = [by_key.get(key, key) for key in keys]
-    return given, [choice["text"] for choice in spec.get("choices", []) if choice["correct"]]
+    return given, [by_key[choice["key"]] for choice in spec.get("choices", []) if choice["correct"]]
 
 
 def attempt_for_admin(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[AdminAnswer], list[AttemptGrade]]:
@@ -603,7 +605,7 @@ def learner_personal_data(*, user) -> dict[str, tuple[tuple[str, ...], list[dict
                 "attempt_id": aq.attempt_id,
                 "quiz__title": aq.attempt.quiz.title,
                 "position": aq.position,
-                "question": spec.get("stem", ""),
+                "question": html_to_plain(spec.get("stem", "")),
                 "question_type": spec.get("qtype", ""),
                 "answer": " | ".join(given),
                 "response": response or {},
