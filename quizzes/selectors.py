@@ -25,7 +25,16 @@ from .models import (
     SavedAnswer,
 )
 from .question_html import html_to_plain
-from .services import CATEGORY_PATH_SEPARATOR, attempt_latest_responses, current_grade, question_spec
+from .services import (
+    CATEGORY_PATH_SEPARATOR,
+    attempt_latest_responses,
+    current_grade,
+    exam_windows,
+    learner_record,
+    question_spec,
+    sitting_refusal_message,
+)
+from .sittings import Sitting, sitting_for
 from .specs import spec_from_data
 
 
@@ -110,9 +119,13 @@ class LearnerQuizSummary:
     final_percent: Decimal | None
     passed: bool
     review_allowed: bool = field(default=False)
+    # The exam policy now (quizzes.sittings): may a new attempt start, a make-up one, or why not.
+    sitting: Sitting | None = None
+    refusal_message: str = ""
+    makeup_passed: bool = False  # passed in a make-up sitting (reports show these apart)
 
 
-def learner_quiz_summary(*, quiz: Quiz, user) -> LearnerQuizSummary:
+def learner_quiz_summary(*, quiz: Quiz, user, now: datetime | None = None) -> LearnerQuizSummary:
     """The learner's attempts with their current grades and the grade across attempts (two queries)."""
     attempts = list(
         Attempt.objects.filter(quiz=quiz, user=user)
@@ -135,6 +148,12 @@ def learner_quiz_summary(*, quiz: Quiz, user) -> LearnerQuizSummary:
         passed=passed,
     )
     summary.review_allowed = review_allowed(summary)
+    record = learner_record(
+        attempts=[(a.pk, a.is_makeup) for a in attempts], passed_by_attempt={a.pk: grades[a.pk].passed for a in graded}
+    )
+    summary.sitting = sitting_for(exam_windows(quiz), record, now or timezone.now())
+    summary.refusal_message = "" if summary.sitting.allowed else sitting_refusal_message(summary.sitting)
+    summary.makeup_passed = any(grades[a.pk].passed for a in graded if a.is_makeup)
     return summary
 
 

@@ -18,6 +18,7 @@ from django.core.files.images import ImageFile
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from taggit.models import Tag
@@ -46,6 +47,7 @@ from .models import (
 )
 from .question_html import embed_images, image_references, removed_markup, sanitise_html
 from .responses import clean_answers
+from .sittings import ExamWindows, LearnerRecord, Refusal, Sitting, attempt_deadline, sitting_for
 from .specs import ChoiceSpec, GradeResult, QuestionSpec, QuestionType, Scoring, spec_from_data, spec_to_data
 
 
@@ -63,6 +65,10 @@ class AttemptClosed(QuizError):
 
 class QuizHasNoQuestions(QuizError):
     pass
+
+
+class SittingRefused(QuizError):
+    """Outside the quiz's window, or a make-up sitting the learner may not take (quizzes.sittings)."""
 
 
 class AnswersStale(QuizError):
@@ -192,29 +198,96 @@ def _draw_versions(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
     return chosen
 
 
+def _learner_record(quiz: Quiz, user) -> LearnerRecord:
+    """What the sitting rule needs of a learner's attempts at a quiz (two queries)."""
+    attempts = list(Attempt.objects.filter(quiz=quiz, user=user).values_list("pk", "is_makeup"))
+    latest: dict[int, bool] = {}
+    for attempt_id, passed in (
+        AttemptGrade.objects.filter(attempt__quiz=quiz, attempt__user=user)
+        .order_by("attempt_id", "graded_at", "id")
+        .values_list("attempt_id", "passed")
+    ):
+        latest[attempt_id] = passed  # ascending: the last row per attempt is its current grade
+    return learner_record(attempts=attempts, passed_by_attempt=latest)
+
+
+def learner_record(*, attempts: list[tuple[int, bool]], passed_by_attempt: dict[int, bool]) -> LearnerRecord:
+    """(attempt id, is make-up) pairs and the graded ones' current pass as a LearnerRecord."""
+    passed = any(passed_by_attempt.values())
+    return LearnerRecord(
+        regular_taken=sum(1 for _pk, makeup in attempts if not makeup),
+        makeup_taken=sum(1 for _pk, makeup in attempts if makeup),
+        failed=bool(passed_by_attempt) and not passed,
+        passed=passed,
+    )
+
+
+def exam_windows(quiz: Quiz) -> ExamWindows:
+    return ExamWindows(
+        opens_at=quiz.opens_at,
+        closes_at=quiz.closes_at,
+        attempts_allowed=quiz.attempts_allowed,
+        makeup_opens_at=quiz.makeup_opens_at,
+        makeup_closes_at=quiz.makeup_closes_at,
+        makeup_attempts=quiz.makeup_attempts,
+    )
+
+
+def _moment(value: datetime) -> str:
+    # The learner's language's format (config/formats), in the site's time zone.
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def sitting_refusal_message(sitting: Sitting) -> str:
+    """Why the learner cannot start an attempt now, for the learner, in their language."""
+    refusal = sitting.refusal
+    if refusal == Refusal.NOT_OPEN_YET:
+        return _("This quiz opens at %(time)s. You can start it then.") % {"time": _moment(sitting.opens_at)}
+    if refusal == Refusal.CLOSED:
+        return _("This quiz closed at %(time)s.") % {"time": _moment(sitting.closes_at)}
+    if refusal == Refusal.ATTEMPTS_USED:
+        return str(_("You have used all the attempts this quiz allows."))
+    if refusal == Refusal.PASSED:
+        return str(_("You have passed this quiz; the make-up sitting is only for those who failed."))
+    if refusal == Refusal.MAKEUP_NOT_OPEN_YET:
+        return _("The make-up sitting opens at %(time)s.") % {"time": _moment(sitting.opens_at)}
+    if refusal == Refusal.MAKEUP_CLOSED:
+        return _("The make-up sitting closed at %(time)s.") % {"time": _moment(sitting.closes_at)}
+    return str(_("You have used all the attempts of the make-up sitting."))
+
+
 def attempt_start(*, quiz: Quiz, user, now: datetime | None = None, rng: random.Random | None = None) -> Attempt:
     """Open an attempt, or return the learner's open one. Concurrent starts give one attempt:
-    the database allows one open attempt per learner and quiz, and numbers are unique."""
+    the database allows one open attempt per learner and quiz, and numbers are unique. The exam
+    policy (quizzes.sittings) decides whether a new attempt may start, and whether it is a make-up;
+    an open attempt already past its deadline is first closed as its time-out policy says."""
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
     with transaction.atomic():
-        existing = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.Status.OPEN).first()
+        existing = Attempt.objects.select_for_update().filter(quiz=quiz, user=user, status=Attempt.Status.OPEN).first()
         if existing is not None:
-            return existing
+            if not attempt_past_deadline(existing, now):
+                return existing
+            _close_and_grade(existing, closed_by=Attempt.ClosedBy.DEADLINE, now=now)
+        sitting = sitting_for(exam_windows(quiz), _learner_record(quiz, user), now)
+        if not sitting.allowed:
+            error = AttemptsExhausted if sitting.refusal == Refusal.ATTEMPTS_USED else SittingRefused
+            raise error(sitting_refusal_message(sitting))
         taken = Attempt.objects.filter(quiz=quiz, user=user).count()
-        if quiz.attempts_allowed and taken >= quiz.attempts_allowed:
-            raise AttemptsExhausted(_("You have used all the attempts this quiz allows."))
         versions = _draw_versions(quiz, rng)
         if not versions:
             raise QuizHasNoQuestions(_("This quiz has no questions yet."))
+        time_limit = timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
         try:
             with transaction.atomic():
                 attempt = Attempt.objects.create(
                     quiz=quiz,
                     user=user,
                     number=taken + 1,
+                    is_makeup=sitting.makeup,
+                    timeout_policy=quiz.timeout_policy,
                     started_at=now,
-                    deadline=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
+                    deadline=attempt_deadline(started_at=now, time_limit=time_limit, closes_at=sitting.closes_at),
                     pass_mark_percent=quiz.pass_mark_percent,
                     max_score=sum((Decimal(v.spec["mark"]) for v in versions), Decimal("0")),
                 )
@@ -364,12 +437,17 @@ def _record_grade(
     max_score = Decimal("0")
     if attempt_questions is None:
         attempt_questions = list(attempt.questions.select_related("version").order_by("position"))
+    # The quiz's time-out policy when the attempt started: not submitted by its deadline, it
+    # counts as a fail with zero (the answers are kept in the grade rows, each scored 0).
+    zeroed = attempt.closed_by == Attempt.ClosedBy.DEADLINE and attempt.timeout_policy == Quiz.TimeoutPolicy.ZERO
     for aq in attempt_questions:
         version = (versions or {}).get(aq.pk, aq.version)
         spec = spec_from_data(version.spec)
         response = responses.get(aq.pk, {})
         result = grade(spec, response)
         score, fraction, correct = result.score, result.fraction, result.correct
+        if zeroed:
+            score, fraction, correct = Decimal("0"), Decimal("0"), False
         if overrides and aq.pk in overrides:
             score = overrides[aq.pk]
             fraction = (score / spec.mark).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
@@ -435,11 +513,19 @@ def _announce_graded(attempt: Attempt, grade_row: AttemptGrade) -> None:
 
 
 def attempt_submit(
-    *, attempt_id: int, user, answers: object = None, now: datetime | None = None, expected_version: int | None = None
+    *,
+    attempt_id: int,
+    user,
+    answers: object = None,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+    timed_out: bool = False,
 ) -> AttemptGrade:
     """Submit and grade once. A repeated or late submit is refused and changes nothing;
     answers arriving after the deadline and grace period are not stored. With `expected_version`,
-    answers saved since that version refuse the submit (AnswersStale) while answers still count."""
+    answers saved since that version refuse the submit (AnswersStale) while answers still count.
+    `timed_out`: the page's clock reached the deadline and sent the form itself; the attempt is
+    closed at the deadline (its time-out policy applies), not by the learner."""
     now = now or timezone.now()
     with transaction.atomic():
         attempt = _locked_own_attempt(attempt_id, user)
@@ -454,7 +540,7 @@ def attempt_submit(
                 for position, response in cleaned.items()
             )
         closed_by = Attempt.ClosedBy.LEARNER
-        if attempt_past_deadline(attempt, now):
+        if attempt_past_deadline(attempt, now) or (timed_out and attempt.deadline is not None):
             closed_by = Attempt.ClosedBy.DEADLINE
         return _close_and_grade(
             attempt, closed_by=closed_by, now=now, attempt_questions=[aq for aq, _spec in questions.values()]
