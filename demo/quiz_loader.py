@@ -4,6 +4,7 @@ the demo learners who reached them, so item analysis and reports have data.
 Attempts are written in bulk (thousands of them), graded with the same pure grading function
 the services use; the learner-facing path (services) is covered by the tests."""
 
+import dataclasses
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ from quizzes.models import (
     QuizSlot,
     SavedAnswer,
 )
+from quizzes.question_html import plain_to_html
 from quizzes.services import question_create
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring, spec_from_data
 
@@ -33,6 +35,19 @@ KIND_SLUGS = {"knowledge_check": "knowledge-check", "final_exam": "final-exam"}
 
 
 def _spec(data: dict) -> QuestionSpec:
+    """The demo's texts are plain; a spec holds HTML (quizzes.question_html)."""
+    spec = _plain_spec(data)
+    return dataclasses.replace(
+        spec,
+        stem=plain_to_html(spec.stem),
+        general_feedback=plain_to_html(spec.general_feedback),
+        choices=tuple(
+            dataclasses.replace(c, text=plain_to_html(c.text), feedback=plain_to_html(c.feedback)) for c in spec.choices
+        ),
+    )
+
+
+def _plain_spec(data: dict) -> QuestionSpec:
     qtype = QuestionType(data["type"])
     mark = Decimal(str(data.get("mark", 1)))
     feedback = data.get("feedback", "")

@@ -31,6 +31,7 @@ from .formats import (
     ImportFormatError,
     ImportResult,
     decode_text,
+    encoding_name,
     excel_template,
     export_excel,
     export_gift,
@@ -41,6 +42,7 @@ from .formats import (
 )
 from .forms import ExportForm, GradeOverrideForm, ImportConfirmForm, ImportUploadForm, import_format_for
 from .models import Attempt, AttemptQuestion, Question, Quiz
+from .question_html import html_to_plain
 from .selectors import (
     attempt_for_admin,
     question_regrade_scope,
@@ -50,10 +52,8 @@ from .selectors import (
     quizzes_for_admin,
 )
 from .services import (
-    ImportRefused,
     QuizError,
     attempt_grade_override,
-    import_category_name,
     question_import_upload_delete,
     question_import_upload_keep,
     question_import_upload_read,
@@ -180,11 +180,13 @@ class IndexView(QuestionBankToolMixin, WagtailAdminTemplateMixin, TemplateView):
 # ---------------------------------------------------------------------------- import
 
 
-def _parse(import_format: str, data: bytes) -> ImportResult:
+def _parse(import_format: str, data: bytes, encoding: str = "") -> ImportResult:
     if import_format == "gift":
-        return parse_gift(decode_text(data))
+        result = parse_gift(decode_text(data, encoding or None))
+        result.encoding = encoding_name(data, encoding or None)
+        return result
     if import_format == "moodle_xml":
-        return parse_moodle_xml(data)
+        return parse_moodle_xml(data, encoding or None)
     return parse_excel(data)
 
 
@@ -202,8 +204,8 @@ def _answer_summary(spec) -> str:
     if spec.qtype == QuestionType.FILL_BLANK:
         return " | ".join(spec.accepted_answers)
     if spec.qtype == QuestionType.ORDERING:
-        return " → ".join(choice.text for choice in spec.choices)
-    correct = [choice.text for choice in spec.choices if choice.correct]
+        return " → ".join(html_to_plain(choice.text) for choice in spec.choices)
+    correct = [html_to_plain(choice.text) for choice in spec.choices if choice.correct]
     return ngettext("%(correct)s (of %(count)s option)", "%(correct)s (of %(count)s options)", len(spec.choices)) % {
         "correct": "; ".join(correct),
         "count": len(spec.choices),
@@ -224,15 +226,16 @@ class ImportView(QuestionBankToolMixin, ToolPageMixin, FormView):
         upload = form.cleaned_data["file"]
         import_format = import_format_for(upload.name)
         data = upload.read()
+        encoding = form.cleaned_data["encoding"]
         try:
-            result = _parse(import_format, data)
+            result = _parse(import_format, data, encoding)
         except ImportFormatError as error:
             form.add_error("file", translated(error.message))
             return self.form_invalid(form)
         if not result.questions and not result.problems:
             form.add_error("file", _("The file contains no questions."))
             return self.form_invalid(form)
-        token = self._keep_upload(data, name=upload.name, import_format=import_format)
+        token = self._keep_upload(data, name=upload.name, import_format=import_format, encoding=encoding)
         return render_preview(
             self,
             result=result,
@@ -240,13 +243,19 @@ class ImportView(QuestionBankToolMixin, ToolPageMixin, FormView):
             filename=upload.name,
             category=form.cleaned_data["category"],
             use_file_categories=form.cleaned_data["use_file_categories"],
+            encoding=encoding,
         )
 
-    def _keep_upload(self, data: bytes, *, name: str, import_format: str) -> str:
+    def _keep_upload(self, data: bytes, *, name: str, import_format: str, encoding: str) -> str:
         question_import_uploads_purge(older_than=timezone.now() - IMPORT_FILE_MAX_AGE)
         token = question_import_upload_keep(data=data)
         pending = dict(self.request.session.get(IMPORT_SESSION_KEY, {}))
-        pending[token] = {"name": name, "format": import_format, "at": timezone.now().isoformat()}
+        pending[token] = {
+            "name": name,
+            "format": import_format,
+            "encoding": encoding,
+            "at": timezone.now().isoformat(),
+        }
         while len(pending) > IMPORT_SESSION_LIMIT:
             oldest = next(iter(pending))
             pending.pop(oldest)
@@ -255,46 +264,51 @@ class ImportView(QuestionBankToolMixin, ToolPageMixin, FormView):
         return token
 
 
-def render_preview(view, *, result, token, filename, category, use_file_categories, problems=None):
-    """The dry-run page: the questions found, where they would go, and the problems."""
-    blocking = (
-        problems
-        if problems is not None
-        else questions_import_check(result=result, default_category=category, use_file_categories=use_file_categories)
-    )
+def render_preview(view, *, result, token, filename, category, use_file_categories, encoding=""):
+    """The dry-run page: the questions as the bank would store them, where they would go, and
+    every problem of every question (what is left out, what changes)."""
+    prepared = questions_import_check(result=result, default_category=category, use_file_categories=use_file_categories)
     rows = [
         PreviewRow(
-            location=translated(item.location),
-            qtype=qtype_label(item.spec.qtype),
-            stem=item.spec.stem,
-            answer=_answer_summary(item.spec),
-            mark=item.spec.mark,
-            category=import_category_name(item, default_category=category, use_file_categories=use_file_categories),
+            location=translated(question.item.location),
+            qtype=qtype_label(question.spec.qtype),
+            stem=html_to_plain(question.spec.stem) or _("(an image)"),
+            answer=_answer_summary(question.spec),
+            mark=question.spec.mark,
+            category=question.category_name,
         )
-        for item in result.questions
+        for question in prepared
+        if not question.refused
     ]
+    problems = [*result.problems, *(problem for question in prepared for problem in question.problems)]
+    # In the file's order: a question's problems from the parser and from the bank's checks together.
+    order = {str(question.item.location): index for index, question in enumerate(prepared)}
+    problems.sort(key=lambda problem: order.get(str(problem.location), -1))
     confirm_form = ImportConfirmForm(
         initial={
             "token": token,
             "category": category.pk if category else None,
             "use_file_categories": use_file_categories,
+            "encoding": encoding,
         }
     )
     view.template_name = "quizzes/admin/import_preview.html"
     context = view.get_context_data(
         filename=filename,
+        encoding_name=result.encoding,
         rows=rows,
-        file_problems=translated_problems(result.problems),
-        blocking_problems=translated_problems(blocking),
+        file_problems=translated_problems(problems),
         confirm_form=confirm_form,
-        can_confirm=bool(rows) and not blocking,
-        skipped_count=sum(1 for problem in result.problems if problem.skipped),
+        can_confirm=bool(rows),
+        skipped_count=sum(1 for problem in result.problems if problem.skipped)
+        + sum(1 for question in prepared if question.refused),
     )
     return view.render_to_response(context)
 
 
 class ImportConfirmView(QuestionBankToolMixin, ToolPageMixin, View):
-    """Confirm a dry run: parse the kept file again and import every question, or none."""
+    """Confirm a dry run: parse the kept file again and import every question the dry run did not
+    refuse (questions_import makes the same checks)."""
 
     http_method_names = ["post"]
     page_title = gettext_lazy("Import questions")
@@ -312,31 +326,25 @@ class ImportConfirmView(QuestionBankToolMixin, ToolPageMixin, View):
         category = form.cleaned_data["category"]
         use_file_categories = form.cleaned_data["use_file_categories"]
         try:
-            result = _parse(upload["format"], data)
+            result = _parse(upload["format"], data, upload.get("encoding", ""))
         except ImportFormatError as error:
             messages.error(request, translated(error.message))
             return redirect("quizzes_admin:import")
-        try:
-            created = questions_import(
-                result=result, default_category=category, use_file_categories=use_file_categories, user=request.user
-            )
-        except ImportRefused as refusal:
-            messages.error(request, str(refusal))
-            return render_preview(
-                self,
-                result=result,
-                token=token,
-                filename=upload["name"],
-                category=category,
-                use_file_categories=use_file_categories,
-                problems=refusal.problems,
-            )
-        self._forget(token)
-        messages.success(
-            request,
-            ngettext("%(count)d question imported.", "%(count)d questions imported.", len(created))
-            % {"count": len(created)},
+        outcome = questions_import(
+            result=result, default_category=category, use_file_categories=use_file_categories, user=request.user
         )
+        self._forget(token)
+        left_out = len(outcome.refused) + sum(1 for problem in result.problems if problem.skipped)
+        text = ngettext("%(count)d question imported.", "%(count)d questions imported.", len(outcome.created)) % {
+            "count": len(outcome.created)
+        }
+        if left_out:
+            text += " " + ngettext(
+                "%(count)d question was left out, as the dry run listed.",
+                "%(count)d questions were left out, as the dry run listed.",
+                left_out,
+            ) % {"count": left_out}
+        messages.success(request, text)
         return redirect(Question.snippet_viewset.get_url_name("list"))
 
     def _forget(self, token: str) -> None:

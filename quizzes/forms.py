@@ -17,6 +17,15 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 IMPORT_FORMATS = {".txt": "gift", ".gift": "gift", ".xml": "moodle_xml", ".xlsx": "excel"}
 
 
+ENCODING_CHOICES = [
+    ("", _("Detect automatically")),
+    ("utf-8", "UTF-8"),
+    ("utf-16", "UTF-16"),
+    ("gb18030", _("GBK / GB18030 (Simplified Chinese)")),
+    ("cp1252", _("Windows-1252 (Western European)")),
+]
+
+
 def import_format_for(filename: str) -> str | None:
     return IMPORT_FORMATS.get(PurePath(filename).suffix.lower())
 
@@ -26,7 +35,7 @@ class ImportUploadForm(forms.Form):
         label=_("Question file"),
         help_text=_(
             "GIFT (.txt or .gift), Moodle XML (.xml) or the Excel template (.xlsx), at most 5 MB. "
-            "Text files may be UTF-8 or GBK."
+            "The encoding of a text file is detected: UTF-8, UTF-16, GBK or Windows-1252."
         ),
         widget=forms.FileInput(attrs={"accept": ".txt,.gift,.xml,.xlsx"}),
     )
@@ -45,6 +54,13 @@ class ImportUploadForm(forms.Form):
             "Questions go into the categories the file names (missing ones are created, "
             "“A/B” becomes “A / B”); the category above takes the questions the file does not categorise."
         ),
+    )
+
+    encoding = forms.ChoiceField(
+        label=_("Encoding"),
+        required=False,
+        choices=ENCODING_CHOICES,
+        help_text=_("Leave it to detection unless the dry run shows garbled text. Not used for Excel files."),
     )
 
     def clean_file(self):
@@ -75,6 +91,7 @@ class ImportUploadForm(forms.Form):
 class ImportConfirmForm(forms.Form):
     """The confirm button of a dry run: the upload's token and the choices made with it."""
 
+    encoding = forms.ChoiceField(required=False, choices=ENCODING_CHOICES, widget=forms.HiddenInput)
     token = forms.RegexField(regex=r"^[A-Za-z0-9_-]{20,64}$", widget=forms.HiddenInput)
     category = forms.ModelChoiceField(queryset=QuestionCategory.objects.all(), required=False, widget=forms.HiddenInput)
     use_file_categories = forms.BooleanField(required=False, widget=forms.HiddenInput)

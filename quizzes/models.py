@@ -7,6 +7,7 @@ a regrade, an override), and the latest grade row is the attempt's grade."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,6 +21,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from .fields import QuestionHTMLField
+from .question_html import html_to_plain
 from .specs import QuestionType, Scoring
 
 
@@ -62,7 +65,8 @@ class Question(index.Indexed, ClusterableModel):
         ],
         default=QuestionType.SINGLE,
     )
-    stem = models.TextField(_("question"))
+    # Sanitised HTML (quizzes.question_html), like general_feedback and the choices' text and feedback.
+    stem = QuestionHTMLField(_("question"))
     mark = models.DecimalField(
         _("mark"),
         max_digits=6,
@@ -84,7 +88,7 @@ class Question(index.Indexed, ClusterableModel):
         _("accepted answers"), blank=True, help_text=_("Fill in the blank: one accepted answer per line.")
     )
     case_sensitive = models.BooleanField(_("case-sensitive"), default=False)
-    general_feedback = models.TextField(_("general feedback"), blank=True)
+    general_feedback = QuestionHTMLField(_("general feedback"), blank=True)
     tags = ClusterTaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
     current_version = models.ForeignKey(
         "QuestionVersion",
@@ -117,14 +121,14 @@ class Question(index.Indexed, ClusterableModel):
         verbose_name_plural = _("questions")
 
     def __str__(self) -> str:
-        return self.name or self.stem[:60]
+        return self.name or html_to_plain(self.stem)[:60]
 
 
 class QuestionChoice(Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
-    text = models.CharField(_("text"), max_length=500)
+    text = QuestionHTMLField(_("text"))
     correct = models.BooleanField(_("correct"), default=False)
-    feedback = models.CharField(_("feedback"), max_length=500, blank=True)
+    feedback = QuestionHTMLField(_("feedback"), blank=True)
     penalty = models.DecimalField(
         _("penalty"),
         max_digits=5,
@@ -138,7 +142,7 @@ class QuestionChoice(Orderable):
     panels = [FieldPanel("text"), FieldPanel("correct"), FieldPanel("feedback"), FieldPanel("penalty")]
 
     def __str__(self) -> str:
-        return self.text
+        return html_to_plain(self.text)
 
 
 class QuestionVersion(models.Model):
@@ -174,6 +178,13 @@ class Quiz(ClusterableModel):
         AFTER_PASSING = "after_passing", _("Once the learner has passed")
         AFTER_LAST_ATTEMPT = "after_last_attempt", _("After the last allowed attempt")
 
+    class TimeoutPolicy(models.TextChoices):
+        # A learner who leaves the page (closes the tab, loses the connection) may come back to the
+        # open attempt until its deadline under either policy; the policy decides what an attempt
+        # not submitted by then counts as.
+        GRADE_SAVED = "grade_saved", _("Grade the answers saved so far")
+        ZERO = "zero", _("Count as a failed attempt with zero")
+
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("instructions"), blank=True)
     pass_mark_percent = models.DecimalField(
@@ -199,6 +210,32 @@ class Quiz(ClusterableModel):
     review_when = models.CharField(
         _("review available"), max_length=20, choices=ReviewWhen.choices, default=ReviewWhen.IMMEDIATELY
     )
+    # The exam policy (quizzes.sittings): windows and the make-up sitting, checked by attempt_start.
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True, help_text=_("Empty: open now."))
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: never closes. An attempt still open at this moment ends then, as at its time limit."),
+    )
+    makeup_attempts = models.PositiveIntegerField(
+        _("make-up attempts"),
+        default=0,
+        validators=[MaxValueValidator(20)],
+        help_text=_("0: no make-up sitting. Learners who failed may take this many attempts in the make-up window."),
+    )
+    makeup_opens_at = models.DateTimeField(_("make-up opens at"), null=True, blank=True)
+    makeup_closes_at = models.DateTimeField(_("make-up closes at"), null=True, blank=True)
+    timeout_policy = models.CharField(
+        _("when time runs out"),
+        max_length=12,
+        choices=TimeoutPolicy.choices,
+        default=TimeoutPolicy.GRADE_SAVED,
+        help_text=_(
+            "What an attempt not submitted by its deadline (time limit or closing time) counts as. A learner "
+            "who leaves the page may come back to the attempt until then."
+        ),
+    )
 
     panels = [
         FieldPanel("title"),
@@ -211,6 +248,15 @@ class Quiz(ClusterableModel):
                 FieldPanel("layout"),
             ],
             heading=_("Rules"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("timeout_policy"),
+                FieldPanel("makeup_attempts"),
+                FieldRowPanel([FieldPanel("makeup_opens_at"), FieldPanel("makeup_closes_at")]),
+            ],
+            heading=_("Exam policy"),
         ),
         MultiFieldPanel(
             [
@@ -230,6 +276,20 @@ class Quiz(ClusterableModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The quiz must close after it opens.")
+        if self.makeup_opens_at and self.makeup_closes_at and self.makeup_closes_at <= self.makeup_opens_at:
+            errors["makeup_closes_at"] = _("The make-up sitting must close after it opens.")
+        if self.makeup_attempts and self.closes_at and self.makeup_opens_at and self.makeup_opens_at < self.closes_at:
+            errors["makeup_opens_at"] = _("The make-up sitting cannot open before the quiz closes.")
+        if not self.makeup_attempts and (self.makeup_opens_at or self.makeup_closes_at):
+            errors["makeup_attempts"] = _("Give the number of make-up attempts, or leave the make-up times empty.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class QuizSlot(Orderable):
@@ -283,6 +343,11 @@ class Attempt(models.Model):
     deadline = models.DateTimeField(null=True, blank=True, help_text=_("Set by the server from the time limit."))
     submitted_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.CharField(max_length=10, choices=ClosedBy.choices, blank=True)
+    is_makeup = models.BooleanField(_("make-up sitting"), default=False)
+    # The quiz's time-out policy when the attempt started: a later change does not reach it.
+    timeout_policy = models.CharField(
+        max_length=12, choices=Quiz.TimeoutPolicy.choices, default=Quiz.TimeoutPolicy.GRADE_SAVED
+    )
     # What produced the grade, recorded at grading time.
     pass_mark_percent = models.DecimalField(max_digits=5, decimal_places=2)
     max_score = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))

@@ -24,7 +24,17 @@ from .models import (
     Quiz,
     SavedAnswer,
 )
-from .services import CATEGORY_PATH_SEPARATOR, attempt_latest_responses, current_grade, question_spec
+from .question_html import html_to_plain
+from .services import (
+    CATEGORY_PATH_SEPARATOR,
+    attempt_latest_responses,
+    current_grade,
+    exam_windows,
+    learner_record,
+    question_spec,
+    sitting_refusal_message,
+)
+from .sittings import Sitting, sitting_for
 from .specs import spec_from_data
 
 
@@ -109,9 +119,13 @@ class LearnerQuizSummary:
     final_percent: Decimal | None
     passed: bool
     review_allowed: bool = field(default=False)
+    # The exam policy now (quizzes.sittings): may a new attempt start, a make-up one, or why not.
+    sitting: Sitting | None = None
+    refusal_message: str = ""
+    makeup_passed: bool = False  # passed in a make-up sitting (reports show these apart)
 
 
-def learner_quiz_summary(*, quiz: Quiz, user) -> LearnerQuizSummary:
+def learner_quiz_summary(*, quiz: Quiz, user, now: datetime | None = None) -> LearnerQuizSummary:
     """The learner's attempts with their current grades and the grade across attempts (two queries)."""
     attempts = list(
         Attempt.objects.filter(quiz=quiz, user=user)
@@ -134,6 +148,12 @@ def learner_quiz_summary(*, quiz: Quiz, user) -> LearnerQuizSummary:
         passed=passed,
     )
     summary.review_allowed = review_allowed(summary)
+    record = learner_record(
+        attempts=[(a.pk, a.is_makeup) for a in attempts], passed_by_attempt={a.pk: grades[a.pk].passed for a in graded}
+    )
+    summary.sitting = sitting_for(exam_windows(quiz), record, now or timezone.now())
+    summary.refusal_message = "" if summary.sitting.allowed else sitting_refusal_message(summary.sitting)
+    summary.makeup_passed = any(grades[a.pk].passed for a in graded if a.is_makeup)
     return summary
 
 
@@ -390,7 +410,7 @@ def quiz_item_analysis_report(*, quiz: Quiz) -> ItemAnalysisReport:
     for info in sorted(versions.values(), key=lambda info: info.number):
         newest[info.question_id] = info
         texts.setdefault(info.question_id, {}).update(
-            {choice["key"]: choice["text"] for choice in info.spec.get("choices", [])}
+            {choice["key"]: html_to_plain(choice["text"]) for choice in info.spec.get("choices", [])}
         )
     questions = []
     for number, question_stats in enumerate(stats.questions, start=1):
@@ -487,17 +507,18 @@ class AdminAnswer:
 
 
 def _answer_in_words(spec: dict, response: dict) -> tuple[list[str], list[str]]:
-    by_key = {choice["key"]: choice["text"] for choice in spec.get("choices", [])}
+    # In words: the admin pages and the personal-data archive show plain text, not the HTML.
+    by_key = {choice["key"]: html_to_plain(choice["text"]) for choice in spec.get("choices", [])}
     qtype = spec["qtype"]
     if qtype == "fillblank":
         given = [response["text"]] if response.get("text") else []
         return given, list(spec.get("accepted_answers", []))
     if qtype == "ordering":
         given = [by_key.get(key, key) for key in response.get("order", [])]
-        return given, [choice["text"] for choice in spec.get("choices", [])]
+        return given, [by_key[choice["key"]] for choice in spec.get("choices", [])]
     keys = list(response.get("choices") or ()) + ([response["choice"]] if response.get("choice") else [])
     given = [by_key.get(key, key) for key in keys]
-    return given, [choice["text"] for choice in spec.get("choices", []) if choice["correct"]]
+    return given, [by_key[choice["key"]] for choice in spec.get("choices", []) if choice["correct"]]
 
 
 def attempt_for_admin(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[AdminAnswer], list[AttemptGrade]]:
@@ -603,7 +624,7 @@ def learner_personal_data(*, user) -> dict[str, tuple[tuple[str, ...], list[dict
                 "attempt_id": aq.attempt_id,
                 "quiz__title": aq.attempt.quiz.title,
                 "position": aq.position,
-                "question": spec.get("stem", ""),
+                "question": html_to_plain(spec.get("stem", "")),
                 "question_type": spec.get("qtype", ""),
                 "answer": " | ".join(given),
                 "response": response or {},

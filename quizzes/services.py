@@ -1,6 +1,9 @@
 """Writes for question banks and attempts. Grading itself is quizzes.grading (pure)."""
 
+import dataclasses
 import hashlib
+import io
+import logging
 import random
 import re
 import secrets
@@ -11,16 +14,24 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.core.files.images import ImageFile
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from PIL import Image as PILImage
+from taggit.models import Tag
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
+from wagtail.models import Collection
 
 from privatefiles.storage import QUESTION_IMPORTS, private_storage
 
 from . import signals
+from .format_messages import translated
 from .formats import ImportedQuestion, ImportProblem, ImportResult
+from .formats.common import QuestionProblem, check_spec
 from .grading import attempt_grade, grade
 from .models import (
     Attempt,
@@ -34,7 +45,9 @@ from .models import (
     Quiz,
     SavedAnswer,
 )
+from .question_html import embed_images, image_references, removed_markup, sanitise_html
 from .responses import clean_answers
+from .sittings import ExamWindows, LearnerRecord, Refusal, Sitting, attempt_deadline, sitting_for
 from .specs import ChoiceSpec, GradeResult, QuestionSpec, QuestionType, Scoring, spec_from_data, spec_to_data
 
 
@@ -54,9 +67,16 @@ class QuizHasNoQuestions(QuizError):
     pass
 
 
+class SittingRefused(QuizError):
+    """Outside the quiz's window, or a make-up sitting the learner may not take (quizzes.sittings)."""
+
+
 class AnswersStale(QuizError):
     """The answers were saved elsewhere (another tab) since the page that sends these was drawn:
     storing them would overwrite newer answers, often with blanks. Nothing is stored."""
+
+
+logger = logging.getLogger(__name__)
 
 
 def grace_period() -> timedelta:
@@ -124,7 +144,7 @@ def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None
     """Create a bank question from a spec (imports, the demo) with its first version."""
     question = Question(
         category=category,
-        name=spec.name[:200],
+        name=spec.name,
         qtype=str(spec.qtype),
         stem=spec.stem,
         mark=spec.mark,
@@ -140,9 +160,9 @@ def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None
         QuestionChoice(
             question=question,
             sort_order=index,
-            text=choice.text[:500],
+            text=choice.text,
             correct=choice.correct,
-            feedback=choice.feedback[:500],
+            feedback=choice.feedback,
             penalty=choice.penalty,
         )
         for index, choice in enumerate(spec.choices)
@@ -178,29 +198,96 @@ def _draw_versions(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
     return chosen
 
 
+def _learner_record(quiz: Quiz, user) -> LearnerRecord:
+    """What the sitting rule needs of a learner's attempts at a quiz (two queries)."""
+    attempts = list(Attempt.objects.filter(quiz=quiz, user=user).values_list("pk", "is_makeup"))
+    latest: dict[int, bool] = {}
+    for attempt_id, passed in (
+        AttemptGrade.objects.filter(attempt__quiz=quiz, attempt__user=user)
+        .order_by("attempt_id", "graded_at", "id")
+        .values_list("attempt_id", "passed")
+    ):
+        latest[attempt_id] = passed  # ascending: the last row per attempt is its current grade
+    return learner_record(attempts=attempts, passed_by_attempt=latest)
+
+
+def learner_record(*, attempts: list[tuple[int, bool]], passed_by_attempt: dict[int, bool]) -> LearnerRecord:
+    """(attempt id, is make-up) pairs and the graded ones' current pass as a LearnerRecord."""
+    passed = any(passed_by_attempt.values())
+    return LearnerRecord(
+        regular_taken=sum(1 for _pk, makeup in attempts if not makeup),
+        makeup_taken=sum(1 for _pk, makeup in attempts if makeup),
+        failed=bool(passed_by_attempt) and not passed,
+        passed=passed,
+    )
+
+
+def exam_windows(quiz: Quiz) -> ExamWindows:
+    return ExamWindows(
+        opens_at=quiz.opens_at,
+        closes_at=quiz.closes_at,
+        attempts_allowed=quiz.attempts_allowed,
+        makeup_opens_at=quiz.makeup_opens_at,
+        makeup_closes_at=quiz.makeup_closes_at,
+        makeup_attempts=quiz.makeup_attempts,
+    )
+
+
+def _moment(value: datetime) -> str:
+    # The learner's language's format (config/formats), in the site's time zone.
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def sitting_refusal_message(sitting: Sitting) -> str:
+    """Why the learner cannot start an attempt now, for the learner, in their language."""
+    refusal = sitting.refusal
+    if refusal == Refusal.NOT_OPEN_YET:
+        return _("This quiz opens at %(time)s. You can start it then.") % {"time": _moment(sitting.opens_at)}
+    if refusal == Refusal.CLOSED:
+        return _("This quiz closed at %(time)s.") % {"time": _moment(sitting.closes_at)}
+    if refusal == Refusal.ATTEMPTS_USED:
+        return str(_("You have used all the attempts this quiz allows."))
+    if refusal == Refusal.PASSED:
+        return str(_("You have passed this quiz; the make-up sitting is only for those who failed."))
+    if refusal == Refusal.MAKEUP_NOT_OPEN_YET:
+        return _("The make-up sitting opens at %(time)s.") % {"time": _moment(sitting.opens_at)}
+    if refusal == Refusal.MAKEUP_CLOSED:
+        return _("The make-up sitting closed at %(time)s.") % {"time": _moment(sitting.closes_at)}
+    return str(_("You have used all the attempts of the make-up sitting."))
+
+
 def attempt_start(*, quiz: Quiz, user, now: datetime | None = None, rng: random.Random | None = None) -> Attempt:
     """Open an attempt, or return the learner's open one. Concurrent starts give one attempt:
-    the database allows one open attempt per learner and quiz, and numbers are unique."""
+    the database allows one open attempt per learner and quiz, and numbers are unique. The exam
+    policy (quizzes.sittings) decides whether a new attempt may start, and whether it is a make-up;
+    an open attempt already past its deadline is first closed as its time-out policy says."""
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
     with transaction.atomic():
-        existing = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.Status.OPEN).first()
+        existing = Attempt.objects.select_for_update().filter(quiz=quiz, user=user, status=Attempt.Status.OPEN).first()
         if existing is not None:
-            return existing
+            if not attempt_past_deadline(existing, now):
+                return existing
+            _close_and_grade(existing, closed_by=Attempt.ClosedBy.DEADLINE, now=now)
+        sitting = sitting_for(exam_windows(quiz), _learner_record(quiz, user), now)
+        if not sitting.allowed:
+            error = AttemptsExhausted if sitting.refusal == Refusal.ATTEMPTS_USED else SittingRefused
+            raise error(sitting_refusal_message(sitting))
         taken = Attempt.objects.filter(quiz=quiz, user=user).count()
-        if quiz.attempts_allowed and taken >= quiz.attempts_allowed:
-            raise AttemptsExhausted(_("You have used all the attempts this quiz allows."))
         versions = _draw_versions(quiz, rng)
         if not versions:
             raise QuizHasNoQuestions(_("This quiz has no questions yet."))
+        time_limit = timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
         try:
             with transaction.atomic():
                 attempt = Attempt.objects.create(
                     quiz=quiz,
                     user=user,
                     number=taken + 1,
+                    is_makeup=sitting.makeup,
+                    timeout_policy=quiz.timeout_policy,
                     started_at=now,
-                    deadline=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
+                    deadline=attempt_deadline(started_at=now, time_limit=time_limit, closes_at=sitting.closes_at),
                     pass_mark_percent=quiz.pass_mark_percent,
                     max_score=sum((Decimal(v.spec["mark"]) for v in versions), Decimal("0")),
                 )
@@ -350,12 +437,17 @@ def _record_grade(
     max_score = Decimal("0")
     if attempt_questions is None:
         attempt_questions = list(attempt.questions.select_related("version").order_by("position"))
+    # The quiz's time-out policy when the attempt started: not submitted by its deadline, it
+    # counts as a fail with zero (the answers are kept in the grade rows, each scored 0).
+    zeroed = attempt.closed_by == Attempt.ClosedBy.DEADLINE and attempt.timeout_policy == Quiz.TimeoutPolicy.ZERO
     for aq in attempt_questions:
         version = (versions or {}).get(aq.pk, aq.version)
         spec = spec_from_data(version.spec)
         response = responses.get(aq.pk, {})
         result = grade(spec, response)
         score, fraction, correct = result.score, result.fraction, result.correct
+        if zeroed:
+            score, fraction, correct = Decimal("0"), Decimal("0"), False
         if overrides and aq.pk in overrides:
             score = overrides[aq.pk]
             fraction = (score / spec.mark).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
@@ -421,11 +513,19 @@ def _announce_graded(attempt: Attempt, grade_row: AttemptGrade) -> None:
 
 
 def attempt_submit(
-    *, attempt_id: int, user, answers: object = None, now: datetime | None = None, expected_version: int | None = None
+    *,
+    attempt_id: int,
+    user,
+    answers: object = None,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+    timed_out: bool = False,
 ) -> AttemptGrade:
     """Submit and grade once. A repeated or late submit is refused and changes nothing;
     answers arriving after the deadline and grace period are not stored. With `expected_version`,
-    answers saved since that version refuse the submit (AnswersStale) while answers still count."""
+    answers saved since that version refuse the submit (AnswersStale) while answers still count.
+    `timed_out`: the page's clock reached the deadline and sent the form itself; the attempt is
+    closed at the deadline (its time-out policy applies), not by the learner."""
     now = now or timezone.now()
     with transaction.atomic():
         attempt = _locked_own_attempt(attempt_id, user)
@@ -440,7 +540,7 @@ def attempt_submit(
                 for position, response in cleaned.items()
             )
         closed_by = Attempt.ClosedBy.LEARNER
-        if attempt_past_deadline(attempt, now):
+        if attempt_past_deadline(attempt, now) or (timed_out and attempt.deadline is not None):
             closed_by = Attempt.ClosedBy.DEADLINE
         return _close_and_grade(
             attempt, closed_by=closed_by, now=now, attempt_questions=[aq for aq, _spec in questions.values()]
@@ -573,14 +673,11 @@ def question_regrade(*, question: Question, user, now: datetime | None = None) -
 
 
 CATEGORY_PATH_SEPARATOR = " / "
-
-
-class ImportRefused(QuizError):
-    """The file's questions cannot all be stored; nothing was written. `problems` says why."""
-
-    def __init__(self, problems: list[ImportProblem]):
-        super().__init__(_("Nothing was imported: some questions cannot be stored."))
-        self.problems = problems
+# Imported images go into this collection (created on first use). A fixed name in both languages:
+# the import finds it again by name whatever language its trainer reads the admin in.
+QUESTION_MEDIA_COLLECTION = "导入题目的图片 · Imported question media"
+# What Wagtail can show, by Pillow's name for the format -> file extension.
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
 
 def import_category_name(
@@ -598,7 +695,7 @@ def import_category_name(
 def _unsaved_question(spec: QuestionSpec, category: QuestionCategory | None = None) -> Question:
     return Question(
         category=category,
-        name=spec.name[:200],
+        name=spec.name,
         qtype=str(spec.qtype),
         stem=spec.stem,
         mark=spec.mark,
@@ -609,37 +706,196 @@ def _unsaved_question(spec: QuestionSpec, category: QuestionCategory | None = No
     )
 
 
+@dataclass(frozen=True)
+class PreparedQuestion:
+    """A question of an import as the bank would store it (the dry run shows this, the
+    confirmation stores it): its spec with the bank's limits applied and its HTML sanitised (image
+    embeds numbered 0 until the images exist), the images it shows, and every problem: changes
+    (skipped=False) and, when it is refused, the reason (skipped=True)."""
+
+    item: ImportedQuestion
+    spec: QuestionSpec
+    category_name: str | None
+    images: dict
+    problems: tuple[ImportProblem, ...]
+
+    @property
+    def refused(self) -> bool:
+        return any(problem.skipped for problem in self.problems)
+
+
+def _image_format(data: bytes) -> str | None:
+    """The file extension of an image Wagtail can show, or None."""
+    try:
+        with PILImage.open(io.BytesIO(data)) as image:
+            image.verify()
+            return IMAGE_FORMATS.get(image.format or "")
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
+        return None
+
+
+def _html_fields(spec: QuestionSpec, image_ids: dict[str, int]) -> tuple[QuestionSpec, list[str]]:
+    """The spec with every text field sanitised (its images embedded), and what was removed."""
+    removed: list[str] = []
+
+    def clean(text: str) -> str:
+        embedded = embed_images(text, image_ids)
+        cleaned = sanitise_html(embedded)
+        removed.extend(item for item in removed_markup(embedded, cleaned) if item not in removed)
+        return cleaned
+
+    choices = tuple(
+        dataclasses.replace(choice, text=clean(choice.text), feedback=clean(choice.feedback)) for choice in spec.choices
+    )
+    spec = dataclasses.replace(
+        spec, stem=clean(spec.stem), general_feedback=clean(spec.general_feedback), choices=choices
+    )
+    return spec, removed
+
+
+def _texts(spec: QuestionSpec) -> list[str]:
+    return [spec.stem, spec.general_feedback, *(c.text for c in spec.choices), *(c.feedback for c in spec.choices)]
+
+
+def _limited(spec: QuestionSpec) -> tuple[QuestionSpec, list[str]]:
+    """The name and tags cut to what the columns hold, with a note for each cut."""
+    notes = []
+    name_limit = Question._meta.get_field("name").max_length
+    name = " ".join(spec.name.split())
+    if len(name) > name_limit:
+        notes.append(
+            _("The name is longer than %(limit)s characters; it was shortened to “%(name)s”.")
+            % {"limit": name_limit, "name": name[:name_limit]}
+        )
+        name = name[:name_limit]
+    tag_limit = Tag._meta.get_field("name").max_length
+    tags: list[str] = []
+    for tag in spec.tags:
+        tag = " ".join(tag.split())
+        if len(tag) > tag_limit:
+            notes.append(
+                _("The tag “%(tag)s…” is longer than %(limit)s characters; it was shortened.")
+                % {"tag": tag[:40], "limit": tag_limit}
+            )
+            tag = tag[:tag_limit].strip()
+        if tag and tag.casefold() not in {kept.casefold() for kept in tags}:
+            tags.append(tag)
+    return dataclasses.replace(spec, name=name, tags=tuple(tags)), notes
+
+
+def _prepare(item: ImportedQuestion, category_name: str | None) -> PreparedQuestion:
+    changes: list[str] = []
+    refusals: list[str] = []
+    name_limit = QuestionCategory._meta.get_field("name").max_length
+    if category_name is None:
+        refusals.append(_("The question has no category in the file; choose a category."))
+    elif len(category_name) > name_limit:
+        refusals.append(
+            _("The category name “%(name)s” is longer than %(limit)s characters.")
+            % {"name": category_name, "limit": name_limit}
+        )
+
+    media = {}
+    for file in item.media:
+        if _image_format(file.data) is None:
+            changes.append(
+                _("The embedded file “%(name)s” is not an image this site can show (PNG, JPEG, GIF, WebP); it was dropped.")
+                % {"name": file.name}
+            )
+        else:
+            media[file.name] = file
+    referenced = {name for text in _texts(item.spec) for name, _alt in image_references(text)}
+    embedded_names = {file.name for file in item.media}
+    for name in sorted(referenced - embedded_names):
+        changes.append(_("The image “%(name)s” is not inside the file; it was dropped.") % {"name": name})
+    images = {name: file for name, file in media.items() if name in referenced}
+
+    spec, removed = _html_fields(item.spec, dict.fromkeys(images, 0))
+    if removed:
+        changes.append(
+            _("HTML this bank does not keep was removed: %(markup)s.") % {"markup": ", ".join(removed)}
+        )
+    spec, notes = _limited(spec)
+    changes.extend(notes)
+    try:
+        check_spec(spec)
+    except QuestionProblem as problem:
+        refusals.append(translated(problem.message))
+    refusals.extend(_database_refusals(spec))
+    problems = [ImportProblem(item.location, message, skipped=False) for message in changes]
+    problems += [ImportProblem(item.location, message) for message in refusals]
+    return PreparedQuestion(
+        item=item, spec=spec, category_name=category_name, images=images, problems=tuple(problems)
+    )
+
+
+def _database_refusals(spec: QuestionSpec) -> list[str]:
+    """Every value a column would refuse (decimal places of the mark, its range, choices' penalties…)."""
+    messages = []
+    checks = [(_unsaved_question(spec), ["category", "current_version", "tags"])]
+    checks += [
+        (QuestionChoice(text=c.text, correct=c.correct, feedback=c.feedback, penalty=c.penalty), ["question"])
+        for c in spec.choices
+    ]
+    for instance, exclude in checks:
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for field_name, field_messages in error.message_dict.items():
+                label = instance._meta.get_field(field_name).verbose_name if field_name != "__all__" else ""
+                for message in field_messages:
+                    text = f"{label}: {message}" if label else message
+                    if text not in messages:
+                        messages.append(text)
+    return messages
+
+
 def questions_import_check(
     *, result: ImportResult, default_category: QuestionCategory | None, use_file_categories: bool
-) -> list[ImportProblem]:
-    """What would stop questions_import(): questions without a category, category names that are
-    too long, values the bank refuses (e.g. a mark with three decimals). Writes nothing."""
-    problems: list[ImportProblem] = []
-    name_limit = QuestionCategory._meta.get_field("name").max_length
-    for item in result.questions:
-        name = import_category_name(item, default_category=default_category, use_file_categories=use_file_categories)
-        if name is None:
-            problems.append(
-                ImportProblem(item.location, _("The question has no category in the file; choose a category."))
-            )
-        elif len(name) > name_limit:
-            problems.append(
-                ImportProblem(
-                    item.location,
-                    _("The category name “%(name)s” is longer than %(limit)s characters.")
-                    % {"name": name, "limit": name_limit},
-                )
-            )
-        try:
-            _unsaved_question(item.spec).full_clean(
-                exclude=["category", "current_version", "tags"], validate_unique=False
-            )
-        except ValidationError as error:
-            for field_name, messages in error.message_dict.items():
-                label = Question._meta.get_field(field_name).verbose_name if field_name != "__all__" else ""
-                for message in messages:
-                    problems.append(ImportProblem(item.location, f"{label}: {message}" if label else message))
-    return problems
+) -> list[PreparedQuestion]:
+    """The dry run: every question of the file as the bank would store it, with every change and
+    every reason to refuse it (no category, a name or value a column refuses, nothing left after
+    sanitising…). Writes nothing; questions_import() stores exactly the ones not refused."""
+    return [
+        _prepare(
+            item,
+            import_category_name(item, default_category=default_category, use_file_categories=use_file_categories),
+        )
+        for item in result.questions
+    ]
+
+
+def _question_media_collection() -> Collection:
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=QUESTION_MEDIA_COLLECTION).first()
+    return collection or root.add_child(name=QUESTION_MEDIA_COLLECTION)
+
+
+def _stored_image(file, *, alt: str, collection: Collection, user) -> int:
+    """The id of a Wagtail image with this content in the collection (created when missing)."""
+    image_model = get_image_model()
+    digest = hashlib.sha1(file.data).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
+    existing = image_model.objects.filter(collection=collection, file_hash=digest).values_list("pk", flat=True).first()
+    if existing:
+        return existing
+    # Named by content, not by the file's own name ("right_answer.png" would give the answer away).
+    extension = _image_format(file.data)
+    image = image_model(
+        title=(alt or file.name.rsplit("/", 1)[-1])[:255],
+        collection=collection,
+        uploaded_by_user=user,
+        file=ImageFile(io.BytesIO(file.data), name=f"question-{digest[:16]}.{extension}"),
+    )
+    image._set_image_file_metadata()
+    image.full_clean(exclude=["file"])
+    image.save()
+    return image.pk
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    created: list
+    refused: list  # PreparedQuestion left out (listed in the dry run)
 
 
 def questions_import(
@@ -648,32 +904,53 @@ def questions_import(
     default_category: QuestionCategory | None,
     user,
     use_file_categories: bool = False,
-) -> list[Question]:
-    """Store every question of an import, or none (ImportRefused). With use_file_categories, a
-    question goes into the category named by its path in the file (created when missing) and
-    default_category only takes questions without one; otherwise all go into default_category."""
-    problems = questions_import_check(
+) -> ImportOutcome:
+    """Store every question of an import that its dry run does not refuse; a refused question never
+    stops the others. With use_file_categories, a question goes into the category named by its
+    path in the file (created when missing) and default_category only takes questions without one;
+    otherwise all go into default_category. Imported images become Wagtail images in the
+    QUESTION_MEDIA_COLLECTION."""
+    prepared = questions_import_check(
         result=result, default_category=default_category, use_file_categories=use_file_categories
     )
-    if problems:
-        raise ImportRefused(problems)
     created: list[Question] = []
+    refused = [question for question in prepared if question.refused]
+    categories: dict[str, QuestionCategory] = {}
+    if default_category is not None:
+        categories[default_category.name] = default_category
+    collection = None
     with transaction.atomic():
-        categories: dict[str, QuestionCategory] = {}
-        if default_category is not None:
-            categories[default_category.name] = default_category
-        for item in result.questions:
-            name = import_category_name(
-                item, default_category=default_category, use_file_categories=use_file_categories
-            )
-            category = categories.get(name)
+        for question in prepared:
+            if question.refused:
+                continue
+            category = categories.get(question.category_name)
             if category is None:
-                category, _created = QuestionCategory.objects.get_or_create(name=name)
-                categories[name] = category
-            question = question_create(spec=item.spec, category=category, user=user)
-            log(instance=question, action="wagtail.create", user=user)
-            created.append(question)
-    return created
+                category, _created = QuestionCategory.objects.get_or_create(name=question.category_name)
+                categories[question.category_name] = category
+            image_ids = {}
+            if question.images:
+                collection = collection or _question_media_collection()
+                alts = dict(
+                    reference for text in _texts(question.item.spec) for reference in image_references(text)
+                )
+                image_ids = {
+                    name: _stored_image(file, alt=alts.get(name, ""), collection=collection, user=user)
+                    for name, file in question.images.items()
+                }
+            spec, _removed = _html_fields(question.item.spec, image_ids)
+            spec, _notes = _limited(spec)
+            try:
+                # A savepoint per question: should the database still refuse one that passed the
+                # dry run (a check missing there), it is left out and the rest are stored.
+                with transaction.atomic():
+                    created_question = question_create(spec=spec, category=category, user=user)
+                    log(instance=created_question, action="wagtail.create", user=user)
+            except (ValidationError, DatabaseError):
+                logger.exception("An import question passed the dry run but was refused by the database")
+                refused.append(question)
+                continue
+            created.append(created_question)
+    return ImportOutcome(created=created, refused=refused)
 
 
 # ---------------------------------------------------------------------------- import uploads

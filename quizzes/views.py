@@ -214,10 +214,10 @@ class UnknownAction(ValueError):
 
 
 def attempt_form_action(raw: str | None, *, page_count: int) -> tuple[str, int | None]:
-    """What the attempt form's pressed button asks for: ("save", None), ("submit", None) or
-    ("goto", <question number>). The form has several buttons, so the action must be explicit:
+    """What the attempt form's pressed button asks for: ("save", None), ("submit", None),
+    ("timeout", None) (the page's clock ran out and sent the form) or ("goto", <question number>). The form has several buttons, so the action must be explicit:
     a missing or unknown one is refused rather than guessed (it was once read as "submit")."""
-    if raw in ("save", "submit"):
+    if raw in ("save", "submit", "timeout"):
         return raw, None
     if raw and raw.startswith("goto:") and raw[5:].isdigit() and 1 <= int(raw[5:]) <= page_count:
         return "goto", int(raw[5:])
@@ -281,9 +281,13 @@ def attempt_submit_view(request, attempt_id: int):
     raw_version = request.POST.get("answers_version", "")
     expected_version = int(raw_version) if raw_version.isdigit() else -1
     try:
-        if action == "submit":
+        if action in ("submit", "timeout"):
             attempt_submit(
-                attempt_id=attempt.pk, user=request.user, answers=answers, expected_version=expected_version
+                attempt_id=attempt.pk,
+                user=request.user,
+                answers=answers,
+                expected_version=expected_version,
+                timed_out=action == "timeout",
             )
         else:
             answers_save(attempt_id=attempt.pk, user=request.user, answers=answers, expected_version=expected_version)
@@ -307,7 +311,7 @@ def attempt_submit_view(request, attempt_id: int):
         return render(
             request, "quizzes/closed.html", {"attempt": attempt, "message": str(error), "next": next_url}, status=409
         )
-    if action == "submit":
+    if action in ("submit", "timeout"):
         return HttpResponseRedirect(_review_url(attempt, next_url))
     if action == "save":
         messages.success(request, _("Your answers are saved."))

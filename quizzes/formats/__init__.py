@@ -10,6 +10,7 @@ from quizzes.formats.common import (
     ImportProblem,
     ImportResult,
     decode_text,
+    encoding_name,
 )
 from quizzes.formats.excel import excel_template, excel_unexportable, export_excel, parse_excel
 from quizzes.formats.gift import export_gift, gift_unexportable, parse_gift
@@ -21,6 +22,7 @@ __all__ = [
     "ImportResult",
     "ImportedQuestion",
     "decode_text",
+    "encoding_name",
     "excel_template",
     "excel_unexportable",
     "export_excel",

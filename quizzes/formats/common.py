@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from quizzes.question_html import html_to_plain, looks_like_html  # noqa: F401 - looks_like_html for the formats
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
 
 
@@ -60,16 +61,30 @@ class ImportFormatError(ValueError):
 
 
 @dataclass(frozen=True)
+class MediaFile:
+    """A file embedded in a question (Moodle XML's <file encoding="base64">), referenced from its
+    HTML as "@@PLUGINFILE@@/<name>"."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class ImportedQuestion:
     """A question read from (or to be written to) a file.
 
+    spec: its texts (stem, options, feedback) are HTML as the file wrote it (plain text already
+    escaped), not yet sanitised: the import sanitises after embedding the media, and lists what
+    that removed.
     category: "/"-separated path such as "信息安全/口令"; "" when the question has none.
     location: where the question came from, for messages: "row 7", "question 3 (line 25)" (a Message).
+    media: the files the question embeds.
     """
 
     spec: QuestionSpec
     category: str = ""
     location: str = ""
+    media: tuple[MediaFile, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +108,7 @@ class ImportProblem:
 class ImportResult:
     questions: list[ImportedQuestion] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
+    encoding: str = ""  # what a text file was read as, for the dry run ("" for Excel)
 
     @property
     def ok(self) -> bool:
@@ -174,24 +190,106 @@ def weight_out_of_range(weight: str) -> Message:
 
 NOT_UTF8 = Message(gettext_noop("The file starts like UTF-8 text but is not valid UTF-8."))
 NOT_UTF16 = Message(gettext_noop("The file starts like UTF-16 text but is not valid UTF-16."))
-NOT_UTF8_OR_GBK = Message(gettext_noop("The file is neither UTF-8 nor GBK (GB18030) text."))
+NOT_UTF8_OR_GBK = Message(
+    gettext_noop("The file is not UTF-8, UTF-16, GBK (GB18030) or Windows-1252 text; choose its encoding.")
+)
 BINARY_DATA = Message(gettext_noop("The file contains binary data, not text."))
 
+# Encodings a person may choose instead of detection (the import form), by codec name.
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "gb18030": "GBK / GB18030",
+    "cp1252": "Windows-1252",
+}
 
-def decode_text(data: bytes) -> str:
-    """Decode an uploaded text file: UTF-8 (with or without BOM), UTF-16 with BOM, else GBK/GB18030."""
+
+def not_in_encoding(encoding: str) -> Message:
+    return Message(
+        gettext_noop("The file is not valid %(encoding)s text; choose another encoding or let it be detected."),
+        encoding=ENCODINGS.get(encoding, encoding),
+    )
+
+
+def detect_encoding(data: bytes) -> str:
+    """The codec an uploaded text file is most likely written in, tried in this order: a byte order
+    mark (UTF-8, UTF-16); UTF-16 without one (every other byte zero); valid UTF-8; then GBK
+    (GB18030) or Windows-1252. Those two accept many of the same byte strings, so the choice is by
+    what the bytes look like: Chinese text in GBK keeps to the GB2312 plane (both bytes 0xA1-0xFE),
+    while a Western accented letter is followed by an ASCII byte, which GB2312 never has."""
     if data.startswith(codecs.BOM_UTF8):
-        text = _decode(data, "utf-8-sig", NOT_UTF8)
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _decode(data, "utf-16", NOT_UTF16)
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = data[:4000]
+    # Without a BOM, UTF-16 shows in its zero bytes, all on one side (the file's markup is ASCII).
+    if len(sample) >= 16 and sample.count(0) * 8 >= len(sample):
+        odd_zeros = sample[1::2].count(0)
+        even_zeros = sample[0::2].count(0)
+        if odd_zeros > even_zeros * 2:
+            return "utf-16-le"
+        if even_zeros > odd_zeros * 2:
+            return "utf-16-be"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     else:
+        return "utf-8"
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return "cp1252"
+    wide = [char for char in text if ord(char) > 0x7F]
+    chinese = sum(1 for char in wide if _looks_chinese(char))
+    if wide and chinese / len(wide) < 0.9 and _decodes(data, "cp1252"):
+        return "cp1252"
+    return "gb18030"
+
+
+def _looks_chinese(char: str) -> bool:
+    """In GB2312's plane, or written with GB18030's four bytes (digits between high bytes, which
+    Western text almost never has)."""
+    for encoding, expected in (("gb2312", True), ("gbk", False)):
         try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = _decode(data, "gb18030", NOT_UTF8_OR_GBK)
+            char.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        return expected
+    return True
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def decode_text(data: bytes, encoding: str | None = None) -> str:
+    """Decode an uploaded text file: in `encoding` when one was chosen, else as detect_encoding()
+    finds (UTF-8 with or without BOM, UTF-16, GBK/GB18030, Windows-1252)."""
+    if encoding:
+        if encoding not in ENCODINGS:
+            raise ImportFormatError(not_in_encoding(encoding))
+        codec = {"utf-8": "utf-8-sig"}.get(encoding, encoding)
+        text = _decode(data, codec, not_in_encoding(encoding))
+    else:
+        found = detect_encoding(data)
+        message = {"utf-8-sig": NOT_UTF8, "utf-16": NOT_UTF16}.get(found, NOT_UTF8_OR_GBK)
+        text = _decode(data, found, message)
     if "\x00" in text:
         raise ImportFormatError(BINARY_DATA)
-    return text
+    return text.lstrip("\ufeff")
+
+
+def encoding_name(data: bytes, encoding: str | None = None) -> str:
+    """What the dry run says the file was read as."""
+    found = encoding or detect_encoding(data)
+    return {"utf-8-sig": "UTF-8 (BOM)", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}.get(
+        found, ENCODINGS.get(found, found)
+    )
 
 
 def _decode(data: bytes, encoding: str, message: Message) -> str:
@@ -346,9 +444,14 @@ def accepted_answers_from(
 # Validation
 
 
+def has_content(text: str) -> bool:
+    """Question HTML that shows something: words or an image."""
+    return bool(html_to_plain(text)) or "<embed" in text or "<img" in text
+
+
 def check_spec(spec: QuestionSpec) -> None:
     """Raise QuestionProblem with the first rule the question breaks."""
-    if not spec.stem.strip():
+    if not has_content(spec.stem):
         raise QuestionProblem(NO_STEM)
     if spec.mark <= 0:
         raise QuestionProblem(MARK_NOT_POSITIVE)
@@ -357,7 +460,7 @@ def check_spec(spec: QuestionSpec) -> None:
         if len(spec.choices) < 2:
             raise QuestionProblem(minimum)
         for index, choice in enumerate(spec.choices):
-            if not choice.text.strip():
+            if not has_content(choice.text):
                 raise QuestionProblem(option_without_text(index))
     correct = sum(1 for choice in spec.choices if choice.correct)
     if spec.qtype == QuestionType.SINGLE and correct != 1:
@@ -408,13 +511,6 @@ def parse_decimal(text: str) -> Decimal | None:
     except InvalidOperation:
         return None
     return clean_decimal(value) if value.is_finite() else None
-
-
-_HTML_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
-
-
-def looks_like_html(text: str) -> bool:
-    return bool(_HTML_TAG.search(text))
 
 
 def losses_of(spec: QuestionSpec, *, excel: bool) -> list[Message]:

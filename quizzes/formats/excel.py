@@ -51,6 +51,7 @@ from quizzes.formats.common import (
     true_false_answer,
     true_false_choices,
 )
+from quizzes.question_html import html_to_text, is_simple, text_to_html
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
 
 OPTION_LETTERS = "ABCDEF"
@@ -249,11 +250,12 @@ def _read_row(cells: dict) -> QuestionSpec:
     answer = _text(cells, "answer")
     if not answer and qtype != QuestionType.ORDERING:
         raise QuestionProblem(NO_ANSWER)
+    # A cell that holds tags is HTML; any other is plain text (escaped, line breaks kept).
     spec = {
         "qtype": qtype,
-        "stem": stem,
+        "stem": text_to_html(stem),
         "mark": _mark(cells.get("score")),
-        "general_feedback": _text(cells, "analysis"),
+        "general_feedback": text_to_html(_text(cells, "analysis")),
     }
 
     if qtype == QuestionType.TRUE_FALSE:
@@ -268,7 +270,7 @@ def _read_row(cells: dict) -> QuestionSpec:
                 accepted.append(part.strip())
         return QuestionSpec(accepted_answers=tuple(accepted), **spec)
 
-    options = _options(cells)
+    options = [text_to_html(option) for option in _options(cells)]
     if len(options) < 2:
         raise QuestionProblem(TOO_FEW_ITEMS if qtype == QuestionType.ORDERING else TOO_FEW_OPTIONS)
     letters = _letters(answer, len(options), qtype) if answer else list(range(len(options)))
@@ -400,15 +402,28 @@ def _row_values(item: ImportedQuestion) -> list:
         # Items go into the columns by key, so the sheet does not give the order away by itself.
         columns = sorted(range(len(spec.choices)), key=lambda i: spec.choices[i].key)
         for column, index in enumerate(columns):
-            options[column] = spec.choices[index].text
+            options[column] = _cell_html(spec.choices[index].text)
         answer = "".join(option_letter(columns.index(index)) for index in range(len(spec.choices)))
     else:
         for column, choice in enumerate(spec.choices):
-            options[column] = choice.text
+            options[column] = _cell_html(choice.text)
         answer = "".join(option_letter(i) for i, choice in enumerate(spec.choices) if choice.correct)
     mark = clean_decimal(spec.mark)
     score = int(mark) if mark == mark.to_integral_value() else mark
-    return [_TYPE_LABELS[spec.qtype], spec.stem, *options, answer, score, spec.general_feedback, item.category]
+    return [
+        _TYPE_LABELS[spec.qtype],
+        _cell_html(spec.stem),
+        *options,
+        answer,
+        score,
+        _cell_html(spec.general_feedback),
+        item.category,
+    ]
+
+
+def _cell_html(text: str) -> str:
+    """Question HTML in a cell: the plain text it shows when it is only text and line breaks."""
+    return html_to_text(text) if is_simple(text) else text
 
 
 _HEADER_FONT = Font(bold=True)

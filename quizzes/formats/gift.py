@@ -39,12 +39,16 @@ from quizzes.formats.common import (
     unsupported_type,
     weights_for,
 )
+from quizzes.question_html import html_to_plain, html_to_text, is_simple, text_to_html
 from quizzes.specs import QuestionSpec, QuestionType
 
 # Escaped special characters are swapped for Unicode noncharacters while the question is parsed.
 _ESCAPES = {":": "\ufdd0", "#": "\ufdd1", "=": "\ufdd2", "{": "\ufdd3", "}": "\ufdd4", "~": "\ufdd5", "n": "\ufdd6"}
 _UNESCAPES = str.maketrans({code: (char if char != "n" else "\n") for char, code in _ESCAPES.items()})
 _FORMAT_MARKER = re.compile(r"^\s*\[(?:html|moodle|plain|markdown)\]", re.IGNORECASE)
+_FORMAT_OF_MARKER = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+# GIFT's formats -> quizzes.question_html.text_to_html's; "moodle" (the default) is auto-format.
+_TEXT_FORMATS = {"html": "html", "moodle": "auto", "plain": "plain", "markdown": "markdown"}
 _WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d*)?)%")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\]])+)\]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
@@ -124,12 +128,14 @@ def _parse_question(raw: str, comments: list[str]) -> tuple[QuestionSpec, list[s
         raise QuestionProblem(SEVERAL_ANSWER_BLOCKS)
     answers = text[start + 1 : end].strip()
     # Text after the answer block: Moodle's "missing word" form, the block stands for a blank.
-    stem = _clean(text[:start] + "_____" + text[end + 1 :] if text[end + 1 :].strip() else text[:start])
+    stem, text_format = _html(
+        text[:start] + "_____" + text[end + 1 :] if text[end + 1 :].strip() else text[:start], "auto"
+    )
 
     general_feedback = ""
     separator = answers.rfind("####")
     if separator >= 0:
-        general_feedback = _clean(answers[separator + 4 :])
+        general_feedback, _ = _html(answers[separator + 4 :], text_format)
         answers = answers[:separator].strip()
 
     common = {
@@ -144,7 +150,9 @@ def _parse_question(raw: str, comments: list[str]) -> tuple[QuestionSpec, list[s
     if answers.startswith("#"):
         raise QuestionProblem(unsupported_type("numerical"))
     if "~" in answers:
-        options = [_weighted_option(part) for part in _split_answers(answers.replace("=", "~="), "~")]
+        options = [
+            _weighted_option(part, text_format) for part in _split_answers(answers.replace("=", "~="), "~")
+        ]
         qtype, scoring, choices, notes = choices_from_weights(options, single="=" in answers)
         spec = QuestionSpec(qtype=qtype, choices=choices, scoring=scoring, **common)
     elif "=" in answers and "->" in answers:
@@ -152,7 +160,7 @@ def _parse_question(raw: str, comments: list[str]) -> tuple[QuestionSpec, list[s
     elif answers.split("#", 1)[0].strip().upper() in _TRUE_FALSE:
         value, wrong, right = ([*answers.split("#", 2), "", ""])[:3]
         answer = _TRUE_FALSE[value.strip().upper()]
-        wrong, right = _clean(wrong), _clean(right)
+        wrong, right = _html(wrong, text_format)[0], _html(right, text_format)[0]
         choices = true_false_choices(answer, right if answer else wrong, wrong if answer else right)
         spec = QuestionSpec(qtype=QuestionType.TRUE_FALSE, choices=choices, **common)
     else:
@@ -173,7 +181,7 @@ def _split_answers(answers: str, marker: str) -> list[str]:
     return parts
 
 
-def _weighted_option(part: str) -> WeightedOption:
+def _weighted_option(part: str, text_format: str) -> WeightedOption:
     part = part.strip()
     full_credit = part.startswith("=")
     if full_credit:
@@ -182,7 +190,7 @@ def _weighted_option(part: str) -> WeightedOption:
     if weight is None and full_credit:
         weight = Decimal(100)
     text, _, feedback = part.partition("#")
-    return WeightedOption(text=_clean(text), weight=weight, feedback=_clean(feedback))
+    return WeightedOption(text=_html(text, text_format)[0], weight=weight, feedback=_html(feedback, text_format)[0])
 
 
 def _weight(part: str) -> tuple[Decimal | None, str]:
@@ -222,6 +230,14 @@ def _escape(text: str) -> str:
     return "".join(out)
 
 
+def _html(text: str, default_format: str) -> tuple[str, str]:
+    """A text as HTML, in the format its [marker] names, else in default_format; and that format
+    (the answers of a question default to the format of its text, as in Moodle)."""
+    match = _FORMAT_OF_MARKER.match(text)
+    text_format = _TEXT_FORMATS[match.group(1).lower()] if match else default_format
+    return text_to_html(_clean(text), text_format), text_format
+
+
 def _clean(text: str) -> str:
     """Drop a format marker, turn placeholders back into characters, trim."""
     return _FORMAT_MARKER.sub("", text, count=1).translate(_UNESCAPES).strip()
@@ -241,7 +257,7 @@ def export_gift(questions: Sequence[ImportedQuestion]) -> str:
             chunks.append(f"$CATEGORY: {moodle_category(category)}")
         spec = item.spec
         if spec.qtype == QuestionType.ORDERING:
-            stem = " ".join(spec.stem.split())
+            stem = html_to_plain(spec.stem)
             chunks.append(f"// ordering question not expressible in GIFT: {stem}")
             continue
         chunks.append(_question_text(spec))
@@ -267,17 +283,17 @@ def _question_text(spec: QuestionSpec) -> str:
     lines = []
     if spec.tags:
         lines.append("// " + " ".join("[tag:" + tag.replace("]", "\\]") + "]" for tag in spec.tags))
-    head = (f"::{_escape_text(spec.name)}::" if spec.name else "") + _escape_text(spec.stem)
-    general = f"####{_escape_text(spec.general_feedback)}" if spec.general_feedback else ""
+    head = (f"::{_escape_text(spec.name)}::" if spec.name else "") + _gift_html(spec.stem)
+    general = f"####{_gift_html(spec.general_feedback)}" if spec.general_feedback else ""
 
     if spec.qtype == QuestionType.TRUE_FALSE:
         answer, true_feedback, false_feedback = true_false_answer(spec)
         right, wrong = (true_feedback, false_feedback) if answer else (false_feedback, true_feedback)
         block = "TRUE" if answer else "FALSE"
         if wrong or right:
-            block += "#" + _escape_text(wrong)
+            block += "#" + _gift_html(wrong)
         if right:
-            block += "#" + _escape_text(right)
+            block += "#" + _gift_html(right)
         lines.append(f"{head}{{{block}{general}}}")
         return "\n".join(lines)
 
@@ -290,8 +306,8 @@ def _question_text(spec: QuestionSpec) -> str:
                 marker = "=" if choice.correct else "~"
             else:
                 marker = "~" if weight == 0 else f"~%{decimal_text(weight)}%"
-            feedback = f"#{_escape_text(choice.feedback)}" if choice.feedback else ""
-            lines.append(f"\t{marker}{_escape_text(choice.text)}{feedback}")
+            feedback = f"#{_gift_html(choice.feedback)}" if choice.feedback else ""
+            lines.append(f"\t{marker}{_gift_html(choice.text)}{feedback}")
     if general:
         lines.append(f"\t{general}")
     lines.append("}")
@@ -301,6 +317,14 @@ def _question_text(spec: QuestionSpec) -> str:
 _EXPORT_ESCAPES = str.maketrans(
     {"\\": "\\\\", "#": "\\#", "=": "\\=", "~": "\\~", "{": "\\{", "}": "\\}", ":": "\\:", "\n": "\\n", "\r": ""}
 )
+
+
+def _gift_html(text: str) -> str:
+    """Question HTML in GIFT: as the plain text it shows when it is only text and line breaks,
+    else marked [html]."""
+    if is_simple(text):
+        return _escape_text(html_to_text(text))
+    return "[html]" + _escape_text(text)
 
 
 def _escape_text(text: str) -> str:

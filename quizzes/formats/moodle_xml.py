@@ -2,18 +2,26 @@
 
 Read: category pseudo-questions, multichoice (single true/false), multichoiceset (the
 all-or-nothing multiple-choice plugin), truefalse, shortanswer, ordering (qtype_ordering: the
-answers in the correct order); <name>, <questiontext> (HTML kept as it is), <generalfeedback>,
-<defaultgrade> (the mark), per-answer <feedback>, <tags>. Other types (essay, matching, numerical,
-cloze...) are reported as problems and the rest of the file is still read.
+answers in the correct order); <name>, <questiontext>, <generalfeedback>, options and per-answer
+<feedback> as HTML in the format their format="…" names, <defaultgrade> (the mark), <tags>, the
+files embedded with <file encoding="base64"> (images referenced as @@PLUGINFILE@@/name become
+Wagtail images on import) and Moodle 1.9's <image>/<image_base64>. Hints, combined feedback and
+the ID number are not kept, and each question that had them says so. Other types (essay,
+matching, numerical, cloze...) are reported as problems and the rest of the file is still read.
 
 The XML is parsed with expat directly: a DOCTYPE (and so any ENTITY declaration) is refused before
 anything is expanded, and malformed XML raises ImportFormatError with its line and column.
 """
 
+import base64
+import binascii
+import dataclasses
+import html
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - builds trees only; untrusted input goes through _parse_xml
 from collections.abc import Sequence
 from decimal import Decimal
+from urllib.parse import quote
 from xml.parsers import expat
 
 from quizzes.formats.common import (
@@ -22,6 +30,7 @@ from quizzes.formats.common import (
     ImportFormatError,
     ImportProblem,
     ImportResult,
+    MediaFile,
     Message,
     QuestionProblem,
     WeightedOption,
@@ -31,8 +40,9 @@ from quizzes.formats.common import (
     choices_from_weights,
     decimal_text,
     decode_text,
+    encoding_name,
     gettext_noop,
-    looks_like_html,
+    listing,
     moodle_category,
     normalise_category,
     normalise_newlines,
@@ -43,9 +53,26 @@ from quizzes.formats.common import (
     unsupported_type,
     weights_for,
 )
+from quizzes.question_html import PLUGINFILE, text_to_html
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
 
-EMBEDDED_FILES = Message(gettext_noop("Embedded files such as images are not supported; they were dropped."))
+HINTS_DROPPED = Message(gettext_noop("the hints"))
+COMBINED_FEEDBACK_DROPPED = Message(gettext_noop("the combined feedback (for correct, partly correct, incorrect)"))
+ID_NUMBER_DROPPED = Message(gettext_noop("the ID number"))
+
+
+def not_kept(details: list[Message]) -> Message:
+    return Message(gettext_noop("Not kept by this bank, so not imported: %(details)s."), details=listing(details))
+
+
+def bad_base64(name: str) -> Message:
+    return Message(gettext_noop("The embedded file “%(name)s” is not valid base64; it was dropped."), name=name)
+
+
+def old_image_not_in_file(name: str) -> Message:
+    return Message(
+        gettext_noop("The image “%(name)s” (Moodle 1.9 <image>) is not inside the file; it was dropped."), name=name
+    )
 TRUE_FALSE_NEEDS_ONE = Message(gettext_noop("A true/false question needs exactly one correct answer (fraction 100)."))
 EMPTY_FILE = Message(gettext_noop("The file is empty."))
 
@@ -77,9 +104,9 @@ class _Refused(Exception):
 MAX_DEPTH = 100
 
 
-def _parse_xml(data: bytes) -> tuple[ET.Element, dict[ET.Element, int]]:
+def _parse_xml(data: bytes, encoding: str | None = None) -> tuple[ET.Element, dict[ET.Element, int]]:
     """Parse with expat, refusing DTDs; returns the root and the line of every <question>."""
-    text = _xml_text(data)
+    text = _xml_text(data, encoding)
     builder = ET.TreeBuilder()
     parser = expat.ParserCreate()
     parser.buffer_text = True
@@ -150,10 +177,26 @@ def _parse_xml(data: bytes) -> tuple[ET.Element, dict[ET.Element, int]]:
 _DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 
 
-def _xml_text(data: bytes) -> str:
-    """Decode the file ourselves (declared encoding, else UTF-8/GBK) so expat always reads UTF-8."""
+def _declared_encoding(data: bytes) -> str | None:
+    """The encoding the XML declaration names, when Python knows it and the bytes agree."""
+    match = _DECLARED_ENCODING.match(data)
+    if not match:
+        return None
+    encoding = match.group(1).decode("ascii").lower()
+    try:
+        data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return encoding
+
+
+def _xml_text(data: bytes, encoding: str | None = None) -> str:
+    """Decode the file ourselves (the chosen encoding, else the declared one, else detection) so
+    expat always reads UTF-8."""
     match = _DECLARED_ENCODING.match(data.lstrip(b"\xef\xbb\xbf"))
-    if match and not data.startswith(b"\xef\xbb\xbf"):
+    if encoding:
+        text = decode_text(data, encoding)
+    elif match and not data.startswith(b"\xef\xbb\xbf"):
         encoding = match.group(1).decode("ascii")
         try:
             text = data.decode(encoding)
@@ -176,12 +219,12 @@ def _xml_text(data: bytes) -> str:
 # Import
 
 
-def parse_moodle_xml(data: bytes) -> ImportResult:
-    """Read a Moodle XML question file."""
-    root, lines = _parse_xml(data)
+def parse_moodle_xml(data: bytes, encoding: str | None = None) -> ImportResult:
+    """Read a Moodle XML question file (in `encoding` when one was chosen, see decode_text)."""
+    root, lines = _parse_xml(data, encoding)
     if root.tag != "quiz":
         raise ImportFormatError(not_quiz_root(root.tag))
-    result = ImportResult()
+    result = ImportResult(encoding=encoding_name(data, encoding or _declared_encoding(data)))
     category = ""
     number = 0
     for element in root.findall("question"):
@@ -193,11 +236,17 @@ def parse_moodle_xml(data: bytes) -> ImportResult:
         location = question_location(number, lines.get(element, "?"))
         try:
             spec, notes = _read_question(element, qtype)
+            media, more_notes = _media(element)
+            notes.extend(more_notes)
+            spec, more_notes = _old_image(element, spec, media)
+            notes.extend(more_notes)
             check_spec(spec)
         except QuestionProblem as problem:
             result.problems.append(ImportProblem(location, problem.message))
             continue
-        result.questions.append(ImportedQuestion(spec=spec, category=category, location=location))
+        result.questions.append(
+            ImportedQuestion(spec=spec, category=category, location=location, media=tuple(media))
+        )
         result.problems.extend(ImportProblem(location, note, skipped=False) for note in notes)
     return result
 
@@ -224,16 +273,29 @@ def _read_question(element: ET.Element, qtype: str) -> tuple[QuestionSpec, list[
         if mark is None:
             raise QuestionProblem(grade_not_a_number(grade))
     common = {
-        "stem": _text_of(element, "questiontext"),
-        "general_feedback": _text_of(element, "generalfeedback"),
+        "stem": _html_of(element, "questiontext"),
+        "general_feedback": _html_of(element, "generalfeedback"),
         "name": _text_of(element, "name"),
         "mark": mark,
         "tags": _tags(element),
     }
-    if element.find(".//file") is not None:
-        notes.append(EMBEDDED_FILES)
+    not_kept_here = []
+    if any(_text_of(hint, None) for hint in element.findall("hint")):
+        not_kept_here.append(HINTS_DROPPED)
+    if any(_text_of(element, name) for name in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")):
+        not_kept_here.append(COMBINED_FEEDBACK_DROPPED)
+    if _child_text(element, "idnumber"):
+        not_kept_here.append(ID_NUMBER_DROPPED)
+    if not_kept_here:
+        notes.append(not_kept(not_kept_here))
+    # Choice questions take their options as HTML; short answers and true/false as plain words.
+    html_answers = qtype in ("multichoice", "multichoiceset", "ordering")
     answers = [
-        (_text_of(answer, None), _fraction(answer), _text_of(answer, "feedback"))
+        (
+            _html_of(answer, None) if html_answers else _text_of(answer, None),
+            _fraction(answer),
+            _html_of(answer, "feedback"),
+        )
         for answer in element.findall("answer")
     ]
 
@@ -297,6 +359,57 @@ def _tags(element: ET.Element) -> tuple[str, ...]:
         if text and text not in tags:
             tags.append(text)
     return tuple(tags)
+
+
+# Moodle's text formats -> quizzes.question_html.text_to_html's.
+_TEXT_FORMATS = {"html": "html", "moodle_auto_format": "auto", "plain_text": "plain", "markdown": "markdown"}
+
+
+def _html_of(element: ET.Element, tag: str | None) -> str:
+    """The <text> of element/tag as HTML, read in the format its format="…" attribute names."""
+    container = element.find(tag) if tag else element
+    if container is None:
+        return ""
+    text = container.find("text")
+    raw = _inner(text) if text is not None else ""
+    return text_to_html(raw, _TEXT_FORMATS.get(container.get("format", ""), "auto")) if raw else ""
+
+
+def _media(element: ET.Element) -> tuple[list[MediaFile], list[str]]:
+    """The files embedded anywhere in the question (<file name=… path=… encoding="base64">)."""
+    files: list[MediaFile] = []
+    notes: list[str] = []
+    for file in element.iter("file"):
+        name = (file.get("path", "/").strip("/") + "/" + file.get("name", "")).strip("/")
+        if not name:
+            continue
+        try:
+            data = base64.b64decode("".join((file.text or "").split()), validate=True)
+        except (binascii.Error, ValueError):
+            notes.append(bad_base64(name))
+            continue
+        files.append(MediaFile(name=name, data=data))
+    return files, notes
+
+
+def _old_image(
+    element: ET.Element, spec: QuestionSpec, media: list[MediaFile]
+) -> tuple[QuestionSpec, list[str]]:
+    """Moodle 1.9's <image>name</image> with <image_base64>: the image goes below the question text."""
+    name = _child_text(element, "image")
+    encoded = "".join((_child_text(element, "image_base64") or "").split())
+    if not name and not encoded:
+        return spec, []
+    name = name.rsplit("/", 1)[-1] or "image"
+    if not encoded:
+        return spec, [old_image_not_in_file(name)]
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return spec, [bad_base64(name)]
+    media.append(MediaFile(name=name, data=data))
+    image = f'<p><img src="{PLUGINFILE}{html.escape(quote(name), quote=True)}" alt=""></p>'
+    return dataclasses.replace(spec, stem=spec.stem + image), []
 
 
 def _child_text(element: ET.Element, tag: str) -> str:
@@ -413,7 +526,8 @@ def _text_element(parent: ET.Element, tag: str, text: str, with_format: bool = T
 
 
 def _format(text: str) -> str:
-    return "html" if looks_like_html(text) else "moodle_auto_format"
+    # Question texts, options and feedback are stored as HTML (quizzes.question_html).
+    return "html"
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

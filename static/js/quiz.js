@@ -250,6 +250,9 @@
           true
         )
       : gettext("Every question has an answer.");
+    dialog.querySelectorAll("[data-unanswered-item]").forEach((item) => {
+      item.hidden = !missing.includes(Number(item.dataset.unansweredItem));
+    });
     dialog.showModal();
   });
   // Back to this page from the browser's cache: it is live again.
@@ -269,6 +272,8 @@
       form.requestSubmit(submitButton);
     });
     dialog.querySelector("[data-cancel-submit]").addEventListener("click", () => dialog.close());
+    // A link to an unanswered question on this page: close the dialog and go there.
+    dialog.querySelectorAll("[data-jump]").forEach((link) => link.addEventListener("click", () => dialog.close()));
   }
 
   // The clock: the visible one ticks every second; screen readers hear it at these moments only.
@@ -300,7 +305,7 @@
         const action = document.createElement("input");
         action.type = "hidden";
         action.name = "action";
-        action.value = "submit";
+        action.value = "timeout"; // the server closes it at the deadline: the quiz's time-out policy applies
         form.appendChild(action);
         leaving = true;
         clearTimeout(timer);

@@ -265,6 +265,10 @@ MOODLE_WITH_PROBLEMS = b"""<?xml version="1.0" encoding="UTF-8"?>
     <answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b</text></answer></question>
   <question type="ordering"><questiontext><text>H</text></questiontext>
     <answer fraction="1"><text>a</text></answer></question>
+  <question type="multichoice"><questiontext><text>I</text><file name="b.png" encoding="base64">*</file></questiontext>
+    <image>old.png</image><idnumber>Q9</idnumber><hint><text>think</text></hint>
+    <correctfeedback><text>yes</text></correctfeedback>
+    <answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b</text></answer></question>
 </quiz>
 """
 
@@ -349,6 +353,7 @@ def format_errors() -> list[ImportFormatError]:
         lambda: decode_text(b"\xff\xfe\x00\xd8"),
         lambda: decode_text(b"\x81"),
         lambda: decode_text(b"abc\x00"),
+        lambda: decode_text(b"\xff", "utf-8"),
         lambda: parse_excel(b"not a zip"),
         lambda: parse_excel(excel_without_header()),
         lambda: parse_moodle_xml(b"<quiz><question"),

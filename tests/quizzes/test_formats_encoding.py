@@ -5,6 +5,7 @@ import sys
 import pytest
 
 from quizzes.formats import ImportFormatError, decode_text, parse_gift
+from quizzes.formats.common import detect_encoding
 
 GIFT = """$CATEGORY: $course$/top/电子政务/政务服务
 
@@ -57,7 +58,10 @@ def test_plain_ascii_is_read_as_it_is():
     ("data", "message"),
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "The file contains binary data, not text."),
-        (b"\x80\x80 Latin-1 or worse \xff", "The file is neither UTF-8 nor GBK (GB18030) text."),
+        (
+            b"\x81\x8d\x8f\x90 \x9d\xff",
+            "The file is not UTF-8, UTF-16, GBK (GB18030) or Windows-1252 text; choose its encoding.",
+        ),
         (codecs.BOM_UTF8 + b"\xff\xfe\xfd", "The file starts like UTF-8 text but is not valid UTF-8."),
         (codecs.BOM_UTF16_LE + b"\x00\xd8", "The file starts like UTF-16 text but is not valid UTF-16."),
         (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "The file contains binary data, not text."),
@@ -77,3 +81,39 @@ def test_the_formats_package_does_not_import_django():
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
 
     assert completed.returncode == 0, completed.stderr
+
+
+WESTERN = "::Café::Le “guichet unique” – déjà ouvert ? Größe, naïve {T}"
+CHINESE = "::一网通办::“一网通办”已经上线。{T}"
+
+
+@pytest.mark.parametrize(
+    ("label", "data", "detected"),
+    [
+        ("UTF-8", CHINESE.encode("utf-8"), "utf-8"),
+        ("UTF-8 with BOM", codecs.BOM_UTF8 + CHINESE.encode("utf-8"), "utf-8-sig"),
+        ("UTF-16 LE with BOM", CHINESE.encode("utf-16"), "utf-16"),
+        ("UTF-16 BE with BOM", codecs.BOM_UTF16_BE + CHINESE.encode("utf-16-be"), "utf-16"),
+        ("UTF-16 LE without BOM", CHINESE.encode("utf-16-le"), "utf-16-le"),
+        ("UTF-16 BE without BOM", CHINESE.encode("utf-16-be"), "utf-16-be"),
+        ("GBK", CHINESE.encode("gbk"), "gb18030"),
+        ("GB18030 (four-byte characters)", "𠮷野家与“䶮”字 {T}".encode("gb18030"), "gb18030"),
+        ("Windows-1252", WESTERN.encode("cp1252"), "cp1252"),
+        ("Windows-1252, accents only", "Déjà vu, ça va {T}".encode("cp1252"), "cp1252"),
+        ("ASCII", b"::Q::2+2=4 {T}", "utf-8"),
+    ],
+)
+def test_the_encoding_of_a_text_file_is_detected(label, data, detected):
+    assert detect_encoding(data) == detected
+    text = decode_text(data)
+    assert text in (CHINESE, WESTERN, "𠮷野家与“䶮”字 {T}", "Déjà vu, ça va {T}", "::Q::2+2=4 {T}")
+
+
+def test_a_chosen_encoding_overrides_detection():
+    data = WESTERN.encode("cp1252")
+    assert decode_text(data, "cp1252") == WESTERN
+    assert decode_text(CHINESE.encode("gbk"), "cp1252") != CHINESE  # a wrong choice shows garbled text
+    with pytest.raises(ImportFormatError, match="not valid UTF-8"):
+        decode_text(data, "utf-8")
+    with pytest.raises(ImportFormatError, match="not valid GBK"):
+        decode_text(data, "gb18030")

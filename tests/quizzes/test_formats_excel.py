@@ -311,7 +311,7 @@ def round_trip_cases() -> list[ImportedQuestion]:
         ImportedQuestion(
             QuestionSpec(
                 qtype=QuestionType.SINGLE,
-                stem="根据《密码法》，密码分为哪几类？\n（单选）",
+                stem="根据《密码法》，密码分为哪几类？<br>（单选）",
                 mark=Decimal("1.5"),
                 choices=options("核心密码、普通密码和商用密码", "对称密码和非对称密码", correct="A"),
                 general_feedback="《密码法》第六条。",

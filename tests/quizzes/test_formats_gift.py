@@ -88,7 +88,7 @@ def test_a_realistic_bank_reads_every_gift_question_type():
         accepted_answers=("2017年6月1日", "2017.6.1"),
         name="Q4",
     )
-    assert escaped.stem == "在 GIFT 中写 a=b、1~2、{x}、#1、: 和 C:\\temp\n第二行"
+    assert escaped.stem == "在 GIFT 中写 a=b、1~2、{x}、#1、: 和 C:\\temp<br>第二行"
     assert escaped.choices == true_false_choices(True)
 
 
@@ -210,21 +210,29 @@ def test_short_answers_written_without_equals_signs_are_accepted_answers():
     assert not spec.case_sensitive
 
 
-def test_format_markers_are_dropped_from_every_text():
+def test_format_markers_choose_how_each_text_becomes_html():
     result = parse_gift(
         "[markdown]**数据分类**的依据是？{=[plain]重要程度#[html]<i>见《数据安全法》</i> ~[moodle]文件大小}"
     )
     spec = result.questions[0].spec
 
-    assert spec.stem == "**数据分类**的依据是？"
+    assert spec.stem == "<p><strong>数据分类</strong>的依据是？</p>"
     assert [(c.text, c.feedback) for c in spec.choices] == [("重要程度", "<i>见《数据安全法》</i>"), ("文件大小", "")]
+
+
+def test_plain_text_is_escaped_and_answers_follow_the_format_of_the_question():
+    spec = parse_gift("[plain]写 <b> 还是 a & b？{=[html]<b>粗体</b> ~就是 <b>}").questions[0].spec
+
+    assert spec.stem == "写 &lt;b&gt; 还是 a &amp; b？"
+    # The second option has no marker: it takes the question's [plain].
+    assert [c.text for c in spec.choices] == ["<b>粗体</b>", "就是 &lt;b&gt;"]
 
 
 def test_a_question_spread_over_several_lines_keeps_its_line_breaks():
     text = "::多行::以下关于等级保护的说法\n哪一项正确？\n{\n=第三级系统每年至少测评一次\n~只有涉密系统需要定级\n}"
     spec = parse_gift(text).questions[0].spec
 
-    assert spec.stem == "以下关于等级保护的说法\n哪一项正确？"
+    assert spec.stem == "以下关于等级保护的说法<br>哪一项正确？"
     assert [c.text for c in spec.choices] == ["第三级系统每年至少测评一次", "只有涉密系统需要定级"]
 
 
@@ -304,7 +312,7 @@ def spec_cases() -> list[ImportedQuestion]:
         ImportedQuestion(
             QuestionSpec(
                 qtype=QuestionType.SINGLE,
-                stem="下列哪个网址最可能是钓鱼网站？\n（提示：注意域名）",
+                stem="下列哪个网址最可能是钓鱼网站？<br>（提示：注意域名）",
                 choices=(
                     ChoiceSpec(key="a", text="https://www.gov.cn"),
                     ChoiceSpec(key="b", text="http://gov-cn.login-verify.com", correct=True, feedback="仿冒域名。"),
@@ -387,7 +395,7 @@ def test_ordering_questions_are_left_out_of_the_export_as_a_comment_and_reported
     ordering = ImportedQuestion(
         QuestionSpec(
             qtype=QuestionType.ORDERING,
-            stem="请排列应急响应的步骤：\n检测、遏制、根除、恢复",
+            stem="请排列应急响应的步骤：<br>检测、遏制、根除、恢复",
             choices=(ChoiceSpec(key="a", text="检测"), ChoiceSpec(key="b", text="遏制")),
         )
     )

@@ -122,3 +122,20 @@ def test_learner_drill_down_lists_courses_steps_and_quiz_attempts(client, city, 
     assert course.title in html
     assert city.steps[course.pk][0].title in html and city.steps[course.pk][1].title in html
     assert "No quiz attempt yet." in html
+
+
+def test_learner_drill_down_shows_make_up_attempts_apart(client, city):
+    from quizzes.services import attempt_start, attempt_submit
+    from tests.quizzes.conftest import make_quiz, right_answers
+
+    person = city.learners["budget"][0]
+    quiz = make_quiz(attempts_allowed=1, makeup_attempts=1)
+    first = attempt_start(quiz=quiz, user=person)
+    attempt_submit(attempt_id=first.pk, user=person, answers={})
+    makeup = attempt_start(quiz=quiz, user=person)
+    attempt_submit(attempt_id=makeup.pk, user=person, answers=right_answers(makeup))
+    client.force_login(city.budget_head)
+    html = client.get(reverse("reports:learner", args=[person.pk])).content.decode()
+    assert html.count("data-makeup") == 1
+    rows = [row for row in html.split("<tr>") if "信息安全测验" in row]
+    assert "data-makeup" not in rows[0] and "data-makeup" in rows[1] and "Passed" in rows[1]
