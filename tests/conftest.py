@@ -14,8 +14,14 @@ SERVICES_REQUIRED = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "tru
 
 def pytest_collection_modifyitems(items):
     """The role journeys (tests/journeys) keep a demo city in the test database for the rest of the
-    session, so they run after every other test."""
-    items.sort(key=lambda item: "tests/journeys/" in item.nodeid.replace("\\", "/"))
+    session, so they run after every other test; the deployment test (tests/deployment) copies
+    that city and runs last."""
+
+    def order(item):
+        path = item.nodeid.replace("\\", "/")
+        return 2 if "tests/deployment/" in path else 1 if "tests/journeys/" in path else 0
+
+    items.sort(key=order)
 
 
 # Seconds spent (set-up, call, tear-down) by the tests that drive chromium, printed at the end of a
@@ -29,6 +35,10 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
+    from tests.deployment.conftest import DAY_SECONDS
+
+    for stack, seconds in DAY_SECONDS.items():
+        terminalreporter.write_line(f"deployment: the scripted day on {stack} (web+worker) took {seconds:.1f} s")
     if BROWSER_SECONDS:
         minutes = sum(BROWSER_SECONDS.values()) / 60
         terminalreporter.write_line(f"browser suite: {len(BROWSER_SECONDS)} tests, {minutes:.1f} min")
