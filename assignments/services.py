@@ -157,6 +157,12 @@ def assignment_update(
         locked.positions = ", ".join(rules.parse_positions(positions))
     if repeat_yearly is not None:
         locked.repeat_yearly = bool(repeat_yearly)
+    return _assignment_change_save(locked, before=before, changed_by=changed_by)
+
+
+def _assignment_change_save(locked: Assignment, *, before: dict, changed_by) -> bool:
+    """Saves a changed assignment and writes its one `assignments.changed` entry with before and
+    after; False (and nothing written) when nothing changed."""
     after = _assignment_snapshot(locked)
     if before == after:
         return False
@@ -205,15 +211,7 @@ def assignment_department_change(*, assignment: Assignment, department: Departme
         return False
     before = _assignment_snapshot(locked)
     locked.department = department
-    locked.full_clean()
-    locked.save()
-    log(
-        instance=locked,
-        action=ASSIGNMENT_CHANGED_ACTION,
-        user=changed_by,
-        title=_assignment_title(locked),
-        data={"before": before, "after": _assignment_snapshot(locked)},
-    )
+    _assignment_change_save(locked, before=before, changed_by=changed_by)
     assignment.department = department
     return True
 
