@@ -10,13 +10,26 @@ from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 
 RENDITIONS_FOLDER = "images/"  # Wagtail's AbstractRendition.get_upload_to
+# The name Wagtail gives the stand-in rendition of an image whose original file is missing
+# (wagtail.images.shortcuts.get_rendition_or_not_found): the page shows a broken image.
+MISSING_ORIGINAL = "not-found"
 
 
-@deconstructible
-class CheckedRenditionStorage(FileSystemStorage):
+class CheckedRenditionUrls:
+    """A rendition's URL is the checked view, whatever storage keeps the file."""
+
     def url(self, name):
         # Only a name built from the database row is turned into a URL (no query: a page with
         # ten images costs no more than before).
+        if name == MISSING_ORIGINAL:
+            # The page still renders (a restored backup short of one file, a second server
+            # without the shared folder): an address of the checked view that answers 404.
+            return reverse("courses:cms_image", args=[MISSING_ORIGINAL])
         if not name or not name.startswith(RENDITIONS_FOLDER):
             raise ValueError(f"Not a rendition's file: {name!r}")
         return reverse("courses:cms_image", args=[name.removeprefix(RENDITIONS_FOLDER)])
+
+
+@deconstructible
+class CheckedRenditionStorage(CheckedRenditionUrls, FileSystemStorage):
+    pass

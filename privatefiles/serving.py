@@ -14,12 +14,19 @@ from functools import wraps
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import content_disposition_header
 
 from .audit import download_log
-from .storage import PrivateStorage
+from .storage import PrivateFiles
+
+
+def _accel_prefix(storage, setting: str) -> str:
+    """nginx's internal location for this file, or "" for Django to stream it: nginx can send
+    only files on this machine's disk, not objects in a bucket (STORAGE_BACKEND=s3)."""
+    return getattr(settings, setting, "") if isinstance(storage, FileSystemStorage) else ""
 
 
 def private_file_response(
@@ -30,10 +37,10 @@ def private_file_response(
     are required: every personal file sent is in the audit trail. Always a download
     (Content-Disposition: attachment), never shown inline: an uploaded PDF or image opened in
     the browser would run in the site's origin, and the browser may not guess another type."""
-    if not file or not isinstance(file.storage, PrivateStorage) or not file.storage.exists(file.name):
+    if not file or not isinstance(file.storage, PrivateFiles) or not file.storage.exists(file.name):
         raise Http404
     download_log(user=downloaded_by, instance=subject, filename=filename)
-    prefix = getattr(settings, "PRIVATE_FILES_X_ACCEL_REDIRECT", "")
+    prefix = _accel_prefix(file.storage, "PRIVATE_FILES_X_ACCEL_REDIRECT")
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(file.name)
@@ -64,7 +71,7 @@ def image_response(file, *, shared: bool) -> HttpResponse:
     content_type, _ = mimetypes.guess_type(file.name)
     if content_type not in IMAGE_TYPES or not file.storage.exists(file.name):
         raise Http404
-    prefix = getattr(settings, "MEDIA_FILES_X_ACCEL_REDIRECT", "")
+    prefix = _accel_prefix(file.storage, "MEDIA_FILES_X_ACCEL_REDIRECT")
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(file.name)

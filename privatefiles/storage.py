@@ -23,8 +23,16 @@ CERTIFICATES = "certificates"
 DATA_ARCHIVES = "data-archives"
 
 
+class PrivateFiles:
+    """What every storage of private files is (the checks in privatefiles.serving ask for it)
+    and the one rule they share: no URL, presigned or not."""
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL; serve them with privatefiles.serving.")
+
+
 @deconstructible
-class PrivateStorage(FileSystemStorage):
+class PrivateStorage(PrivateFiles, FileSystemStorage):
     # Readable by the application's user and group only (nginx joins the group for X-Accel-Redirect).
     def __init__(self):
         super().__init__(file_permissions_mode=0o640, directory_permissions_mode=0o750)
@@ -38,15 +46,21 @@ class PrivateStorage(FileSystemStorage):
     def location(self):
         return os.path.abspath(self.base_location)
 
-    def url(self, name):
-        raise ValueError("Private files have no public URL; serve them with privatefiles.serving.")
+
+_storage: PrivateFiles | None = None
 
 
-_storage = PrivateStorage()
+def private_storage() -> PrivateFiles:
+    """The storage of every private FileField (a callable, so migrations name it, not a path):
+    PRIVATE_ROOT, or with STORAGE_BACKEND=s3 a bucket of its own (privatefiles.s3)."""
+    global _storage
+    if _storage is None:
+        if getattr(settings, "STORAGE_BACKEND", "filesystem") == "s3":
+            from .s3 import PrivateS3Storage
 
-
-def private_storage() -> PrivateStorage:
-    """The storage of every private FileField (a callable, so migrations name it, not a path)."""
+            _storage = PrivateS3Storage()
+        else:
+            _storage = PrivateStorage()
     return _storage
 
 

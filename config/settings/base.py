@@ -338,6 +338,25 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_IMAGE_PIXELS
 # Renditions stay under MEDIA_ROOT/images/, but their URLs lead to the checked view
 # (courses.views.cms_image_view): the web server no longer publishes images.
 WAGTAILIMAGES_RENDITION_STORAGE = "courses.image_storage.CheckedRenditionStorage"
+
+# Optional: media and private files in an S3-compatible object store (django-storages), for
+# several application machines without a shared folder. Two buckets, neither public: media
+# (AWS_STORAGE_BUCKET_NAME: images, documents, avatars) and private files
+# (PRIVATE_STORAGE_BUCKET_NAME, privatefiles.s3). Credentials from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY. https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND == "s3":
+    AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
+    PRIVATE_STORAGE_BUCKET_NAME = os.environ["PRIVATE_STORAGE_BUCKET_NAME"]
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # e.g. the city's MinIO
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME", "us-east-1")
+    # Path-style addresses (endpoint/bucket/key): what on-premises S3-compatible servers expect.
+    AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE", "path")
+    AWS_DEFAULT_ACL = None  # objects inherit the bucket's (private) policy
+    AWS_QUERYSTRING_AUTH = True  # a media URL (an avatar) is presigned and expires
+    AWS_S3_FILE_OVERWRITE = False  # two uploads of the same name keep both, as on disk
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    WAGTAILIMAGES_RENDITION_STORAGE = "courses.image_storage_s3.CheckedRenditionS3Storage"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 # The admin makes no request outside this site (the government network cannot reach the internet,

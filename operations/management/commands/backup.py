@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from operations.backups import BackupError, backup
@@ -22,3 +23,9 @@ class Command(BaseCommand):
         parts = outcome.manifest["parts"]
         sizes = ", ".join(f"{name} {part['size'] / 1e6:.1f} MB" for name, part in parts.items())
         self.stdout.write(self.style.SUCCESS(f"Backup written to {outcome.folder} in {outcome.seconds:.1f} s ({sizes})."))
+        if getattr(settings, "STORAGE_BACKEND", "filesystem") == "s3":
+            # The files are objects of the buckets, not of MEDIA_ROOT and PRIVATE_ROOT (README, "Object storage").
+            self.stderr.write(
+                "STORAGE_BACKEND=s3: media and private files are in their buckets, not in this backup; "
+                "back the buckets up with the object store's own versioning or replication."
+            )
