@@ -35,10 +35,15 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
-    from tests.deployment.conftest import DAY_SECONDS
+    from tests.deployment.conftest import DAY_SECONDS, LESSON_P95
 
     for stack, seconds in DAY_SECONDS.items():
         terminalreporter.write_line(f"deployment: the scripted day on {stack} (web+worker) took {seconds:.1f} s")
+    if LESSON_P95:
+        terminalreporter.write_line(
+            "deployment: a learner's lesson page, p95 "
+            + ", ".join(f"{when} {seconds * 1000:.0f} ms" for when, seconds in LESSON_P95.items())
+        )
     if BROWSER_SECONDS:
         minutes = sum(BROWSER_SECONDS.values()) / 60
         terminalreporter.write_line(f"browser suite: {len(BROWSER_SECONDS)} tests, {minutes:.1f} min")

@@ -112,6 +112,18 @@ def test_beat_alive_is_on_the_beat_schedule(settings):
     assert entry == {"task": "operations.beat_alive", "schedule": float(health.BEAT_ALIVE_SECONDS)}
 
 
+def test_beat_sends_beat_alive_as_it_starts(monkeypatch):
+    """Not one interval later: a freshly started site is ready as soon as a worker ran the job."""
+    from celery.signals import beat_init
+
+    from config.celery import app
+
+    sent = []
+    monkeypatch.setattr(app, "send_task", lambda name, *args, **kwargs: sent.append(name))
+    beat_init.send(sender=type("Service", (), {"app": app})())
+    assert sent == ["operations.beat_alive"]
+
+
 def test_unapplied_migrations_make_ready_fail(client, file_roots, monkeypatch):
     assert health.unapplied_migrations() == []
     monkeypatch.setattr(health, "unapplied_migrations", lambda: ["quizzes.0099_future"])
