@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -23,6 +24,12 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
+        if not path_components:
+            # This instance may be the cached one (home.sites): the home page itself is served fresh.
+            fresh = HomePage.objects.filter(pk=self.pk).first()
+            if fresh is None:
+                raise Http404
+            return super(HomePage, fresh).route(request, path_components)
         # Lesson URLs (home/catalogue/course/lesson) are resolved in two queries instead of six.
         if len(path_components) == 3:
             lesson = live_lesson_by_url_path(url_path=f"{self.url_path}{'/'.join(path_components)}/")

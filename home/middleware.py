@@ -1,0 +1,21 @@
+from wagtail.views import serve as serve_wagtail_page
+
+from .sites import site_for_request
+
+
+class CachedSiteMiddleware:
+    """Give Wagtail the Site of a page request from the cache (home.sites): Wagtail looks for it
+    on the request (``request._wagtail_site``) before querying. Only for Wagtail's page view,
+    which always needs it; other views look it up as before if they ever need it. Listed after
+    CommonMiddleware, so the host has passed ALLOWED_HOSTS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is serve_wagtail_page:
+            request._wagtail_site = site_for_request(request)
+        return None
