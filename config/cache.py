@@ -8,7 +8,7 @@ this site keeps expire within minutes (their own timeouts), which bounds that.""
 
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -21,7 +21,29 @@ def _unavailable(operation: str, error: Exception) -> None:
     logger.warning("Redis cache unavailable, %s skipped: %s", operation, error)
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django builds a new redis.Redis object for every cache call; its constructor was about 7 %
+    of the About page's CPU time (benchmarks/profile_pages.py, three cache reads a page). One client
+    per connection pool serves every call: redis-py's clients are safe to share between threads
+    and take a connection from the pool per command."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class TolerantRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
+
     def get(self, key, default=None, version=None):
         try:
             return super().get(key, default, version)
