@@ -63,6 +63,14 @@ class HourEntry(models.Model):
         REQUIRED = "required", _("Required")
         ELECTIVE = "elective", _("Elective")
 
+    class Review(models.TextChoices):
+        # Counted: EARNED (the verified time met the rule, or the entry is not a completion's) and
+        # APPROVED; PENDING and REJECTED are shown to the learner but count nowhere.
+        EARNED = "earned", _("Earned")
+        PENDING = "pending", _("Pending review")
+        APPROVED = "approved", _("Approved by the head")
+        REJECTED = "rejected", _("Rejected by the head")
+
     class Source(models.TextChoices):
         COURSE_COMPLETION = "course_completion", _("Course completion")
         QUIZ_BONUS = "quiz_bonus", _("Final exam passed")
@@ -96,6 +104,25 @@ class HourEntry(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoke_reason = models.CharField(_("reason for revoking"), max_length=250, blank=True)
+    # The verified-time rule behind a course completion's entry (hours.rules.verified_time_review),
+    # as it stood when the entry was written: the person's verified active seconds on the course,
+    # the course's expected seconds and the share asked for (percent). Null for other sources.
+    review = models.CharField(_("review"), max_length=16, choices=Review.choices, default=Review.EARNED)
+    active_seconds = models.PositiveIntegerField(_("verified active time (s)"), null=True, blank=True)
+    expected_seconds = models.PositiveIntegerField(_("expected time (s)"), null=True, blank=True)
+    share_percent = models.PositiveSmallIntegerField(_("share asked for (%)"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_reason = models.TextField(_("review reason"), blank=True)
+
+    COUNTED_REVIEWS = (Review.EARNED, Review.APPROVED)
 
     class Meta:
         verbose_name = _("hour entry")
@@ -114,6 +141,8 @@ class HourEntry(models.Model):
         indexes = [
             # "My hours" and the compliance report: a person's entries of one year.
             models.Index(fields=["user", "year"], name="hourentry_user_year"),
+            # The heads' list of completions waiting for review.
+            models.Index(fields=["review", "created_at"], name="hourentry_review_created"),
         ]
 
     def __str__(self) -> str:
@@ -122,3 +151,15 @@ class HourEntry(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def is_counted(self) -> bool:
+        return self.revoked_at is None and self.review in self.COUNTED_REVIEWS
+
+    @property
+    def active_minutes(self) -> int | None:
+        return None if self.active_seconds is None else self.active_seconds // 60
+
+    @property
+    def expected_minutes(self) -> int | None:
+        return None if self.expected_seconds is None else self.expected_seconds // 60

@@ -3,6 +3,7 @@
 Cities set their own rules (README, domain notes), so every figure comes in as an argument;
 hours.services reads them from the settings (HOURS_*) and passes them here."""
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -60,3 +61,16 @@ def target_percent(total: Decimal, target: Decimal) -> int:
     if target <= 0:
         return 100
     return int(min(Decimal(100), (Decimal(total) * 100 / target)).to_integral_value(rounding="ROUND_FLOOR"))
+
+
+# Whether a course completion's hours are earned at once or wait for the head's review.
+EARNED = "earned"
+PENDING = "pending"
+
+
+def verified_time_review(*, active_seconds: int, expected_seconds: int, share: float) -> str:
+    """EARNED when the verified active time reaches `share` of the expected time (or the rule is
+    off: share 0, or no expected time), PENDING otherwise: the learner's head decides."""
+    if share <= 0 or expected_seconds <= 0:
+        return EARNED
+    return EARNED if active_seconds >= math.ceil(expected_seconds * share) else PENDING

@@ -11,4 +11,5 @@ urlpatterns = [
     path("offline/pending/", views.pending_view, name="pending"),
     path("offline/<int:declaration_id>/decide/", views.decide_view, name="decide"),
     path("offline/<int:declaration_id>/attachment/", views.attachment_view, name="attachment"),
+    path("reviews/<int:entry_id>/decide/", views.review_decide_view, name="review_decide"),
 ]

@@ -109,6 +109,7 @@ def compliance_view(request):
             "learners": learners,
             "query": query.urlencode(),
             "pending_count": selectors.pending_declarations(scope=scope).count(),
+            "review_count": selectors.pending_reviews(scope=scope).count(),
         },
     )
 
@@ -144,7 +145,7 @@ def compliance_export_view(request, file_format: str):
     return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[file_format])
 
 
-def _pending_page(request, scope, *, failed=None, failed_form=None, status=200):
+def _pending_page(request, scope, *, failed=None, failed_form=None, failed_review=None, status=200):
     declarations = list(selectors.pending_declarations(scope=scope))
     items = [
         {
@@ -153,7 +154,11 @@ def _pending_page(request, scope, *, failed=None, failed_form=None, status=200):
         }
         for declaration in declarations
     ]
-    return render(request, "hours/pending.html", {"items": items}, status=status)
+    reviews = [
+        {"entry": entry, "form": failed_form if failed_review is not None and entry.pk == failed_review else DecisionForm()}
+        for entry in selectors.pending_reviews(scope=scope)
+    ]
+    return render(request, "hours/pending.html", {"items": items, "reviews": reviews}, status=status)
 
 
 @login_required
@@ -174,6 +179,31 @@ def decide_view(request, declaration_id: int):
     try:
         services.offline_decide(
             declaration=declaration,
+            approver=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The decision was saved."))
+    return redirect("hours:pending")
+
+
+@login_required
+@require_POST
+def review_decide_view(request, entry_id: int):
+    """A head's decision on a completion whose verified study time fell short of the rule."""
+    scope = _scope_for(request)
+    entry = selectors.review_for_decider_or_none(scope=scope, entry_id=entry_id)
+    if entry is None or not services.can_review(approver=request.user, entry=entry):
+        raise Http404(_("No such hour entry."))
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _pending_page(request, scope, failed_review=entry.pk, failed_form=form, status=400)
+    try:
+        services.hours_review_decide(
+            entry=entry,
             approver=request.user,
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],

@@ -106,11 +106,21 @@ class RedisLedger:
 
     def pending_ms(self, field: str) -> dict[str, int]:
         """Credit not yet flushed for one entry: {"pending": ms, "inflight": ms, "batch": id or ""}."""
+        many = self.pending_ms_many([field])
+        return {"pending": many["pending"][field], "inflight": many["inflight"][field], "batch": many["batch"]}
+
+    def pending_ms_many(self, fields: list[str]) -> dict:
+        """Credit not yet flushed for several entries, one round trip:
+        {"pending": {field: ms}, "inflight": {field: ms}, "batch": id or ""}."""
         pending, inflight = self._keys()
         with self.client.pipeline(transaction=True) as pipe:
-            pipe.hget(pending, field).hget(inflight, field).hget(inflight, BATCH_FIELD)
+            pipe.hmget(pending, fields).hmget(inflight, fields).hget(inflight, BATCH_FIELD)
             waiting, claimed, batch = pipe.execute()
-        return {"pending": int(waiting or 0), "inflight": int(claimed or 0), "batch": (batch or b"").decode()}
+        return {
+            "pending": {field: int(value or 0) for field, value in zip(fields, waiting, strict=True)},
+            "inflight": {field: int(value or 0) for field, value in zip(fields, claimed, strict=True)},
+            "batch": (batch or b"").decode(),
+        }
 
     def flush_claim(self) -> tuple[str, dict[str, int]] | None:
         raw = self._claim(keys=list(self._keys()), args=[uuid.uuid4().hex])
@@ -169,9 +179,17 @@ class CacheLedger:
         return outcome.verdict, outcome.credit_ms
 
     def pending_ms(self, field: str) -> dict[str, int]:
+        many = self.pending_ms_many([field])
+        return {"pending": many["pending"][field], "inflight": many["inflight"][field], "batch": many["batch"]}
+
+    def pending_ms_many(self, fields: list[str]) -> dict:
         pending = self.cache.get(f"{self.prefix}:pending") or {}
         inflight = self.cache.get(f"{self.prefix}:inflight") or {"batch": "", "items": {}}
-        return {"pending": pending.get(field, 0), "inflight": inflight["items"].get(field, 0), "batch": inflight["batch"]}
+        return {
+            "pending": {field: pending.get(field, 0) for field in fields},
+            "inflight": {field: inflight["items"].get(field, 0) for field in fields},
+            "batch": inflight["batch"],
+        }
 
     def flush_claim(self) -> tuple[str, dict[str, int]] | None:
         with self._locked():

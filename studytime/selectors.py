@@ -30,6 +30,21 @@ def step_verified_seconds(*, user_id: int, step_id: int, course_id: int) -> int:
     return (stored + waiting["pending"] + inflight) // 1000
 
 
+def course_verified_seconds(*, user_id: int, course_id: int, step_ids: Iterable[int]) -> int:
+    """A person's verified seconds on a course, including credit not flushed yet on these steps
+    (at the course's completion, whose last step's time is usually still in the ledger). Two
+    queries at most and one ledger round trip."""
+    stored = StudyTime.objects.filter(user_id=user_id, course_id=course_id).aggregate(ms=Sum("active_ms"))["ms"] or 0
+    fields = [entry_field(user_id=user_id, step_id=step_id, course_id=course_id) for step_id in step_ids]
+    if not fields:
+        return stored // 1000
+    waiting = get_ledger().pending_ms_many(fields)
+    inflight = sum(waiting["inflight"].values())
+    if inflight and StudyTimeFlush.objects.filter(batch_id=waiting["batch"]).exists():
+        inflight = 0
+    return (stored + sum(waiting["pending"].values()) + inflight) // 1000
+
+
 def verified_seconds_by_step(*, step_ids: Iterable[int], user_ids: Iterable[int] | None = None) -> dict:
     """{(user_id, step_id): seconds} of flushed time on these steps (in any course), one query."""
     rows = StudyTime.objects.filter(step_id__in=list(step_ids))

@@ -29,3 +29,5 @@ PRIVATE_FILES_X_ACCEL_REDIRECT = ""
 # tests switch enforcement on (tests/studytime). Heartbeats go to the local-memory cache.
 STUDY_TIME_MODE = "record-only"
 STUDY_TIME_REDIS_URL = ""
+# Existing tests complete courses without study time; the tests of the rule set a share (tests/hours).
+STUDY_TIME_HOURS_SHARE = 0
