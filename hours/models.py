@@ -163,3 +163,40 @@ class HourEntry(models.Model):
     @property
     def expected_minutes(self) -> int | None:
         return None if self.expected_seconds is None else self.expected_seconds // 60
+
+
+class IntegrityReview(models.Model):
+    """A head's decision on one finding of the integrity report (hours.integrity): the study
+    behind a learner's hours looked implausible, and the head accepted it or rejected the hours."""
+
+    class Kind(models.TextChoices):
+        TOO_FAST = "too_fast", _("Completed faster than the content allows")
+        ONE_SITTING = "one_sitting", _("Many courses finished in one sitting")
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        HOURS_REJECTED = "hours_rejected", _("Hours rejected")
+
+    # PROTECT: a decision on a person's record is part of the record.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # What the finding is about, stable across runs: the course id, or the sitting's first completion.
+    key = models.CharField(_("finding"), max_length=64)
+    course_ids = models.JSONField(_("courses"), default=list)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("integrity review")
+        verbose_name_plural = _("integrity reviews")
+        constraints = [
+            # A finding is decided once.
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="integrityreview_unique_finding"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.key}: {self.decision}"

@@ -74,3 +74,18 @@ def verified_time_review(*, active_seconds: int, expected_seconds: int, share: f
     if share <= 0 or expected_seconds <= 0:
         return EARNED
     return EARNED if active_seconds >= math.ceil(expected_seconds * share) else PENDING
+
+
+def sittings(moments: Sequence, *, window_seconds: int, at_least: int) -> list[list]:
+    """Runs of at least `at_least` moments (sorted datetimes of one person's course completions)
+    each within window_seconds of the run's first: many courses finished in one sitting."""
+    found, run = [], []
+    for moment in sorted(moments):
+        if run and (moment - run[0]).total_seconds() > window_seconds:
+            if len(run) >= at_least:
+                found.append(run)
+            run = []
+        run.append(moment)
+    if len(run) >= at_least:
+        found.append(run)
+    return found

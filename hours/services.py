@@ -15,7 +15,7 @@ from accounts.scope import user_scope
 from assignments.models import LearnerAssignment
 from courses.models import CoursePage, QuizStepPage
 
-from .models import HourEntry, OfflineTraining
+from .models import HourEntry, IntegrityReview, OfflineTraining
 from .rules import EARNED, HourRules, course_completion_hours, final_exam_bonus, make_rules, verified_time_review
 from .signals import offline_training_decided
 
@@ -25,6 +25,7 @@ OFFLINE_APPROVED_ACTION = "hours.offline_approved"
 OFFLINE_REJECTED_ACTION = "hours.offline_rejected"
 REVIEW_APPROVED_ACTION = "hours.review_approved"
 REVIEW_REJECTED_ACTION = "hours.review_rejected"
+INTEGRITY_ACTION = "hours.integrity_reviewed"
 
 
 def hour_rules() -> HourRules:
@@ -412,6 +413,58 @@ def hours_review_decide(*, entry: HourEntry, approver, approve: bool, reason: st
             },
         )
     return locked
+
+
+def integrity_decide(*, approver, finding, decision: str, reason: str = "") -> IntegrityReview:
+    """A head's decision on an integrity finding (hours.integrity.Finding of a learner in their
+    scope, checked by the caller): accepted, or hours rejected, which marks the completion entries
+    of the finding's courses rejected (counted nowhere). Decided once; audited."""
+    from django.contrib.auth import get_user_model
+
+    reason = (reason or "").strip()
+    learner = get_user_model().objects.select_related("department").get(pk=finding.user_id)
+    if approver.pk == learner.pk or not (
+        user_scope(approver).everything
+        or (approver.is_department_head and user_scope(approver).contains(learner.department))
+    ):
+        raise PermissionDenied(_("Only the learner's own heads may decide on these hours."))
+    if decision not in IntegrityReview.Decision.values:
+        raise ValidationError({"decision": _("Choose a decision.")})
+    if decision == IntegrityReview.Decision.HOURS_REJECTED and not reason:
+        raise ValidationError({"reason": _("Give a reason for the rejection.")})
+    with transaction.atomic():
+        review, created = IntegrityReview.objects.get_or_create(
+            user=learner,
+            kind=finding.kind,
+            key=finding.key,
+            defaults={"course_ids": finding.course_ids, "decision": decision, "reason": reason, "decided_by": approver},
+        )
+        if not created:
+            raise ValidationError(_("This finding has already been decided."))
+        if decision == IntegrityReview.Decision.HOURS_REJECTED:
+            entries = HourEntry.objects.select_for_update().filter(
+                user=learner,
+                course_id__in=finding.course_ids,
+                source=HourEntry.Source.COURSE_COMPLETION,
+                revoked_at__isnull=True,
+            )
+            for entry in entries.exclude(review=HourEntry.Review.REJECTED):
+                entry.review = HourEntry.Review.REJECTED
+                entry.reviewed_by, entry.reviewed_at, entry.review_reason = approver, timezone.now(), reason
+                entry.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_reason"])
+                log(
+                    instance=entry,
+                    action=REVIEW_REJECTED_ACTION,
+                    user=approver,
+                    data={"course": entry.course_id, "hours": str(entry.hours), "reason": reason},
+                )
+        log(
+            instance=review,
+            action=INTEGRITY_ACTION,
+            user=approver,
+            data={"kind": finding.kind, "courses": finding.course_ids, "decision": decision, "reason": reason},
+        )
+    return review
 
 
 def hours_records_repair(*, key: tuple) -> int:

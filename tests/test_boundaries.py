@@ -46,6 +46,7 @@ MODEL_READERS = {
         "departments.models",
         "home.models",
         "quizzes.models",
+        "studytime.models",
     },
     "demo/province.py": {
         "assignments.models",
@@ -57,6 +58,7 @@ MODEL_READERS = {
     },
     "demo/quiz_loader.py": {"courses.models", "quizzes.models"},
     "home/models.py": {"courses.models"},
+    "hours/integrity.py": {"courses.models"},
     "hours/receivers.py": {"assignments.models", "courses.models"},
     "hours/services.py": {"assignments.models", "courses.models"},
     "hours/verify.py": {"assignments.models", "courses.models", "quizzes.models"},

@@ -435,6 +435,9 @@ HOURS_USE_COURSE_VALUE = True
 # not timed yet, and each lesson step already asks for its reading time before "Mark as done".
 # Half still catches a course clicked through in minutes. 0 switches the rule off.
 STUDY_TIME_HOURS_SHARE = float(os.environ.get("STUDY_TIME_HOURS_SHARE", "0.5"))
+# The integrity report's "many courses in one sitting": this many completions within these minutes.
+STUDY_TIME_SITTING_COURSES = 3
+STUDY_TIME_SITTING_MINUTES = 120
 
 # Certificates: PDFs are private files (PRIVATE_ROOT) sent by the owner-checked download view;
 # the QR code points to SITE_BASE_URL.
