@@ -57,6 +57,18 @@ end
 return redis.call('HGETALL', KEYS[2])
 """
 
+# Watched ranges of videos wait in the same hash as the credit (fields "v:user:step:course:video"),
+# so the flush claims, writes and releases both in one batch. Appending is one atomic script.
+APPEND_SCRIPT = """
+for i, field in ipairs(ARGV) do
+  if i % 2 == 1 then
+    local current = redis.call('HGET', KEYS[1], field) or ''
+    redis.call('HSET', KEYS[1], field, current .. ARGV[i + 1])
+  end
+end
+return 1
+"""
+
 RELEASE_SCRIPT = """
 if redis.call('HGET', KEYS[1], '__batch__') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -70,6 +82,24 @@ def _now_ms() -> int:
 
 def entry_field(*, user_id: int, step_id: int, course_id: int) -> str:
     return f"{user_id}:{step_id}:{course_id}"
+
+
+def video_field(*, user_id: int, step_id: int, course_id: int, index: int) -> str:
+    return f"v:{user_id}:{step_id}:{course_id}:{index}"
+
+
+def is_video_field(field: str) -> bool:
+    return field.startswith("v:")
+
+
+def parse_video_field(field: str) -> tuple[int, int, int, int]:
+    _v, user_id, step_id, course_id, index = field.split(":")
+    return int(user_id), int(step_id), int(course_id), int(index)
+
+
+def _value(field: str, raw) -> int | str:
+    text = raw.decode() if isinstance(raw, bytes) else raw
+    return text if is_video_field(field) else int(text)
 
 
 def parse_field(field: str) -> tuple[int, int, int]:
@@ -88,6 +118,7 @@ class RedisLedger:
         self._beat = client.register_script(BEAT_SCRIPT)
         self._claim = client.register_script(CLAIM_SCRIPT)
         self._release = client.register_script(RELEASE_SCRIPT)
+        self._append = client.register_script(APPEND_SCRIPT)
 
     def _keys(self):
         return f"{self.prefix}:pending", f"{self.prefix}:inflight"
@@ -106,11 +137,21 @@ class RedisLedger:
 
     def pending_ms(self, field: str) -> dict[str, int]:
         """Credit not yet flushed for one entry: {"pending": ms, "inflight": ms, "batch": id or ""}."""
+        many = self.pending_ms_many([field])
+        return {"pending": many["pending"][field], "inflight": many["inflight"][field], "batch": many["batch"]}
+
+    def pending_ms_many(self, fields: list[str]) -> dict:
+        """Credit not yet flushed for several entries, one round trip:
+        {"pending": {field: ms}, "inflight": {field: ms}, "batch": id or ""}."""
         pending, inflight = self._keys()
         with self.client.pipeline(transaction=True) as pipe:
-            pipe.hget(pending, field).hget(inflight, field).hget(inflight, BATCH_FIELD)
+            pipe.hmget(pending, fields).hmget(inflight, fields).hget(inflight, BATCH_FIELD)
             waiting, claimed, batch = pipe.execute()
-        return {"pending": int(waiting or 0), "inflight": int(claimed or 0), "batch": (batch or b"").decode()}
+        return {
+            "pending": {field: int(value or 0) for field, value in zip(fields, waiting, strict=True)},
+            "inflight": {field: int(value or 0) for field, value in zip(fields, claimed, strict=True)},
+            "batch": (batch or b"").decode(),
+        }
 
     def flush_claim(self) -> tuple[str, dict[str, int]] | None:
         raw = self._claim(keys=list(self._keys()), args=[uuid.uuid4().hex])
@@ -118,10 +159,33 @@ class RedisLedger:
             return None
         pairs = dict(zip(raw[::2], raw[1::2], strict=True))
         batch = pairs.pop(BATCH_FIELD.encode()).decode()
-        return batch, {field.decode(): int(value) for field, value in pairs.items()}
+        return batch, {field.decode(): _value(field.decode(), value) for field, value in pairs.items()}
 
     def flush_release(self, batch_id: str) -> None:
         self._release(keys=[self._keys()[1]], args=[batch_id])
+
+    def video_append(self, items: dict[str, str]) -> None:
+        """Add watched ranges ({video field: encoded ranges}) to what waits for the flush."""
+        from redis.exceptions import RedisError
+
+        if not items:
+            return
+        try:
+            self._append(keys=[self._keys()[0]], args=[part for pair in items.items() for part in pair])
+        except RedisError as error:
+            raise LedgerUnavailable(str(error)) from error
+
+    def pending_text_many(self, fields: list[str]) -> dict:
+        """Watched ranges not yet flushed: {"pending": {field: text}, "inflight": {...}, "batch": id}."""
+        pending, inflight = self._keys()
+        with self.client.pipeline(transaction=True) as pipe:
+            pipe.hmget(pending, fields).hmget(inflight, fields).hget(inflight, BATCH_FIELD)
+            waiting, claimed, batch = pipe.execute()
+        return {
+            "pending": {field: (value or b"").decode() for field, value in zip(fields, waiting, strict=True)},
+            "inflight": {field: (value or b"").decode() for field, value in zip(fields, claimed, strict=True)},
+            "batch": (batch or b"").decode(),
+        }
 
 
 class CacheLedger:
@@ -169,9 +233,17 @@ class CacheLedger:
         return outcome.verdict, outcome.credit_ms
 
     def pending_ms(self, field: str) -> dict[str, int]:
+        many = self.pending_ms_many([field])
+        return {"pending": many["pending"][field], "inflight": many["inflight"][field], "batch": many["batch"]}
+
+    def pending_ms_many(self, fields: list[str]) -> dict:
         pending = self.cache.get(f"{self.prefix}:pending") or {}
         inflight = self.cache.get(f"{self.prefix}:inflight") or {"batch": "", "items": {}}
-        return {"pending": pending.get(field, 0), "inflight": inflight["items"].get(field, 0), "batch": inflight["batch"]}
+        return {
+            "pending": {field: pending.get(field, 0) for field in fields},
+            "inflight": {field: inflight["items"].get(field, 0) for field in fields},
+            "batch": inflight["batch"],
+        }
 
     def flush_claim(self) -> tuple[str, dict[str, int]] | None:
         with self._locked():
@@ -190,6 +262,24 @@ class CacheLedger:
             inflight = self.cache.get(f"{self.prefix}:inflight")
             if inflight is not None and inflight["batch"] == batch_id:
                 self.cache.delete(f"{self.prefix}:inflight")
+
+    def video_append(self, items: dict[str, str]) -> None:
+        if not items:
+            return
+        with self._locked():
+            pending = self.cache.get(f"{self.prefix}:pending") or {}
+            for field, text in items.items():
+                pending[field] = pending.get(field, "") + text
+            self.cache.set(f"{self.prefix}:pending", pending, timeout=None)
+
+    def pending_text_many(self, fields: list[str]) -> dict:
+        pending = self.cache.get(f"{self.prefix}:pending") or {}
+        inflight = self.cache.get(f"{self.prefix}:inflight") or {"batch": "", "items": {}}
+        return {
+            "pending": {field: pending.get(field, "") for field in fields},
+            "inflight": {field: inflight["items"].get(field, "") for field in fields},
+            "batch": inflight["batch"],
+        }
 
 
 @lru_cache(maxsize=4)

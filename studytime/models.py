@@ -52,3 +52,31 @@ class StudyTimeFlush(models.Model):
 
     def __str__(self) -> str:
         return self.batch_id
+
+
+class VideoWatch(models.Model):
+    """The parts of one video of a step a person has played, as the heartbeats reported them and
+    the server believed them (studytime.rules.ranges_accept), merged. Seeking ahead leaves a gap:
+    only watched_seconds count towards the step's minimum. Written by the flush only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    step = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    # The video's place among the step's videos (the order of the body's video blocks).
+    video_index = models.PositiveSmallIntegerField(_("video"))
+    # [[start, end], ...] seconds of the video's timeline, sorted and merged.
+    ranges = models.JSONField(_("watched ranges"), default=list)
+    watched_seconds = models.PositiveIntegerField(_("watched seconds"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("video watched")
+        verbose_name_plural = _("videos watched")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "step", "course", "video_index"], name="videowatch_unique_user_step_course_video"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.step_id} #{self.video_index}: {self.watched_seconds} s"

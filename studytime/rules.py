@@ -69,3 +69,65 @@ def beat_apply(
         start = max(user_last_ms or 0, view.last_ms)
         credit = max(0, now_ms - start)
     return BeatOutcome("ok", credit, ViewState(seq, now_ms), now_ms if credit > 0 else None)
+
+
+# Watched ranges of a video: (start, end) seconds of its timeline. -----------------------------
+
+
+def ranges_merge(ranges) -> list[tuple[float, float]]:
+    """Sorted, overlapping or touching ranges joined; empty ones dropped."""
+    merged: list[list[float]] = []
+    for start, end in sorted((float(s), float(e)) for s, e in ranges if float(e) > float(s)):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def ranges_seconds(ranges, *, length: float | None = None) -> int:
+    """Whole seconds covered by the ranges (clipped to the video's length when known)."""
+    total = 0.0
+    for start, end in ranges_merge(ranges):
+        if length is not None:
+            start, end = max(0.0, start), min(float(length), end)
+        total += max(0.0, end - start)
+    return int(total + 1e-9)
+
+
+def ranges_accept(ranges, *, lengths: list[int], budget_seconds: float) -> list[tuple[int, float, float]]:
+    """The part of a beat's played ranges the server believes: each (video index, start, end) is
+    clipped to a video the page has (index below len(lengths), within its length when known), and
+    together they cover at most budget_seconds (the wall-clock time the beat earned times the
+    highest playback rate allowed): a page cannot claim more video than could have played since
+    its last beat. What goes over the budget is dropped, in the order sent."""
+    accepted = []
+    left = max(0.0, float(budget_seconds))
+    for index, start, end in ranges:
+        if left <= 0:
+            break
+        if not (isinstance(index, int) and 0 <= index < len(lengths)):
+            continue
+        start, end = max(0.0, float(start)), float(end)
+        if lengths[index] > 0:
+            end = min(end, float(lengths[index]))
+        if end <= start:
+            continue
+        end = min(end, start + left)
+        left -= end - start
+        accepted.append((index, round(start, 1), round(end, 1)))
+    return accepted
+
+
+def ranges_encode(ranges) -> str:
+    """A compact text form kept in the ledger until the flush: "s-e;s-e;"."""
+    return "".join(f"{start:g}-{end:g};" for start, end in ranges)
+
+
+def ranges_decode(text: str) -> list[tuple[float, float]]:
+    pairs = []
+    for part in (text or "").split(";"):
+        if part:
+            start, _sep, end = part.partition("-")
+            pairs.append((float(start), float(end)))
+    return pairs

@@ -10,8 +10,9 @@ from collections.abc import Iterable
 
 from django.db.models import Sum
 
-from .ledger import entry_field, get_ledger
-from .models import StudyTime, StudyTimeFlush
+from .ledger import entry_field, get_ledger, video_field
+from .models import StudyTime, StudyTimeFlush, VideoWatch
+from .rules import ranges_decode, ranges_seconds
 
 
 def step_verified_seconds(*, user_id: int, step_id: int, course_id: int) -> int:
@@ -30,6 +31,21 @@ def step_verified_seconds(*, user_id: int, step_id: int, course_id: int) -> int:
     return (stored + waiting["pending"] + inflight) // 1000
 
 
+def course_verified_seconds(*, user_id: int, course_id: int, step_ids: Iterable[int]) -> int:
+    """A person's verified seconds on a course, including credit not flushed yet on these steps
+    (at the course's completion, whose last step's time is usually still in the ledger). Two
+    queries at most and one ledger round trip."""
+    stored = StudyTime.objects.filter(user_id=user_id, course_id=course_id).aggregate(ms=Sum("active_ms"))["ms"] or 0
+    fields = [entry_field(user_id=user_id, step_id=step_id, course_id=course_id) for step_id in step_ids]
+    if not fields:
+        return stored // 1000
+    waiting = get_ledger().pending_ms_many(fields)
+    inflight = sum(waiting["inflight"].values())
+    if inflight and StudyTimeFlush.objects.filter(batch_id=waiting["batch"]).exists():
+        inflight = 0
+    return (stored + sum(waiting["pending"].values()) + inflight) // 1000
+
+
 def verified_seconds_by_step(*, step_ids: Iterable[int], user_ids: Iterable[int] | None = None) -> dict:
     """{(user_id, step_id): seconds} of flushed time on these steps (in any course), one query."""
     rows = StudyTime.objects.filter(step_id__in=list(step_ids))
@@ -46,3 +62,29 @@ def verified_seconds_by_course(*, course_id: int, user_ids: Iterable[int] | None
         rows = rows.filter(user_id__in=list(user_ids))
     totals = rows.values("user_id").annotate(ms=Sum("active_ms")).order_by()
     return {row["user_id"]: row["ms"] // 1000 for row in totals}
+
+
+def step_watched_seconds(*, user_id: int, step_id: int, course_id: int, lengths: list[int]) -> list[int]:
+    """Seconds of each of a step's videos the person has watched (merged ranges, within each
+    video's length), including ranges not flushed yet. Seeking ahead leaves a gap that does not
+    count. Two queries at most and one ledger round trip."""
+    if not lengths:
+        return []
+    stored = {
+        row.video_index: row.ranges
+        for row in VideoWatch.objects.filter(user_id=user_id, step_id=step_id, course_id=course_id)
+    }
+    fields = [
+        video_field(user_id=user_id, step_id=step_id, course_id=course_id, index=index) for index in range(len(lengths))
+    ]
+    waiting = get_ledger().pending_text_many(fields)
+    count_inflight = not (
+        any(waiting["inflight"].values()) and StudyTimeFlush.objects.filter(batch_id=waiting["batch"]).exists()
+    )
+    watched = []
+    for index, (length, field) in enumerate(zip(lengths, fields, strict=True)):
+        ranges = [*map(tuple, stored.get(index, [])), *ranges_decode(waiting["pending"][field])]
+        if count_inflight:
+            ranges += ranges_decode(waiting["inflight"][field])
+        watched.append(ranges_seconds(ranges, length=length or None))
+    return watched

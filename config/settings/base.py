@@ -479,6 +479,16 @@ HOURS_LENGTH_BANDS = [(30, "1"), (15, "0.5"), (0, "0.25")]
 HOURS_FINAL_QUIZ_BONUS = "0.5"
 # Use the trainer's CoursePage.credit_hours when above 0; otherwise the length bands.
 HOURS_USE_COURSE_VALUE = True
+# A course completion earns its hours only when the person's verified active time on the course
+# reaches this share of the course's expected time (CoursePage.estimated_minutes); below it the
+# entry waits for the head's review. 0.5, not 1: the estimate is the trainer's figure for an
+# average learner, fast readers and people who know the subject finish sooner, quiz steps are
+# not timed yet, and each lesson step already asks for its reading time before "Mark as done".
+# Half still catches a course clicked through in minutes. 0 switches the rule off.
+STUDY_TIME_HOURS_SHARE = float(os.environ.get("STUDY_TIME_HOURS_SHARE", "0.5"))
+# The integrity report's "many courses in one sitting": this many completions within these minutes.
+STUDY_TIME_SITTING_COURSES = 3
+STUDY_TIME_SITTING_MINUTES = 120
 
 # Certificates: PDFs are private files (PRIVATE_ROOT) sent by the owner-checked download view;
 # the QR code points to SITE_BASE_URL.

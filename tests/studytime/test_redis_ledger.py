@@ -78,3 +78,17 @@ def test_a_claimed_batch_comes_back_until_released_and_new_beats_wait_in_the_nex
     assert next_batch != batch and next_items == {"1:10:20": later}
     redis_ledger.flush_release(next_batch)
     assert redis_ledger.flush_claim() is None
+
+
+def test_watched_ranges_wait_in_the_pending_hash_and_are_claimed_with_the_credit(redis_ledger):
+    beat(redis_ledger, "a", 1)
+    time.sleep(0.2)
+    _verdict, credit = beat(redis_ledger, "a", 2)
+    redis_ledger.video_append({"v:1:10:20:0": "0-30;"})
+    redis_ledger.video_append({"v:1:10:20:0": "30-45.5;", "v:1:10:20:1": "5-6;"})
+    assert redis_ledger.pending_text_many(["v:1:10:20:0"])["pending"] == {"v:1:10:20:0": "0-30;30-45.5;"}
+    batch, items = redis_ledger.flush_claim()
+    assert items == {"1:10:20": credit, "v:1:10:20:0": "0-30;30-45.5;", "v:1:10:20:1": "5-6;"}
+    assert redis_ledger.pending_text_many(["v:1:10:20:0"])["inflight"] == {"v:1:10:20:0": "0-30;30-45.5;"}
+    redis_ledger.flush_release(batch)
+    assert redis_ledger.flush_claim() is None
