@@ -172,6 +172,8 @@ class IntegrityReview(models.Model):
     class Kind(models.TextChoices):
         TOO_FAST = "too_fast", _("Completed faster than the content allows")
         ONE_SITTING = "one_sitting", _("Many courses finished in one sitting")
+        OVERLAP = "overlap", _("Overlapping sessions")
+        REGULAR = "regular_beats", _("Heartbeats at machine-regular intervals")
 
     class Decision(models.TextChoices):
         ACCEPTED = "accepted", _("Accepted")
@@ -180,7 +182,8 @@ class IntegrityReview(models.Model):
     # PROTECT: a decision on a person's record is part of the record.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    # What the finding is about, stable across runs: the course id, or the sitting's first completion.
+    # What the finding is about, stable across runs: the course id (completed too fast, regular
+    # heartbeats), the sitting's first completion, or the day of the overlapping sessions.
     key = models.CharField(_("finding"), max_length=64)
     course_ids = models.JSONField(_("courses"), default=list)
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)

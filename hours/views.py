@@ -216,9 +216,8 @@ def review_decide_view(request, entry_id: int):
     return redirect("hours:integrity" if request.POST.get("back") == "integrity" else "hours:pending")
 
 
-def _integrity_page(request, scope, *, failed=None, failed_form=None, status=200):
-    found = integrity.findings(scope=scope)
-    items = [
+def _decision_items(found, *, failed=None, failed_form=None):
+    return [
         {
             "finding": finding,
             "form": failed_form
@@ -227,6 +226,10 @@ def _integrity_page(request, scope, *, failed=None, failed_form=None, status=200
         }
         for finding in found
     ]
+
+
+def _integrity_page(request, scope, *, failed=None, failed_form=None, status=200):
+    items = _decision_items(integrity.findings(scope=scope), failed=failed, failed_form=failed_form)
     reviews = [{"entry": entry, "form": DecisionForm()} for entry in selectors.pending_reviews(scope=scope)]
     return render(request, "hours/integrity.html", {"items": items, "reviews": reviews}, status=status)
 
@@ -234,6 +237,26 @@ def _integrity_page(request, scope, *, failed=None, failed_form=None, status=200
 @login_required
 def integrity_view(request):
     return _integrity_page(request, _scope_for(request))
+
+
+def _learner_page(request, scope, learner, *, failed=None, failed_form=None, status=200):
+    found = integrity.findings(scope=scope, user_ids=[learner.pk])
+    context = {
+        "learner": learner,
+        "items": _decision_items(found, failed=failed, failed_form=failed_form),
+        "courses": integrity.learner_course_minutes(user_id=learner.pk),
+    }
+    return render(request, "hours/integrity_learner.html", context, status=status)
+
+
+@login_required
+def integrity_learner_view(request, user_id: int):
+    """One learner's findings and verified minutes per course; a person outside the scope: 404."""
+    scope = _scope_for(request)
+    learner = integrity.learner_in_scope(scope=scope, user_id=user_id)
+    if learner is None:
+        raise Http404(_("No such learner."))
+    return _learner_page(request, scope, learner)
 
 
 @login_required
@@ -255,10 +278,13 @@ def integrity_decide_view(request):
     )
     if finding is None:
         raise Http404(_("No such finding."))
+    to_learner = request.POST.get("back") == "learner"
     if not form.is_valid():
-        return _integrity_page(
-            request, scope, failed=(finding.user_id, finding.kind, finding.key), failed_form=form, status=400
-        )
+        failed = (finding.user_id, finding.kind, finding.key)
+        if to_learner:
+            learner = integrity.learner_in_scope(scope=scope, user_id=finding.user_id)
+            return _learner_page(request, scope, learner, failed=failed, failed_form=form, status=400)
+        return _integrity_page(request, scope, failed=failed, failed_form=form, status=400)
     try:
         services.integrity_decide(
             approver=request.user,
@@ -272,6 +298,8 @@ def integrity_decide_view(request):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The decision was saved."))
+    if to_learner:
+        return redirect("hours:integrity_learner", user_id=finding.user_id)
     return redirect("hours:integrity")
 
 
@@ -288,6 +316,7 @@ def integrity_export_view(request, file_format: str):
         _("Courses"),
         _("Verified study minutes"),
         _("Minutes the content asks for"),
+        _("Detail"),
         _("Completed at"),
         _("Decision"),
         _("Reason"),
@@ -299,7 +328,8 @@ def integrity_export_view(request, file_format: str):
             str(finding.kind_label),
             "; ".join(finding.course_titles),
             finding.active_minutes,
-            finding.expected_minutes,
+            "" if finding.expected_minutes is None else finding.expected_minutes,
+            finding.detail,
             timezone.localtime(finding.when).strftime("%Y-%m-%d %H:%M"),
             str(finding.review.get_decision_display()) if finding.review else "",
             finding.review.reason if finding.review else "",

@@ -41,6 +41,10 @@ class BeatOutcome:
     credit_ms: int
     view: ViewState | None  # the page view's new state; None when refused (nothing changes)
     user_last_ms: int | None  # the person's new last credited instant; None when unchanged
+    # The gap since the view's last beat when it counts as a steady beat (in time, not fresh), else None.
+    gap_ms: int | None = None
+    # The part of that gap another page view of the person already earned: both were active at once.
+    overlap_ms: int = 0
 
 
 def beat_apply(
@@ -64,11 +68,87 @@ def beat_apply(
         return BeatOutcome("replay", 0, None, None)
     if view is not None and now_ms - view.last_ms < min_gap_ms:
         return BeatOutcome("early", 0, None, None)
-    credit = 0
+    credit, gap = 0, None
     if view is not None and not fresh and now_ms - view.last_ms <= cap_ms:
         start = max(user_last_ms or 0, view.last_ms)
         credit = max(0, now_ms - start)
-    return BeatOutcome("ok", credit, ViewState(seq, now_ms), now_ms if credit > 0 else None)
+        gap = now_ms - view.last_ms
+    overlap = gap - credit if gap is not None else 0
+    return BeatOutcome("ok", credit, ViewState(seq, now_ms), now_ms if credit > 0 else None, gap, overlap)
+
+
+# A page view's record, kept by the ledger and written by the flush (studytime.PageView). -------
+
+
+@dataclass(frozen=True)
+class ViewStats:
+    """One page view's accepted beats: its first and last instants, how many beats, the steady gaps
+    between them (count, sum, sum of squares: their spread tells a script from a person), the time
+    it was active while another view of the person earned (overlap) and the time it earned."""
+
+    first_ms: int
+    last_ms: int
+    beats: int = 1
+    gaps: int = 0
+    gap_sum_ms: int = 0
+    gap_sq_ms: int = 0
+    overlap_ms: int = 0
+    credited_ms: int = 0
+
+
+def view_stats_apply(stats: ViewStats | None, outcome: BeatOutcome, *, now_ms: int) -> ViewStats | None:
+    """A view's record after one beat (unchanged when the beat was refused)."""
+    if outcome.verdict != "ok":
+        return stats
+    if stats is None:
+        stats = ViewStats(first_ms=now_ms, last_ms=now_ms, beats=0)
+    gap = outcome.gap_ms
+    return ViewStats(
+        first_ms=stats.first_ms,
+        last_ms=now_ms,
+        beats=stats.beats + 1,
+        gaps=stats.gaps + (gap is not None),
+        gap_sum_ms=stats.gap_sum_ms + (gap or 0),
+        gap_sq_ms=stats.gap_sq_ms + (gap or 0) ** 2,
+        overlap_ms=stats.overlap_ms + outcome.overlap_ms,
+        credited_ms=stats.credited_ms + outcome.credit_ms,
+    )
+
+
+def view_stats_encode(field: str, stats: ViewStats) -> str:
+    """"user:step:course:first:last:beats:gaps:sum:squares:overlap:credited", the ledger's form."""
+    numbers = (
+        stats.first_ms,
+        stats.last_ms,
+        stats.beats,
+        stats.gaps,
+        stats.gap_sum_ms,
+        stats.gap_sq_ms,
+        stats.overlap_ms,
+        stats.credited_ms,
+    )
+    return field + ":" + ":".join(str(number) for number in numbers)
+
+
+def view_stats_decode(text: str) -> tuple[int, int, int, ViewStats]:
+    """(user id, step id, course id, stats) from view_stats_encode's form."""
+    user_id, step_id, course_id, *numbers = (int(part) for part in text.split(":"))
+    return user_id, step_id, course_id, ViewStats(*numbers)
+
+
+def gap_spread_ms(*, gaps: int, gap_sum_ms: int, gap_sq_ms: int) -> float | None:
+    """The standard deviation of the gaps between steady beats (None without two gaps): a browser's
+    timer with its jitter spreads by seconds, a script's sleep loop by a few milliseconds."""
+    if gaps < 2:
+        return None
+    # Exact in integers: n·Σg² − (Σg)² is n² times the variance.
+    return math.sqrt(max(0, gaps * gap_sq_ms - gap_sum_ms * gap_sum_ms)) / gaps
+
+
+def is_machine_regular(*, gaps: int, gap_sum_ms: int, gap_sq_ms: int, min_gaps: int, max_spread_ms: float) -> bool:
+    """Many steady beats whose gaps hardly vary."""
+    spread = gap_spread_ms(gaps=gaps, gap_sum_ms=gap_sum_ms, gap_sq_ms=gap_sq_ms)
+    return gaps >= min_gaps and spread is not None and spread < max_spread_ms
 
 
 # Watched ranges of a video: (start, end) seconds of its timeline. -----------------------------

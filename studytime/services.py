@@ -7,16 +7,32 @@ the accumulated credit into StudyTime rows, exactly once per batch."""
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from .ledger import entry_field, get_ledger, is_video_field, parse_field, parse_video_field, video_field
-from .models import StudyTime, StudyTimeFlush, VideoWatch
-from .rules import minimum_seconds, ranges_accept, ranges_decode, ranges_encode, ranges_merge, ranges_seconds
+from .ledger import (
+    entry_field,
+    get_ledger,
+    is_video_field,
+    is_view_field,
+    parse_field,
+    parse_video_field,
+    video_field,
+)
+from .models import PageView, StudyTime, StudyTimeFlush, VideoWatch
+from .rules import (
+    minimum_seconds,
+    ranges_accept,
+    ranges_decode,
+    ranges_encode,
+    ranges_merge,
+    ranges_seconds,
+    view_stats_decode,
+)
 
 SIGNING_SALT = "studytime.beat"  # separates these signatures from every other use of SECRET_KEY
 FLUSH_KEEP_DAYS = 7
@@ -124,8 +140,13 @@ def study_time_flush() -> int:
 def _flush_write(*, batch_id: str, items: dict[str, int]) -> int:
     """One batch into the rows, once. Two flushes of the same batch at once: the second waits on
     the unique batch id and then finds it written."""
-    entries = {parse_field(field): ms for field, ms in items.items() if not is_video_field(field) and ms > 0}
+    entries = {
+        parse_field(field): ms
+        for field, ms in items.items()
+        if not is_video_field(field) and not is_view_field(field) and ms > 0
+    }
     videos = {parse_video_field(field): text for field, text in items.items() if is_video_field(field) and text}
+    views = {field[2:]: view_stats_decode(text) for field, text in items.items() if is_view_field(field) and text}
     with transaction.atomic():
         _flush, created = StudyTimeFlush.objects.get_or_create(batch_id=batch_id, defaults={"entries": len(entries)})
         if not created:
@@ -151,6 +172,8 @@ def _flush_write(*, batch_id: str, items: dict[str, int]) -> int:
         StudyTime.objects.bulk_create(new, batch_size=1000)
         if videos:
             _flush_videos(videos, now=now)
+        if views:
+            _flush_views(views)
         StudyTimeFlush.objects.filter(flushed_at__lt=timezone.now() - timedelta(days=FLUSH_KEEP_DAYS)).delete()
     return len(entries)
 
@@ -179,6 +202,49 @@ def _flush_videos(videos: dict[tuple[int, int, int, int], str], *, now) -> None:
         row.watched_seconds = ranges_seconds(merged)
     VideoWatch.objects.bulk_update(changed, ["ranges", "watched_seconds", "updated_at"], batch_size=1000)
     VideoWatch.objects.bulk_create(new, batch_size=1000)
+
+
+def _ms_datetime(ms: int):
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+def _flush_views(views: dict[str, tuple]) -> None:
+    """Write a batch's page-view records (absolute, so a view spanning several batches ends with its
+    latest record and a batch written twice changes nothing); a record older than the row is kept out."""
+    rows = {row.view_id: row for row in PageView.objects.select_for_update().filter(view_id__in=list(views))}
+    changed, new = [], []
+    for view_id, (user_id, step_id, course_id, stats) in sorted(views.items()):
+        values = {
+            "started_at": _ms_datetime(stats.first_ms),
+            "last_beat_at": _ms_datetime(stats.last_ms),
+            "beats": stats.beats,
+            "gaps": stats.gaps,
+            "gap_sum_ms": stats.gap_sum_ms,
+            "gap_sq_ms": stats.gap_sq_ms,
+            "overlap_ms": stats.overlap_ms,
+            "credited_ms": stats.credited_ms,
+        }
+        row = rows.get(view_id)
+        if row is None:
+            new.append(PageView(view_id=view_id, user_id=user_id, step_id=step_id, course_id=course_id, **values))
+        elif stats.beats > row.beats:
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed.append(row)
+    PageView.objects.bulk_update(changed, list(PAGE_VIEW_FIELDS), batch_size=1000)
+    PageView.objects.bulk_create(new, batch_size=1000)
+
+
+PAGE_VIEW_FIELDS = (
+    "started_at",
+    "last_beat_at",
+    "beats",
+    "gaps",
+    "gap_sum_ms",
+    "gap_sq_ms",
+    "overlap_ms",
+    "credited_ms",
+)
 
 
 def step_minimum_seconds(*, text: str, video_seconds: int) -> int:

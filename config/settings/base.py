@@ -470,6 +470,18 @@ STUDY_TIME_TOKEN_MAX_AGE = SESSION_ABSOLUTE_LIFETIME
 # Heartbeats accumulate in Redis when there is one (studytime.ledger); without it, in the default cache.
 STUDY_TIME_REDIS_URL = os.environ.get("REDIS_URL", "")
 STUDY_TIME_KEY_PREFIX = "studytime"
+# The heads' integrity report (hours.integrity). Many courses in one sitting: at least this many
+# completed within this many minutes.
+STUDY_TIME_SITTING_COURSES = 3
+STUDY_TIME_SITTING_MINUTES = 120
+# Overlapping sessions: at least this many minutes in one day during which a person's page views
+# were active at once (two screens, two devices; a visible but unread page goes idle in two minutes).
+STUDY_TIME_OVERLAP_MINUTES = 10
+# Machine-regular heartbeats: at least this many steady beats on a course whose gaps spread (standard
+# deviation) less than this. The pages' timer adds up to ±10 % of jitter (about 1.7 s at 30 s), and
+# networks and timers alone spread tens of milliseconds; a script's sleep loop spreads a few.
+STUDY_TIME_REGULAR_MIN_GAPS = 20
+STUDY_TIME_REGULAR_MAX_SPREAD_MS = 250
 
 # Credit hours (学时): rules differ by city, so they are settings (hours.services.hour_rules).
 HOURS_ANNUAL_TARGET = 50

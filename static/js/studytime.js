@@ -86,18 +86,26 @@
   }
 
   // Beat now, or as soon as a whole interval has passed since the last beat (the server refuses
-  // beats faster than that), then every interval.
+  // beats faster than that), then about every interval: each wait is the interval ±10 % at random,
+  // so an honest page's beats are not machine-regular (the heads' integrity report looks for
+  // those); the server accepts beats from 0.8 to 1.5 intervals apart.
+  const jittered = () => interval * (0.9 + 0.2 * Math.random());
+  function next() {
+    timer = setTimeout(() => {
+      beat();
+      next();
+    }, jittered());
+  }
   function start() {
     stop();
     timer = setTimeout(() => {
       beat();
-      timer = setInterval(beat, interval);
+      next();
     }, Math.max(0, interval - (Date.now() - lastSent)));
   }
   function stop() {
     if (timer !== null) {
       clearTimeout(timer);
-      clearInterval(timer);
     }
     timer = null;
   }

@@ -129,7 +129,7 @@ def test_the_export_contains_the_findings_and_their_decisions(client, city):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert len(rows) == 2
     assert rows[1][0] == learner.display_name and "faster than the content allows" in rows[1][2]
-    assert rows[1][3] == city.courses[0].title and rows[1][7] == "Accepted"
+    assert rows[1][3] == city.courses[0].title and rows[1][8] == "Accepted"
     xlsx = client.get(reverse("hours:integrity_export", args=["xlsx"]))
     sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert sheet.cell(row=2, column=1).value == learner.display_name
