@@ -140,3 +140,39 @@ def verified_seconds_by_user_course(*, user_ids: Iterable[int]) -> dict[tuple[in
         StudyTime.objects.filter(user_id__in=list(user_ids)).values("user_id", "course_id").annotate(ms=Sum("active_ms"))
     ).order_by()
     return {(row["user_id"], row["course_id"]): row["ms"] // 1000 for row in totals}
+
+
+# A person's own rows, for their data archive (privacy): {kind: (columns, rows as dicts)}.
+def learner_personal_data(*, user) -> dict[str, tuple[tuple[str, ...], list[dict]]]:
+    time_columns = ("course_id", "course__title", "step_id", "step__title", "active_ms", "updated_at")
+    video_columns = ("course_id", "course__title", "step_id", "step__title", "video_index", "ranges", "watched_seconds")
+    view_columns = (
+        "course_id",
+        "course__title",
+        "step_id",
+        "step__title",
+        "started_at",
+        "last_beat_at",
+        "beats",
+        "gaps",
+        "gap_sum_ms",
+        "gap_sq_ms",
+        "overlap_ms",
+        "credited_ms",
+    )
+    return {
+        "study_time": (
+            time_columns,
+            list(StudyTime.objects.filter(user=user).order_by("course_id", "step_id").values(*time_columns)),
+        ),
+        "videos_watched": (
+            video_columns,
+            list(
+                VideoWatch.objects.filter(user=user).order_by("course_id", "step_id", "video_index").values(*video_columns)
+            ),
+        ),
+        "page_views": (
+            view_columns,
+            list(PageView.objects.filter(user=user).order_by("started_at", "pk").values(*view_columns)),
+        ),
+    }
