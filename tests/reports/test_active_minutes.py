@@ -49,3 +49,24 @@ def test_my_learning_shows_active_minutes_per_course(client, city):
     page = client.get(reverse("courses:my_learning"))
     assert page.context["active_minutes"] == {city.courses[0].pk: 3}
     assert "data-label=\"Active minutes\">3</td>" in page.content.decode()
+
+
+def test_the_course_and_learner_exports_carry_active_minutes(client, city, events):
+    import csv
+    import io
+
+    course = city.courses[0]
+    busy = city.learners["budget"][0]
+    with events():
+        course_start(user=busy, course=course)
+    studied(busy, city, course, seconds_per_step=390)  # 13 minutes
+    client.force_login(city.finance_head)
+
+    def table(response):
+        return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+    rows = table(client.get(reverse("reports:export", args=["course_learners", "csv"]), {"course": course.pk}))
+    assert rows[0][-1] == "Active minutes"
+    assert {row[0]: row[-1] for row in rows[1:]}[busy.display_name] == "13"
+    rows = table(client.get(reverse("reports:export", args=["learner", "csv"]), {"user": busy.pk}))
+    assert rows[0][-1] == "Active minutes" and rows[1][-1] == "13"
