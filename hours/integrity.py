@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from accounts.scope import Scope
@@ -48,12 +48,19 @@ class Finding:
     def detail(self) -> str:
         """What the figures of an overlap or regular-beats finding are, in words."""
         if self.kind == IntegrityReview.Kind.OVERLAP:
-            return _("Active on two pages at once for %(minutes)s minutes") % {"minutes": self.extra["overlap_minutes"]}
+            minutes = self.extra["overlap_minutes"]
+            return ngettext(
+                "Active on two pages at once for %(minutes)s minute",
+                "Active on two pages at once for %(minutes)s minutes",
+                minutes,
+            ) % {"minutes": minutes}
         if self.kind == IntegrityReview.Kind.REGULAR:
-            return _("%(beats)s heartbeat gaps spread by %(spread)s ms") % {
-                "beats": self.extra["beats"],
-                "spread": self.extra["spread_ms"],
-            }
+            beats = self.extra["beats"]
+            return ngettext(
+                "%(beats)s heartbeat gap spread by %(spread)s ms",
+                "%(beats)s heartbeat gaps spread by %(spread)s ms",
+                beats,
+            ) % {"beats": beats, "spread": self.extra["spread_ms"]}
         return ""
 
 
