@@ -195,6 +195,12 @@ class LessonStreamBlock(blocks.StreamBlock):
 NOT_READ = {"kind", "level", "url", "alt_text", "screenshot_alt", "transcript", "duration"}
 
 
+def video_lengths(body) -> list[int]:
+    """The length in seconds of each video of a lesson body, in order (0 when not given): the
+    page's script numbers the videos the same way when it reports what played (studytime)."""
+    return [child.value.get("duration") or 0 for child in body if child.block_type == "video"]
+
+
 def study_content(body) -> tuple[str, int]:
     """What a learner reads and plays in a lesson body: its text (HTML stripped) and the seconds
     of its videos. For the step's minimum study time (studytime.services.step_minimum_seconds)."""

@@ -190,7 +190,10 @@ class StepPage(Page):
 
                 # This page view's heartbeat token (studytime): signed, no query.
                 context["study_beat"] = page_view_start(
-                    user_id=request.user.pk, step_id=self.pk, course_id=learning.course.pk
+                    user_id=request.user.pk,
+                    step_id=self.pk,
+                    course_id=learning.course.pk,
+                    videos=getattr(self, "video_lengths", []),
                 )
         return context
 
@@ -231,6 +234,13 @@ class LessonPage(StepPage):
 
         text, video_seconds = study_content(self.body)
         return step_minimum_seconds(text=" ".join([self.title, self.intro, text]), video_seconds=video_seconds)
+
+    @cached_property
+    def video_lengths(self) -> list[int]:
+        """Each video's length in seconds, in body order; only watched seconds of them count."""
+        from .blocks import video_lengths
+
+        return video_lengths(self.body)
 
 
 class QuizStepPage(StepPage):

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from config.language import sentence_with_content
-from quizzes.signals import ResultLink, attempt_graded, attempt_result_links
+from quizzes.signals import ResultLink, attempt_graded, attempt_result_links, attempt_study_beat
+from studytime.services import page_view_start
 
 from .models import CourseProgress, QuizStepPage
 from .selectors import course_denial_reason, course_for_step, learner_course_view, quiz_scores_by_learner
@@ -60,6 +61,17 @@ def store_quiz_scores_on_progress(sender, attempt, grade, **kwargs):
         progress.quiz_attempts = attempts
         progress.last_activity_at = activity
         progress.save(update_fields=["best_score_percent", "quiz_attempts", "last_activity_at"])
+
+
+@receiver(attempt_study_beat, dispatch_uid="courses_attempt_study_beat")
+def quiz_attempt_study_beat(sender, attempt, user, request, next_url="", **kwargs):
+    """An open attempt's page beats for the quiz step the learner took it from (the step the
+    result page also leads back to), in that step's course; nothing outside an open course."""
+    step = _quiz_step_of_result(attempt=attempt, user=user, request=request, next_url=next_url)
+    course = course_for_step(step=step) if step is not None else None
+    if course is None or course_denial_reason(user=user, course=course) is not None:
+        return None
+    return page_view_start(user_id=user.pk, step_id=step.pk, course_id=course.pk)
 
 
 def _quiz_step_of_result(*, attempt, user, request, next_url: str) -> QuizStepPage | None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from outbox.services import enqueue_on_commit
-from studytime.selectors import step_verified_seconds
+from studytime.selectors import step_verified_seconds, step_watched_seconds
 from studytime.services import study_time_enforced
 
 from .completion import completion_change_announce
@@ -45,9 +45,16 @@ class StudyTimeShort(PermissionDenied):
 
 
 def study_seconds_left(*, user, step: LessonPage, course: CoursePage) -> int:
-    """Seconds of verified active time the learner still needs on this step (0: enough)."""
+    """Seconds of verified active time the learner still needs on this step (0: enough). The
+    step's videos count only as far as they were watched: a video skipped by seeking ahead leaves
+    its unwatched seconds to do, however long the page stayed open."""
     verified = step_verified_seconds(user_id=user.pk, step_id=step.pk, course_id=course.pk)
-    return max(0, step.minimum_study_seconds - verified)
+    left = step.minimum_study_seconds - verified
+    lengths = step.video_lengths
+    if any(lengths):
+        watched = step_watched_seconds(user_id=user.pk, step_id=step.pk, course_id=course.pk, lengths=lengths)
+        left = max(left, sum(max(0, length - seen) for length, seen in zip(lengths, watched, strict=True)))
+    return max(0, left)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from privatefiles.serving import image_response
 from quizzes.services import QuizError, attempt_start
+from studytime.selectors import verified_minutes_by_course
 
 from .facets import learner_course_facts, my_learning_sections
 from .image_storage import RENDITIONS_FOLDER
@@ -187,5 +188,6 @@ def my_learning_view(request):
             "in_progress": [row for row in rows if row.completed_at is None],
             "completed": completed,
             "course_facts": learner_course_facts(user=request.user, courses=[row.course for row in completed]),
+            "active_minutes": verified_minutes_by_course(user_id=request.user.pk),
         },
     )

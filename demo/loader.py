@@ -2,6 +2,7 @@
 is missing, so running it again changes nothing; dates come from a fixed calendar, not the clock."""
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -386,6 +387,42 @@ def load_progress(report: LoadReport, people: list, courses: list[CoursePage]) -
     return attempt_plans
 
 
+def load_study_time(report: LoadReport, courses: list[CoursePage]) -> None:
+    """Verified study time behind the demo's completed lesson steps, as the heartbeats would have
+    credited it: each step between its minimum and a little over its estimate, so the completions
+    earn their hours (hours.services: STUDY_TIME_HOURS_SHARE). A few learners (about one in
+    twenty-five of those who finished a course) clicked through a course in a fraction of its
+    minimum: their hours wait for their head's review. Idempotent (one row per person, step and
+    course)."""
+    from studytime.models import StudyTime
+
+    rng = random.Random(SEED + 4)
+    rows = []
+    for course in courses:
+        lessons = {lesson.pk: lesson for lesson in LessonPage.objects.child_of(course).live()}
+        done = defaultdict(list)
+        for user_id, step_id in (
+            StepCompletion.objects.filter(course=course, step_id__in=list(lessons)).order_by("user_id", "step_id")
+        ).values_list("user_id", "step_id"):
+            done[user_id].append(step_id)
+        completed = set(
+            CourseProgress.objects.filter(course=course, completed_at__isnull=False).values_list("user_id", flat=True)
+        )
+        for user_id, step_ids in done.items():
+            hurried = user_id in completed and rng.random() < 0.04
+            for step_id in step_ids:
+                lesson = lessons[step_id]
+                if hurried:
+                    seconds = max(5, lesson.minimum_study_seconds // 5)
+                else:
+                    estimate = lesson.estimated_minutes * 60
+                    seconds = max(lesson.minimum_study_seconds, int(estimate * rng.uniform(0.7, 1.3)))
+                rows.append(StudyTime(user_id=user_id, step_id=step_id, course=course, active_ms=seconds * 1000))
+    before = StudyTime.objects.count()
+    StudyTime.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    report.add("study time rows", StudyTime.objects.count() - before)
+
+
 def load_hours(course: CoursePage) -> None:
     """Credit hours for the demo's completions and passed final exams (written in bulk, so no
     events fired); both services are idempotent."""
@@ -445,6 +482,7 @@ def load_demo_city() -> LoadReport:
     courses = load_courses(report, catalogue, author)
     load_quizzes(report, courses, author)
     attempt_plans = load_progress(report, people, courses)
+    load_study_time(report, courses)
     load_required_learning(report, courses, next(p for p in people if p.username == "cityadmin"))
     load_attempts(report, attempt_plans, quizzes_by_step(courses), seed=SEED + 3)
     for course in courses:

@@ -72,3 +72,24 @@ class ComplianceFilterForm(forms.Form):
     def __init__(self, *args, unit_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [("", _("Whole scope")), *unit_choices]
+
+
+class IntegrityDecisionForm(forms.Form):
+    """A head's decision on an integrity finding: which finding (learner, kind, key) and what."""
+
+    learner = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.CharField(max_length=16, widget=forms.HiddenInput)
+    key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[("accepted", _("Accept")), ("hours_rejected", _("Reject the hours"))],
+        error_messages={"required": MISSING_DECISION, "invalid_choice": MISSING_DECISION},
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "hours_rejected" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason for the rejection."))
+        return cleaned

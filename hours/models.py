@@ -63,6 +63,14 @@ class HourEntry(models.Model):
         REQUIRED = "required", _("Required")
         ELECTIVE = "elective", _("Elective")
 
+    class Review(models.TextChoices):
+        # Counted: EARNED (the verified time met the rule, or the entry is not a completion's) and
+        # APPROVED; PENDING and REJECTED are shown to the learner but count nowhere.
+        EARNED = "earned", _("Earned")
+        PENDING = "pending", _("Pending review")
+        APPROVED = "approved", _("Approved by the head")
+        REJECTED = "rejected", _("Rejected by the head")
+
     class Source(models.TextChoices):
         COURSE_COMPLETION = "course_completion", _("Course completion")
         QUIZ_BONUS = "quiz_bonus", _("Final exam passed")
@@ -96,6 +104,25 @@ class HourEntry(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoke_reason = models.CharField(_("reason for revoking"), max_length=250, blank=True)
+    # The verified-time rule behind a course completion's entry (hours.rules.verified_time_review),
+    # as it stood when the entry was written: the person's verified active seconds on the course,
+    # the course's expected seconds and the share asked for (percent). Null for other sources.
+    review = models.CharField(_("review"), max_length=16, choices=Review.choices, default=Review.EARNED)
+    active_seconds = models.PositiveIntegerField(_("verified active time (s)"), null=True, blank=True)
+    expected_seconds = models.PositiveIntegerField(_("expected time (s)"), null=True, blank=True)
+    share_percent = models.PositiveSmallIntegerField(_("share asked for (%)"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_reason = models.TextField(_("review reason"), blank=True)
+
+    COUNTED_REVIEWS = (Review.EARNED, Review.APPROVED)
 
     class Meta:
         verbose_name = _("hour entry")
@@ -114,6 +141,8 @@ class HourEntry(models.Model):
         indexes = [
             # "My hours" and the compliance report: a person's entries of one year.
             models.Index(fields=["user", "year"], name="hourentry_user_year"),
+            # The heads' list of completions waiting for review.
+            models.Index(fields=["review", "created_at"], name="hourentry_review_created"),
         ]
 
     def __str__(self) -> str:
@@ -122,3 +151,55 @@ class HourEntry(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def is_counted(self) -> bool:
+        return self.revoked_at is None and self.review in self.COUNTED_REVIEWS
+
+    @property
+    def active_minutes(self) -> int | None:
+        return None if self.active_seconds is None else self.active_seconds // 60
+
+    @property
+    def expected_minutes(self) -> int | None:
+        return None if self.expected_seconds is None else self.expected_seconds // 60
+
+
+class IntegrityReview(models.Model):
+    """A head's decision on one finding of the integrity report (hours.integrity): the study
+    behind a learner's hours looked implausible, and the head accepted it or rejected the hours."""
+
+    class Kind(models.TextChoices):
+        TOO_FAST = "too_fast", _("Completed faster than the content allows")
+        ONE_SITTING = "one_sitting", _("Many courses finished in one sitting")
+        OVERLAP = "overlap", _("Overlapping sessions")
+        REGULAR = "regular_beats", _("Heartbeats at machine-regular intervals")
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        HOURS_REJECTED = "hours_rejected", _("Hours rejected")
+
+    # PROTECT: a decision on a person's record is part of the record.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # What the finding is about, stable across runs: the course id (completed too fast, regular
+    # heartbeats), the sitting's first completion, or the day of the overlapping sessions.
+    key = models.CharField(_("finding"), max_length=64)
+    course_ids = models.JSONField(_("courses"), default=list)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("integrity review")
+        verbose_name_plural = _("integrity reviews")
+        constraints = [
+            # A finding is decided once.
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="integrityreview_unique_finding"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.key}: {self.decision}"

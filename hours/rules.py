@@ -3,6 +3,7 @@
 Cities set their own rules (README, domain notes), so every figure comes in as an argument;
 hours.services reads them from the settings (HOURS_*) and passes them here."""
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -60,3 +61,31 @@ def target_percent(total: Decimal, target: Decimal) -> int:
     if target <= 0:
         return 100
     return int(min(Decimal(100), (Decimal(total) * 100 / target)).to_integral_value(rounding="ROUND_FLOOR"))
+
+
+# Whether a course completion's hours are earned at once or wait for the head's review.
+EARNED = "earned"
+PENDING = "pending"
+
+
+def verified_time_review(*, active_seconds: int, expected_seconds: int, share: float) -> str:
+    """EARNED when the verified active time reaches `share` of the expected time (or the rule is
+    off: share 0, or no expected time), PENDING otherwise: the learner's head decides."""
+    if share <= 0 or expected_seconds <= 0:
+        return EARNED
+    return EARNED if active_seconds >= math.ceil(expected_seconds * share) else PENDING
+
+
+def sittings(moments: Sequence, *, window_seconds: int, at_least: int) -> list[list]:
+    """Runs of at least `at_least` moments (sorted datetimes of one person's course completions)
+    each within window_seconds of the run's first: many courses finished in one sitting."""
+    found, run = [], []
+    for moment in sorted(moments):
+        if run and (moment - run[0]).total_seconds() > window_seconds:
+            if len(run) >= at_least:
+                found.append(run)
+            run = []
+        run.append(moment)
+    if len(run) >= at_least:
+        found.append(run)
+    return found

@@ -20,7 +20,11 @@ ZERO_HOURS = Value(Decimal("0"), output_field=DecimalField(max_digits=8, decimal
 
 
 def _hours_sum(year: int, kind: str | None = None):
-    condition = Q(hour_entries__year=year, hour_entries__revoked_at__isnull=True)
+    condition = Q(
+        hour_entries__year=year,
+        hour_entries__revoked_at__isnull=True,
+        hour_entries__review__in=HourEntry.COUNTED_REVIEWS,
+    )
     if kind:
         condition &= Q(hour_entries__kind=kind)
     return Coalesce(
@@ -50,6 +54,8 @@ class YearLedger:
     required: Decimal = ZERO
     elective: Decimal = ZERO
     revoked: list[HourEntry] = field(default_factory=list)
+    # Completions whose verified time fell short: waiting for the head, or rejected by them.
+    not_counted: list[HourEntry] = field(default_factory=list)
     lines: list[LedgerLine] = field(default_factory=list)
 
     @property
@@ -97,7 +103,7 @@ def learner_year(*, user, year: int, target: Decimal) -> YearLedger:
         .select_related("course", "offline")
         .order_by("-created_at", "-id")
     )
-    counted = [entry for entry in rows if entry.revoked_at is None]
+    counted = [entry for entry in rows if entry.is_counted]
     required = sum((e.hours for e in counted if e.kind == HourEntry.Kind.REQUIRED), ZERO)
     elective = sum((e.hours for e in counted if e.kind == HourEntry.Kind.ELECTIVE), ZERO)
     course_hours = learner_course_hours(user_id=user.pk, year=year) if counted else {}
@@ -109,6 +115,7 @@ def learner_year(*, user, year: int, target: Decimal) -> YearLedger:
         required=required,
         elective=elective,
         revoked=[entry for entry in rows if entry.revoked_at is not None],
+        not_counted=[entry for entry in rows if entry.revoked_at is None and not entry.is_counted],
         lines=_ledger_lines(counted, course_hours),
     )
 
@@ -189,12 +196,42 @@ def declaration_for_decider_or_none(*, scope: Scope, declaration_id: int) -> Off
 COURSE_SOURCES = (HourEntry.Source.COURSE_COMPLETION, HourEntry.Source.QUIZ_BONUS)
 
 
+def _in_scope(entries, scope: Scope):
+    if scope.everything:
+        return entries
+    if scope.root is None:
+        return entries.none()
+    return entries.filter(user__department__path__startswith=scope.root.path)
+
+
+def pending_reviews(*, scope: Scope) -> QuerySet[HourEntry]:
+    """Course completions whose verified time fell short, waiting for a decision, of people in
+    the scope. One query."""
+    entries = HourEntry.objects.filter(review=HourEntry.Review.PENDING, revoked_at__isnull=True)
+    return (
+        _in_scope(entries, scope).select_related("user", "user__department", "course").order_by("created_at", "id")
+    )
+
+
+def review_for_decider_or_none(*, scope: Scope, entry_id: int) -> HourEntry | None:
+    """A pending-review entry of someone inside the scope, or None (the caller answers 404)."""
+    if not scope.allowed:
+        return None
+    entries = HourEntry.objects.select_related("user", "user__department", "course")
+    return _in_scope(entries, scope).filter(pk=entry_id, source=HourEntry.Source.COURSE_COMPLETION).first()
+
+
 def earned_course_hours(*, user_ids=None, course_ids=None, year: int | None = None) -> dict[tuple[int, int], Decimal]:
     """{(user id, course id): hours} a learner has earned for a course: their completion entry and
-    final-exam bonus, revoked entries left out (of one year when `year` is given). The one rule for
+    final-exam bonus, revoked entries and those pending or refused on review left out (of one year when `year` is given). The one rule for
     every figure of a learner's hours for a course: My learning, the course page, My hours,
     certificates, the learner report. One query; None means no filter."""
-    entries = HourEntry.objects.filter(course__isnull=False, revoked_at__isnull=True, source__in=COURSE_SOURCES)
+    entries = HourEntry.objects.filter(
+        course__isnull=False,
+        revoked_at__isnull=True,
+        review__in=HourEntry.COUNTED_REVIEWS,
+        source__in=COURSE_SOURCES,
+    )
     if user_ids is not None:
         entries = entries.filter(user_id__in=list(user_ids))
     if course_ids is not None:
@@ -254,6 +291,12 @@ def learner_personal_data(*, user) -> dict[str, tuple[tuple[str, ...], list[dict
         "created_at",
         "revoked_at",
         "revoke_reason",
+        "review",
+        "active_seconds",
+        "expected_seconds",
+        "share_percent",
+        "reviewed_at",
+        "review_reason",
     )
     declaration_columns = (
         "course_name",

@@ -15,14 +15,17 @@ from accounts.scope import user_scope
 from assignments.models import LearnerAssignment
 from courses.models import CoursePage, QuizStepPage
 
-from .models import HourEntry, OfflineTraining
-from .rules import HourRules, course_completion_hours, final_exam_bonus, make_rules
+from .models import HourEntry, IntegrityReview, OfflineTraining
+from .rules import EARNED, HourRules, course_completion_hours, final_exam_bonus, make_rules, verified_time_review
 from .signals import offline_training_decided
 
 REVOKED_ACTION = "hours.revoked"
 RESTORED_ACTION = "hours.restored"
 OFFLINE_APPROVED_ACTION = "hours.offline_approved"
 OFFLINE_REJECTED_ACTION = "hours.offline_rejected"
+REVIEW_APPROVED_ACTION = "hours.review_approved"
+REVIEW_REJECTED_ACTION = "hours.review_rejected"
+INTEGRITY_ACTION = "hours.integrity_reviewed"
 
 
 def hour_rules() -> HourRules:
@@ -89,13 +92,42 @@ def hours_reclassify_person(*, user_id: int, course_ids) -> int:
     return changed
 
 
+def _hours_share() -> float:
+    return float(getattr(settings, "STUDY_TIME_HOURS_SHARE", 0.5))
+
+
+def completion_review_fields(*, course: CoursePage, active_seconds: int) -> dict:
+    """The verified-time rule for a course completion's entry: its review (earned, or pending the
+    head's review) and the figures behind it, kept on the entry for the ledger and the head."""
+    share = _hours_share()
+    expected = int(course.estimated_minutes or 0) * 60
+    review = verified_time_review(active_seconds=active_seconds, expected_seconds=expected, share=share)
+    return {
+        "review": HourEntry.Review.EARNED if review == EARNED else HourEntry.Review.PENDING,
+        "active_seconds": active_seconds,
+        "expected_seconds": expected,
+        "share_percent": round(share * 100),
+    }
+
+
+def _completion_review(*, user_id: int, course: CoursePage) -> dict:
+    from courses.selectors import live_step_ids
+    from studytime.selectors import course_verified_seconds
+
+    active = course_verified_seconds(user_id=user_id, course_id=course.pk, step_ids=live_step_ids(course=course))
+    return completion_review_fields(course=course, active_seconds=active)
+
+
 def _year(moment: datetime.datetime) -> int:
     return timezone.localtime(moment).year
 
 
 def hours_course_completed(*, user_id: int, course: CoursePage, completed_at: datetime.datetime) -> HourEntry:
     """The entry for a completed course: created once (the unique constraint makes a second
-    completion the same row); a revoked one is restored, with an audit entry."""
+    completion the same row); a revoked one is restored, with an audit entry. Its hours count only
+    when the verified active time meets the rule (completion_review_fields); otherwise the entry
+    waits for the head's review (hours_review_decide). A restored entry the head has not decided
+    on is judged again with the time studied since; a head's decision stands."""
     with transaction.atomic():
         entry, created = HourEntry.objects.select_for_update().get_or_create(
             user_id=user_id,
@@ -108,6 +140,7 @@ def hours_course_completed(*, user_id: int, course: CoursePage, completed_at: da
                     credit_hours=course.credit_hours, estimated_minutes=course.estimated_minutes, rules=hour_rules()
                 ),
                 "kind": course_kind(user_id=user_id, course=course),
+                **_completion_review(user_id=user_id, course=course),
             },
         )
         if not created and entry.revoked_at is not None:
@@ -115,7 +148,12 @@ def hours_course_completed(*, user_id: int, course: CoursePage, completed_at: da
             entry.revoke_reason = ""
             entry.year = _year(completed_at)
             entry.earned_on = timezone.localdate(completed_at)
-            entry.save(update_fields=["revoked_at", "revoke_reason", "year", "earned_on"])
+            fields = ["revoked_at", "revoke_reason", "year", "earned_on"]
+            if entry.review in (HourEntry.Review.EARNED, HourEntry.Review.PENDING):
+                for name, value in _completion_review(user_id=user_id, course=course).items():
+                    setattr(entry, name, value)
+                fields += ["review", "active_seconds", "expected_seconds", "share_percent"]
+            entry.save(update_fields=fields)
             log(instance=entry, action=RESTORED_ACTION, data={"course": course.pk, "hours": str(entry.hours)})
     return entry
 
@@ -228,6 +266,14 @@ def hours_sync_course_completions(*, course_id: int) -> int:
     )
     completions = list(missing.values_list("user_id", "completed_at"))
     required = _required_user_ids(course_id=course_id) if completions else set()
+    # Flushed time only (a recompute, not a completion in this request): one grouped query.
+    from studytime.selectors import verified_seconds_by_course
+
+    active = (
+        verified_seconds_by_course(course_id=course_id, user_ids=[user_id for user_id, _at in completions])
+        if completions
+        else {}
+    )
     entries = [
         HourEntry(
             user_id=user_id,
@@ -237,6 +283,7 @@ def hours_sync_course_completions(*, course_id: int) -> int:
             earned_on=timezone.localdate(completed_at),
             hours=hours,
             kind=HourEntry.Kind.REQUIRED if user_id in required else HourEntry.Kind.ELECTIVE,
+            **completion_review_fields(course=course, active_seconds=active.get(user_id, 0)),
         )
         for user_id, completed_at in completions
     ]
@@ -320,6 +367,104 @@ def offline_decide(*, declaration: OfflineTraining, approver, approve: bool, rea
         # Inside the transaction: the learner's notification commits with the decision.
         offline_training_decided.send(sender=OfflineTraining, declaration=locked)
     return locked
+
+
+# Completions waiting for review ----------------------------------------------------------------
+
+
+def can_review(*, approver, entry: HourEntry) -> bool:
+    """The learner's own heads and city administrators, as for offline training (can_decide)."""
+    if approver.pk == entry.user_id:
+        return False
+    scope = user_scope(approver)
+    if scope.everything:
+        return True
+    return bool(approver.is_department_head) and scope.contains(entry.user.department)
+
+
+def hours_review_decide(*, entry: HourEntry, approver, approve: bool, reason: str = "") -> HourEntry:
+    """Approve (the hours count from now on) or reject (a reason is required; the hours never
+    count) a completion whose verified time fell short of the rule. Audited like every decision
+    on the ledger."""
+    reason = (reason or "").strip()
+    if not can_review(approver=approver, entry=entry):
+        raise PermissionDenied(_("Only the learner's own heads may decide on these hours."))
+    if not approve and not reason:
+        raise ValidationError({"reason": _("Give a reason for the rejection.")})
+    with transaction.atomic():
+        locked = HourEntry.objects.select_for_update().get(pk=entry.pk)
+        if locked.review != HourEntry.Review.PENDING:
+            raise ValidationError(_("These hours have already been decided."))
+        locked.review = HourEntry.Review.APPROVED if approve else HourEntry.Review.REJECTED
+        locked.reviewed_by = approver
+        locked.reviewed_at = timezone.now()
+        locked.review_reason = reason
+        locked.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_reason"])
+        log(
+            instance=locked,
+            action=REVIEW_APPROVED_ACTION if approve else REVIEW_REJECTED_ACTION,
+            user=approver,
+            data={
+                "course": locked.course_id,
+                "hours": str(locked.hours),
+                "active_seconds": locked.active_seconds,
+                "expected_seconds": locked.expected_seconds,
+                "reason": reason,
+            },
+        )
+    return locked
+
+
+def integrity_decide(*, approver, finding, decision: str, reason: str = "") -> IntegrityReview:
+    """A head's decision on an integrity finding (hours.integrity.Finding of a learner in their
+    scope, checked by the caller): accepted, or hours rejected, which marks the completion entries
+    of the finding's courses rejected (counted nowhere). Decided once; audited."""
+    from django.contrib.auth import get_user_model
+
+    reason = (reason or "").strip()
+    learner = get_user_model().objects.select_related("department").get(pk=finding.user_id)
+    if approver.pk == learner.pk or not (
+        user_scope(approver).everything
+        or (approver.is_department_head and user_scope(approver).contains(learner.department))
+    ):
+        raise PermissionDenied(_("Only the learner's own heads may decide on these hours."))
+    if decision not in IntegrityReview.Decision.values:
+        raise ValidationError({"decision": _("Choose a decision.")})
+    if decision == IntegrityReview.Decision.HOURS_REJECTED and not reason:
+        raise ValidationError({"reason": _("Give a reason for the rejection.")})
+    with transaction.atomic():
+        review, created = IntegrityReview.objects.get_or_create(
+            user=learner,
+            kind=finding.kind,
+            key=finding.key,
+            defaults={"course_ids": finding.course_ids, "decision": decision, "reason": reason, "decided_by": approver},
+        )
+        if not created:
+            raise ValidationError(_("This finding has already been decided."))
+        if decision == IntegrityReview.Decision.HOURS_REJECTED:
+            entries = HourEntry.objects.select_for_update().filter(
+                user=learner,
+                course_id__in=finding.course_ids,
+                source=HourEntry.Source.COURSE_COMPLETION,
+                revoked_at__isnull=True,
+            )
+            for entry in entries.exclude(review=HourEntry.Review.REJECTED):
+                entry.review = HourEntry.Review.REJECTED
+                entry.reviewed_by, entry.reviewed_at, entry.review_reason = approver, timezone.now(), reason
+                entry.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_reason"])
+                log(
+                    instance=entry,
+                    action=REVIEW_REJECTED_ACTION,
+                    user=approver,
+                    data={"course": entry.course_id, "hours": str(entry.hours), "reason": reason},
+                )
+        log(
+            instance=review,
+            action=INTEGRITY_ACTION,
+            user=approver,
+            data={"kind": finding.kind, "courses": finding.course_ids, "decision": decision, "reason": reason},
+        )
+    return review
 
 
 def hours_records_repair(*, key: tuple) -> int:

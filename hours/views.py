@@ -24,8 +24,8 @@ from reports.exports import CONTENT_TYPES, ExportTable, export_subject, write_ta
 from reports.models import ReportExport
 from reports.selectors import department_label, scope_unit_choices
 
-from . import selectors, services
-from .forms import ComplianceFilterForm, DecisionForm, OfflineTrainingForm
+from . import integrity, selectors, services
+from .forms import ComplianceFilterForm, DecisionForm, IntegrityDecisionForm, OfflineTrainingForm
 from .models import OfflineTraining
 from .validators import CONTENT_TYPES as ATTACHMENT_TYPES
 
@@ -109,6 +109,7 @@ def compliance_view(request):
             "learners": learners,
             "query": query.urlencode(),
             "pending_count": selectors.pending_declarations(scope=scope).count(),
+            "review_count": selectors.pending_reviews(scope=scope).count(),
         },
     )
 
@@ -144,7 +145,7 @@ def compliance_export_view(request, file_format: str):
     return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[file_format])
 
 
-def _pending_page(request, scope, *, failed=None, failed_form=None, status=200):
+def _pending_page(request, scope, *, failed=None, failed_form=None, failed_review=None, status=200):
     declarations = list(selectors.pending_declarations(scope=scope))
     items = [
         {
@@ -153,7 +154,11 @@ def _pending_page(request, scope, *, failed=None, failed_form=None, status=200):
         }
         for declaration in declarations
     ]
-    return render(request, "hours/pending.html", {"items": items}, status=status)
+    reviews = [
+        {"entry": entry, "form": failed_form if failed_review is not None and entry.pk == failed_review else DecisionForm()}
+        for entry in selectors.pending_reviews(scope=scope)
+    ]
+    return render(request, "hours/pending.html", {"items": items, "reviews": reviews}, status=status)
 
 
 @login_required
@@ -183,6 +188,167 @@ def decide_view(request, declaration_id: int):
     else:
         messages.success(request, _("The decision was saved."))
     return redirect("hours:pending")
+
+
+@login_required
+@require_POST
+def review_decide_view(request, entry_id: int):
+    """A head's decision on a completion whose verified study time fell short of the rule."""
+    scope = _scope_for(request)
+    entry = selectors.review_for_decider_or_none(scope=scope, entry_id=entry_id)
+    if entry is None or not services.can_review(approver=request.user, entry=entry):
+        raise Http404(_("No such hour entry."))
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _pending_page(request, scope, failed_review=entry.pk, failed_form=form, status=400)
+    try:
+        services.hours_review_decide(
+            entry=entry,
+            approver=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The decision was saved."))
+    # The integrity report shows the same pending hours and sends its decisions here.
+    return redirect("hours:integrity" if request.POST.get("back") == "integrity" else "hours:pending")
+
+
+def _decision_items(found, *, failed=None, failed_form=None):
+    return [
+        {
+            "finding": finding,
+            "form": failed_form
+            if failed == (finding.user_id, finding.kind, finding.key)
+            else IntegrityDecisionForm(initial={"learner": finding.user_id, "kind": finding.kind, "key": finding.key}),
+        }
+        for finding in found
+    ]
+
+
+def _integrity_page(request, scope, *, failed=None, failed_form=None, status=200):
+    items = _decision_items(integrity.findings(scope=scope), failed=failed, failed_form=failed_form)
+    reviews = [{"entry": entry, "form": DecisionForm()} for entry in selectors.pending_reviews(scope=scope)]
+    return render(request, "hours/integrity.html", {"items": items, "reviews": reviews}, status=status)
+
+
+@login_required
+def integrity_view(request):
+    return _integrity_page(request, _scope_for(request))
+
+
+def _learner_page(request, scope, learner, *, failed=None, failed_form=None, status=200):
+    found = integrity.findings(scope=scope, user_ids=[learner.pk])
+    context = {
+        "learner": learner,
+        "items": _decision_items(found, failed=failed, failed_form=failed_form),
+        "courses": integrity.learner_course_minutes(user_id=learner.pk),
+    }
+    return render(request, "hours/integrity_learner.html", context, status=status)
+
+
+@login_required
+def integrity_learner_view(request, user_id: int):
+    """One learner's findings and verified minutes per course; a person outside the scope: 404."""
+    scope = _scope_for(request)
+    learner = integrity.learner_in_scope(scope=scope, user_id=user_id)
+    if learner is None:
+        raise Http404(_("No such learner."))
+    return _learner_page(request, scope, learner)
+
+
+@login_required
+@require_POST
+def integrity_decide_view(request):
+    """A head's decision on one finding about a learner in their scope (anyone else's: 404)."""
+    scope = _scope_for(request)
+    form = IntegrityDecisionForm(request.POST)
+    learner_id = form.data.get("learner", "")
+    if not str(learner_id).isdigit():
+        raise Http404(_("No such finding."))
+    finding = next(
+        (
+            found
+            for found in integrity.findings(scope=scope, user_ids=[int(learner_id)])
+            if (found.kind, found.key) == (form.data.get("kind"), form.data.get("key"))
+        ),
+        None,
+    )
+    if finding is None:
+        raise Http404(_("No such finding."))
+    to_learner = request.POST.get("back") == "learner"
+    if not form.is_valid():
+        failed = (finding.user_id, finding.kind, finding.key)
+        if to_learner:
+            learner = integrity.learner_in_scope(scope=scope, user_id=finding.user_id)
+            return _learner_page(request, scope, learner, failed=failed, failed_form=form, status=400)
+        return _integrity_page(request, scope, failed=failed, failed_form=form, status=400)
+    try:
+        services.integrity_decide(
+            approver=request.user,
+            finding=finding,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+        )
+    except PermissionDenied as error:
+        raise Http404(_("No such finding.")) from error
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The decision was saved."))
+    if to_learner:
+        return redirect("hours:integrity_learner", user_id=finding.user_id)
+    return redirect("hours:integrity")
+
+
+@login_required
+def integrity_export_view(request, file_format: str):
+    if file_format not in ReportExport.Format.values:
+        raise Http404(_("No such export."))
+    scope = _scope_for(request)
+    found = integrity.findings(scope=scope)
+    header = [
+        pgettext("person", "Name"),
+        _("Department"),
+        _("Finding"),
+        _("Courses"),
+        _("Verified study minutes"),
+        _("Minutes the content asks for"),
+        _("Detail"),
+        _("Completed at"),
+        _("Decision"),
+        _("Reason"),
+    ]
+    rows = (
+        [
+            finding.name,
+            finding.department,
+            str(finding.kind_label),
+            "; ".join(finding.course_titles),
+            finding.active_minutes,
+            "" if finding.expected_minutes is None else finding.expected_minutes,
+            finding.detail,
+            timezone.localtime(finding.when).strftime("%Y-%m-%d %H:%M"),
+            str(finding.review.get_decision_display()) if finding.review else "",
+            finding.review.reason if finding.review else "",
+        ]
+        for finding in found
+    )
+    table = ExportTable(str(_("Study integrity"))[:31], header, rows, len(found))
+    handle = io.BytesIO()
+    write_table(table, file_format, handle)
+    handle.seek(0)
+    name = f"study-integrity-{timezone.localtime():%Y%m%d-%H%M}.{file_format}"
+    unit = scope.unit_or_404(None)
+    download_log(
+        user=request.user,
+        instance=export_subject(unit=unit.department, user=request.user),
+        filename=name,
+        data={"report": "study_integrity", "rows": table.count},
+    )
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[file_format])
 
 
 @private_file_view

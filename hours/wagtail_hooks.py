@@ -9,7 +9,15 @@ from courses.facets import COURSE_FACTS_HOOK, provides
 from courses.selectors import course_has_final_exam
 
 from . import selectors
-from .services import OFFLINE_APPROVED_ACTION, OFFLINE_REJECTED_ACTION, RESTORED_ACTION, REVOKED_ACTION
+from .services import (
+    INTEGRITY_ACTION,
+    OFFLINE_APPROVED_ACTION,
+    OFFLINE_REJECTED_ACTION,
+    RESTORED_ACTION,
+    REVIEW_APPROVED_ACTION,
+    REVIEW_REJECTED_ACTION,
+    REVOKED_ACTION,
+)
 
 
 @hooks.register("register_log_actions")
@@ -18,6 +26,9 @@ def register_hours_log_actions(actions):
     actions.register_action(RESTORED_ACTION, _("Restore credit hours"), _("Credit hours restored"))
     actions.register_action(OFFLINE_APPROVED_ACTION, _("Approve offline training"), _("Offline training approved"))
     actions.register_action(OFFLINE_REJECTED_ACTION, _("Reject offline training"), _("Offline training rejected"))
+    actions.register_action(REVIEW_APPROVED_ACTION, _("Approve course hours"), _("Course hours approved on review"))
+    actions.register_action(INTEGRITY_ACTION, _("Decide on an integrity finding"), _("Integrity finding decided"))
+    actions.register_action(REVIEW_REJECTED_ACTION, _("Reject course hours"), _("Course hours rejected on review"))
 
 
 def _hours_on_offer(course) -> selectors.CourseHoursOnOffer:

@@ -19,6 +19,7 @@ from hours.selectors import learner_personal_data as hours_data
 from notifications.selectors import learner_personal_data as notification_data
 from quizzes.selectors import learner_personal_data as quiz_data
 from reports.exports import ExportTable, write_csv
+from studytime.selectors import learner_personal_data as study_time_data
 
 Table = tuple[tuple[str, ...], list[dict]]
 
@@ -61,6 +62,7 @@ def _logins(user) -> dict[str, Table]:
 SOURCES: list[Callable[..., dict[str, Table]]] = [
     _profile,
     lambda user: course_data(user=user),
+    lambda user: study_time_data(user=user),
     lambda user: quiz_data(user=user),
     lambda user: hours_data(user=user),
     lambda user: certificate_data(user=user),
@@ -72,6 +74,9 @@ KINDS = (
     "enrolments",
     "step_completions",
     "course_progress",
+    "study_time",
+    "videos_watched",
+    "page_views",
     "quiz_attempts",
     "quiz_answers",
     "hour_entries",

@@ -24,3 +24,8 @@ class ResultLink:
 # page of this site the learner came from, or ""). Each receiver returns a list of ResultLink (or
 # None): quizzes knows nothing of courses, the courses app says where the learner goes next.
 attempt_result_links = Signal()
+
+# Sent while an open attempt's page is built, with attempt=, user=, request= and next_url=. A
+# receiver returns the page's heartbeat (the dict studytime.services.page_view_start makes) or None:
+# quizzes knows no steps, so the app that placed the quiz says which step the time counts for.
+attempt_study_beat = Signal()

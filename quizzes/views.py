@@ -30,7 +30,7 @@ from .services import (
     attempt_answers_version,
     attempt_submit,
 )
-from .signals import attempt_result_links
+from .signals import attempt_result_links, attempt_study_beat
 
 MAX_AUTOSAVE_BYTES = 64 * 1024
 
@@ -129,6 +129,16 @@ def _is_answered(response: dict) -> bool:
     return any(response.get(field) for field in ("choice", "choices", "text", "order"))
 
 
+def _study_beat(request, attempt):
+    """The attempt page's heartbeat, from the first app that places the quiz (or None)."""
+    for _receiver, beat in attempt_study_beat.send(
+        sender=Attempt, attempt=attempt, user=request.user, request=request, next_url=_safe_next(request)
+    ):
+        if beat:
+            return beat
+    return None
+
+
 def _render_attempt(request, attempt, questions, *, page_number=None, error="", status=200):
     shown = questions if page_number is None else [questions[page_number - 1]]
     answered = [question.position for question in questions if _is_answered(question.response)]
@@ -150,6 +160,8 @@ def _render_attempt(request, attempt, questions, *, page_number=None, error="", 
             "accepting": attempt_accepts_answers(attempt, timezone.now()),
             "next": _safe_next(request),
             "error": error,
+            # Time on a quiz is study time too (issue 13): the page beats while it is visible and used.
+            "study_beat": _study_beat(request, attempt),
         },
         status=status,
     )

@@ -21,6 +21,7 @@ from courses.models import CoursePage, CourseProgress, StepCompletion
 from departments.models import Department
 from quizzes.models import Attempt
 from quizzes.selectors import current_grade_of
+from studytime.selectors import verified_minutes_by_course, verified_minutes_of_people
 
 from .models import DepartmentCourseSummary, DepartmentMonthlyCompletions
 
@@ -320,6 +321,12 @@ def course_learners(
     return rows.order_by(*_ordering(clean_sort(sort))).values(*LEARNER_COLUMNS)
 
 
+def learners_active_minutes(*, course: CoursePage, rows) -> dict[int, int]:
+    """{learner id: verified active minutes on the course} for a page of course_learners rows, one query."""
+    ids = [row["pk"] for row in rows]
+    return verified_minutes_of_people(course_id=course.pk, user_ids=ids) if ids else {}
+
+
 def status_of(row: dict) -> str:
     return (Status.NOT_STARTED, Status.IN_PROGRESS, Status.COMPLETED)[row["status_rank"]]
 
@@ -366,6 +373,8 @@ class LearnerReport:
     person: object
     courses: list[LearnerCourse]
     attempts: list
+    # {course id: verified active minutes} (studytime, flushed time).
+    active_minutes: dict = field(default_factory=dict)
 
 
 def learner_or_404(*, scope: Scope, user_id) -> object:
@@ -377,7 +386,8 @@ def learner_or_404(*, scope: Scope, user_id) -> object:
 
 def learner_report(*, scope: Scope, user_id) -> LearnerReport:
     """One person's courses (stored progress), each course's live steps with the person's
-    completions, and their quiz attempts with the current grade: five queries. Only for the
+    completions, their verified active minutes per course and their quiz attempts with the current
+    grade: six queries. Only for the
     person's heads (their scope contains the person's department) and admins."""
     person = learner_or_404(scope=scope, user_id=user_id)
     progress_rows = list(CourseProgress.objects.filter(user=person).select_related("course").order_by("course__path"))
@@ -404,4 +414,5 @@ def learner_report(*, scope: Scope, user_id) -> LearnerReport:
         person=person,
         courses=[LearnerCourse(row, steps_by_course.get(row.course.path, [])) for row in progress_rows],
         attempts=attempts,
+        active_minutes=verified_minutes_by_course(user_id=person.pk) if progress_rows else {},
     )

@@ -46,6 +46,7 @@ from .selectors import (
     department_label,
     department_overview,
     learner_report,
+    learners_active_minutes,
     scope_unit_choices,
     status_of,
 )
@@ -133,8 +134,15 @@ def course_view(request, course_id: int):
         sort=sort,
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    active = learners_active_minutes(course=course, rows=page.object_list)
     learners = [
-        {**row, "status": status_of(row), "status_label": Status.LABELS[status_of(row)], "unit": department_label(row)}
+        {
+            **row,
+            "status": status_of(row),
+            "status_label": Status.LABELS[status_of(row)],
+            "unit": department_label(row),
+            "active_minutes": active.get(row["pk"], 0),
+        }
         for row in page.object_list
     ]
     query = request.GET.copy()

@@ -47,6 +47,7 @@ MODEL_READERS = {
         "departments.models",
         "home.models",
         "quizzes.models",
+        "studytime.models",
     },
     "demo/province.py": {
         "assignments.models",
@@ -58,6 +59,7 @@ MODEL_READERS = {
     },
     "demo/quiz_loader.py": {"courses.models", "quizzes.models"},
     "home/models.py": {"courses.models"},
+    "hours/integrity.py": {"courses.models"},
     "hours/receivers.py": {"assignments.models", "courses.models"},
     "hours/services.py": {"assignments.models", "courses.models"},
     "hours/verify.py": {"assignments.models", "courses.models", "quizzes.models"},

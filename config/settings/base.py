@@ -472,6 +472,18 @@ STUDY_TIME_TOKEN_MAX_AGE = SESSION_ABSOLUTE_LIFETIME
 # Heartbeats accumulate in Redis when there is one (studytime.ledger); without it, in the default cache.
 STUDY_TIME_REDIS_URL = os.environ.get("REDIS_URL", "")
 STUDY_TIME_KEY_PREFIX = "studytime"
+# The heads' integrity report (hours.integrity). Many courses in one sitting: at least this many
+# completed within this many minutes.
+STUDY_TIME_SITTING_COURSES = 3
+STUDY_TIME_SITTING_MINUTES = 120
+# Overlapping sessions: at least this many minutes in one day during which a person's page views
+# were active at once (two screens, two devices; a visible but unread page goes idle in two minutes).
+STUDY_TIME_OVERLAP_MINUTES = 10
+# Machine-regular heartbeats: at least this many steady beats on a course whose gaps spread (standard
+# deviation) less than this. The pages' timer adds up to ±10 % of jitter (about 1.7 s at 30 s), and
+# networks and timers alone spread tens of milliseconds; a script's sleep loop spreads a few.
+STUDY_TIME_REGULAR_MIN_GAPS = 20
+STUDY_TIME_REGULAR_MAX_SPREAD_MS = 250
 
 # Credit hours (学时): rules differ by city, so they are settings (hours.services.hour_rules).
 HOURS_ANNUAL_TARGET = 50
@@ -481,6 +493,16 @@ HOURS_LENGTH_BANDS = [(30, "1"), (15, "0.5"), (0, "0.25")]
 HOURS_FINAL_QUIZ_BONUS = "0.5"
 # Use the trainer's CoursePage.credit_hours when above 0; otherwise the length bands.
 HOURS_USE_COURSE_VALUE = True
+# A course completion earns its hours only when the person's verified active time on the course
+# reaches this share of the course's expected time (CoursePage.estimated_minutes); below it the
+# entry waits for the head's review. 0.5, not 1: the estimate is the trainer's figure for an
+# average learner, fast readers and people who know the subject finish sooner, quiz steps are
+# not timed yet, and each lesson step already asks for its reading time before "Mark as done".
+# Half still catches a course clicked through in minutes. 0 switches the rule off.
+STUDY_TIME_HOURS_SHARE = float(os.environ.get("STUDY_TIME_HOURS_SHARE", "0.5"))
+# The integrity report's "many courses in one sitting": this many completions within these minutes.
+STUDY_TIME_SITTING_COURSES = 3
+STUDY_TIME_SITTING_MINUTES = 120
 
 # Certificates: PDFs are private files (PRIVATE_ROOT) sent by the owner-checked download view;
 # the QR code points to SITE_BASE_URL.

@@ -109,3 +109,24 @@ def test_mark_done_before_the_minimum_is_refused_and_after_it_succeeds(visitor, 
     assert wait_for(lambda: step_verified_seconds(user_id=learner.pk, step_id=step.pk, course_id=course.pk) >= minimum)
     visitor.click("button:has-text('Mark as done and continue')")
     assert StepCompletion.objects.filter(user=learner, step_id=step.pk).exists()
+
+
+def test_a_quiz_attempt_page_accrues_time_for_its_quiz_step(visitor, quick_beats, catalogue):
+    from courses.models import QuizStepPage
+    from quizzes.services import attempt_start
+    from tests.studytime.test_quiz_beats import one_question_quiz
+
+    course = build_course(catalogue, steps=1, slug="quiz-time")
+    course.refresh_from_db()
+    step = course.add_child(instance=QuizStepPage(title="随堂测验", slug="check", quiz=one_question_quiz()))
+    learner = UserFactory(username="quiz-reader")
+    attempt = attempt_start(quiz=step.quiz, user=learner)
+    visitor.log_in("quiz-reader", PASSWORD)
+    from django.urls import reverse
+
+    visitor.goto(f"{reverse('quizzes:attempt', args=[attempt.pk])}?next={step.url}")
+    visitor.page.wait_for_selector("[data-quiz-form]")
+    visitor.page.mouse.move(200, 300)
+    assert wait_for(lambda: credited_ms(learner) >= 3000)
+    row = StudyTime.objects.get(user=learner)
+    assert (row.step_id, row.course_id) == (step.pk, course.pk)

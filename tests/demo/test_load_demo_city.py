@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import override_settings
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Page, Revision, Site, WorkflowPage
@@ -25,6 +26,7 @@ from hours.models import HourEntry
 from notifications.models import Notification
 from quizzes.models import Attempt, AttemptGrade, Question, QuestionGrade, QuestionVersion, Quiz, SavedAnswer
 from records.services import records_verify
+from studytime.models import StudyTime
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +62,8 @@ def snapshot():
 
 @pytest.fixture(scope="module")
 def loaded_twice(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    # The city's own rule for hours and study time (the test settings switch it off).
+    with django_db_blocker.unblock(), override_settings(STUDY_TIME_HOURS_SHARE=0.5):
         call_command("load_demo_city", verbosity=0)
         first = snapshot()
         call_command("load_demo_city", verbosity=0)
@@ -71,6 +74,7 @@ def loaded_twice(django_db_setup, django_db_blocker):
         # (records of learning first: they PROTECT the people they belong to).
         Certificate.objects.all().delete()
         HourEntry.objects.all().delete()
+        StudyTime.objects.all().delete()
         for model in [StepCompletion, CourseProgress, Enrolment, CourseOutline]:
             model.objects.all().delete()
         from quizzes.models import AttemptQuestion, QuestionCategory, QuizSlot
@@ -212,6 +216,18 @@ def test_demo_completions_and_passed_final_exams_earn_credit_hours(loaded_twice)
     completed = CourseProgress.objects.filter(completed_at__isnull=False).count()
     assert HourEntry.objects.filter(source="course_completion").count() == completed
     assert HourEntry.objects.filter(source="quiz_bonus").exists()
+
+
+def test_demo_completions_have_study_time_and_a_few_too_fast_ones_wait_for_review(loaded_twice):
+    from accounts.scope import Scope
+    from hours.integrity import findings
+
+    completions = HourEntry.objects.filter(source="course_completion")
+    pending = completions.filter(review="pending")
+    assert 0 < pending.count() < completions.count() // 10
+    assert completions.filter(review="earned", active_seconds__gt=0).count() > completions.count() // 2
+    too_fast = {(f.user_id, int(f.key)) for f in findings(scope=Scope(everything=True)) if f.kind == "too_fast"}
+    assert set(pending.values_list("user_id", "course_id")) <= too_fast
 
 
 def test_required_learning_reaches_the_named_units_and_their_heads_get_a_digest(loaded_twice):

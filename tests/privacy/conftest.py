@@ -27,7 +27,18 @@ def learning_record(user, catalogue, *, tag: str) -> Record:
     """A course completed (progress, hours, a certificate), a quiz attempt answered with a
     spreadsheet formula, and a notification whose title is one: written through the services."""
     course = build_course(catalogue, steps=1, slug=f"course-{tag}", title=f"课程 {tag}", credit_hours=Decimal("1"))
-    step_complete(user=user, step=course_steps(course)[0])
+    step = course_steps(course)[0]
+    step_complete(user=user, step=step)
+    # Verified study time, and the page view it came from (written by the flush in the product).
+    from django.utils import timezone
+
+    from studytime.models import PageView, StudyTime
+
+    StudyTime.objects.create(user=user, step=step, course=course, active_ms=90_000)
+    now = timezone.now()
+    PageView.objects.create(
+        view_id=f"view-{tag}", user=user, step=step, course=course, started_at=now, last_beat_at=now, beats=4
+    )
     quiz = make_quiz_of([make_question(fill_blank(f"口令至少几位？{tag}", "12"))], title=f"测验 {tag}")
     attempt = attempt_start(quiz=quiz, user=user)
     answer = f'=HYPERLINK("http://evil.example/{tag}")'

@@ -36,6 +36,11 @@ def beat(ledger, view, seq, *, user=1, fresh=False):
     return ledger.beat(user_id=user, view_id=view, seq=seq, fresh=fresh, field=f"{user}:10:20", **RULE)
 
 
+def without_views(items: dict) -> dict:
+    """A batch without its page-view records (tests/studytime/test_page_views.py checks those)."""
+    return {field: value for field, value in items.items() if not field.startswith("p:")}
+
+
 def test_beats_are_credited_on_redis_clock_and_refused_when_replayed_or_early(redis_ledger):
     assert beat(redis_ledger, "a", 1) == ("ok", 0)
     assert beat(redis_ledger, "a", 2)[0] == "early"
@@ -67,7 +72,7 @@ def test_a_claimed_batch_comes_back_until_released_and_new_beats_wait_in_the_nex
     time.sleep(0.2)
     credit = beat(redis_ledger, "a", 2)[1]
     batch, items = redis_ledger.flush_claim()
-    assert items == {"1:10:20": credit}
+    assert without_views(items) == {"1:10:20": credit} and "p:a" in items
     time.sleep(0.2)
     later = beat(redis_ledger, "a", 3)[1]
     assert redis_ledger.flush_claim() == (batch, items)  # a flush that died: the same batch again
@@ -75,6 +80,20 @@ def test_a_claimed_batch_comes_back_until_released_and_new_beats_wait_in_the_nex
     assert redis_ledger.flush_claim() == (batch, items)
     redis_ledger.flush_release(batch)
     next_batch, next_items = redis_ledger.flush_claim()
-    assert next_batch != batch and next_items == {"1:10:20": later}
+    assert next_batch != batch and without_views(next_items) == {"1:10:20": later}
     redis_ledger.flush_release(next_batch)
+    assert redis_ledger.flush_claim() is None
+
+
+def test_watched_ranges_wait_in_the_pending_hash_and_are_claimed_with_the_credit(redis_ledger):
+    beat(redis_ledger, "a", 1)
+    time.sleep(0.2)
+    _verdict, credit = beat(redis_ledger, "a", 2)
+    redis_ledger.video_append({"v:1:10:20:0": "0-30;"})
+    redis_ledger.video_append({"v:1:10:20:0": "30-45.5;", "v:1:10:20:1": "5-6;"})
+    assert redis_ledger.pending_text_many(["v:1:10:20:0"])["pending"] == {"v:1:10:20:0": "0-30;30-45.5;"}
+    batch, items = redis_ledger.flush_claim()
+    assert without_views(items) == {"1:10:20": credit, "v:1:10:20:0": "0-30;30-45.5;", "v:1:10:20:1": "5-6;"}
+    assert redis_ledger.pending_text_many(["v:1:10:20:0"])["inflight"] == {"v:1:10:20:0": "0-30;30-45.5;"}
+    redis_ledger.flush_release(batch)
     assert redis_ledger.flush_claim() is None
