@@ -17,6 +17,7 @@ GRADING_METHODS = ("highest", "average", "first", "last")
 
 _ZERO = Fraction(0)
 _ONE = Fraction(1)
+_NEARLY_ONE = Fraction(999999, 1000000)
 
 
 def normalize_answer(text: str, *, case_sensitive: bool = False) -> str:
@@ -86,11 +87,33 @@ def combine_attempt_grades(percents: Sequence[Decimal], method: str) -> Decimal 
 _Graded = tuple[Fraction, tuple[str, ...]]
 
 
+def choice_fraction(question: QuestionSpec, choice: ChoiceSpec) -> Fraction:
+    """The grade of one choice, -1..1 of the mark, as Moodle's answer "fraction".
+
+    Its own `fraction` when set. Otherwise derived: single choice and true/false, 1 when correct
+    and 0 when not; multiple response, 1 / number of correct choices when correct, minus its
+    penalty (by default the same share) when not."""
+    if choice.fraction is not None:
+        return Fraction(choice.fraction)
+    if question.qtype != QuestionType.MULTIPLE:
+        return _ONE if choice.correct else _ZERO
+    correct_count = sum(1 for c in question.choices if c.correct)
+    if correct_count == 0:
+        return _ZERO
+    share = Fraction(1, correct_count)
+    # Wrong choices cost a share by default, so that selecting everything is not full marks.
+    if choice.correct:
+        return share
+    return -(share if choice.penalty is None else Fraction(choice.penalty))
+
+
 def _grade_single(question: QuestionSpec, response: Mapping[str, Any]) -> _Graded:
+    # The chosen choice's grade: several choices may be fully right, others partly. Floored at 0
+    # (Moodle lets a negative grade make a single-choice question's mark negative; README).
     chosen = next((c for c in question.choices if c.key == response.get("choice")), None)
     if chosen is None:  # nothing chosen, or an unknown key
         return _ZERO, ()
-    return (_ONE if chosen.correct else _ZERO), _feedback([chosen])
+    return min(max(choice_fraction(question, chosen), _ZERO), _ONE), _feedback([chosen])
 
 
 def _grade_multiple(question: QuestionSpec, response: Mapping[str, Any]) -> _Graded:
@@ -101,12 +124,9 @@ def _grade_multiple(question: QuestionSpec, response: Mapping[str, Any]) -> _Gra
     if not selected or correct_count == 0:
         return _ZERO, _feedback(selected)
     if question.scoring == Scoring.PARTIAL:
-        share = Fraction(1, correct_count)
-        # Wrong choices cost a share by default, so that selecting everything is not full marks.
-        fraction = sum(
-            (share if c.correct else -(share if c.penalty is None else Fraction(c.penalty)) for c in selected),
-            _ZERO,
-        )
+        # As Moodle (qtype_multichoice_multi_question::grade_response): the sum of the chosen
+        # choices' grades, floored at 0 and capped at 1.
+        fraction = sum((choice_fraction(question, c) for c in selected), _ZERO)
         fraction = min(max(fraction, _ZERO), _ONE)
     else:
         fraction = _ONE if all(c.correct for c in selected) and len(selected) == correct_count else _ZERO
@@ -151,7 +171,9 @@ def _feedback(choices: Iterable[ChoiceSpec]) -> tuple[str, ...]:
 
 def _result(question: QuestionSpec, fraction: Fraction, feedback: tuple[str, ...]) -> GradeResult:
     # "correct" follows the exact fraction: a sliver of credit that rounds to 0.0000 is still partial.
-    correct = True if fraction == 1 else False if fraction == 0 else None
+    # Near 1 it follows Moodle (question_state::graded_state_for_fraction, > 0.999999): three options
+    # worth 33.33333% each, all chosen, are fully right.
+    correct = True if fraction > _NEARLY_ONE else False if fraction == 0 else None
     return GradeResult(
         score=_round_half_up(fraction * Fraction(question.mark), 4),
         fraction=_round_half_up(fraction, 4),

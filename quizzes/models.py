@@ -138,8 +138,27 @@ class QuestionChoice(Orderable):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
         help_text=_("Multiple response, partial credit: share of the mark this wrong choice subtracts."),
     )
+    # Moodle's answer grade (-1..1 of the mark; Moodle stores 7 decimal places). Empty: derived from
+    # "correct" and "penalty" (quizzes.grading.choice_fraction).
+    fraction = models.DecimalField(
+        _("grade"),
+        max_digits=8,
+        decimal_places=7,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-1")), MaxValueValidator(Decimal("1"))],
+        help_text=_(
+            "Optional, as in Moodle: this choice's share of the mark, from -1 to 1 (0.5 = 50%). Single choice: "
+            "the grade for choosing it. Multiple response with partial credit: the chosen choices' grades are "
+            "added, between 0 and full marks. Empty: 1 for a correct choice, as before."
+        ),
+    )
 
-    panels = [FieldPanel("text"), FieldPanel("correct"), FieldPanel("feedback"), FieldPanel("penalty")]
+    panels = [
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("correct"), FieldPanel("fraction"), FieldPanel("penalty")]),
+        FieldPanel("feedback"),
+    ]
 
     def __str__(self) -> str:
         return html_to_plain(self.text)

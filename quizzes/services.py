@@ -31,7 +31,7 @@ from privatefiles.storage import QUESTION_IMPORTS, private_storage
 from . import signals
 from .format_messages import translated
 from .formats import ImportedQuestion, ImportProblem, ImportResult
-from .formats.common import QuestionProblem, check_spec
+from .formats.common import QuestionProblem, check_spec, clean_decimal
 from .grading import attempt_grade, grade
 from .models import (
     Attempt,
@@ -108,6 +108,7 @@ def question_spec(question: Question) -> QuestionSpec:
             correct=choice.correct,
             feedback=choice.feedback,
             penalty=choice.penalty,
+            fraction=None if choice.fraction is None else clean_decimal(choice.fraction),
         )
         for index, choice in enumerate(rows)
     )
@@ -164,6 +165,7 @@ def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None
             correct=choice.correct,
             feedback=choice.feedback,
             penalty=choice.penalty,
+            fraction=choice.fraction,
         )
         for index, choice in enumerate(spec.choices)
     )
@@ -834,7 +836,10 @@ def _database_refusals(spec: QuestionSpec) -> list[str]:
     messages = []
     checks = [(_unsaved_question(spec), ["category", "current_version", "tags"])]
     checks += [
-        (QuestionChoice(text=c.text, correct=c.correct, feedback=c.feedback, penalty=c.penalty), ["question"])
+        (
+            QuestionChoice(text=c.text, correct=c.correct, feedback=c.feedback, penalty=c.penalty, fraction=c.fraction),
+            ["question"],
+        )
         for c in spec.choices
     ]
     for instance, exclude in checks:

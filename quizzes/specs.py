@@ -29,6 +29,9 @@ class ChoiceSpec:
     correct: for single/multiple/true-false. Ordering questions list their items in the correct order.
     penalty: for multiple-response partial credit: the fraction (0..1) of the question's mark that
              selecting this wrong choice subtracts; None means 1 / number of correct choices.
+    fraction: the choice's own grade, -1..1 of the question's mark, as Moodle writes it (100%, 50%,
+             -33.33333%). None (every question before issue 14, and every question whose grades follow
+             from `correct` and `penalty`) means: derived from them (quizzes.grading.choice_fraction).
     """
 
     key: str
@@ -36,6 +39,7 @@ class ChoiceSpec:
     correct: bool = False
     feedback: str = ""
     penalty: Decimal | None = None
+    fraction: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ def spec_to_data(spec: QuestionSpec) -> dict:
                 "correct": choice.correct,
                 "feedback": choice.feedback,
                 "penalty": None if choice.penalty is None else str(choice.penalty),
+                # Only when set: versions stored before the field existed stay equal to a re-save.
+                **({} if choice.fraction is None else {"fraction": str(choice.fraction)}),
             }
             for choice in spec.choices
         ],
@@ -110,6 +116,7 @@ def spec_from_data(data: dict) -> QuestionSpec:
                 correct=choice["correct"],
                 feedback=choice.get("feedback", ""),
                 penalty=None if choice.get("penalty") is None else Decimal(choice["penalty"]),
+                fraction=None if choice.get("fraction") is None else Decimal(choice["fraction"]),
             )
             for choice in data.get("choices", [])
         ),

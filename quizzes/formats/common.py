@@ -16,7 +16,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
+from quizzes.grading import choice_fraction
 from quizzes.question_html import html_to_plain, looks_like_html  # noqa: F401 - looks_like_html for the formats
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
 
@@ -149,18 +151,18 @@ PARTIAL_SHORT_ANSWERS = Message(
 SHORT_ANSWER_FEEDBACK = Message(
     gettext_noop("Feedback on individual accepted answers is not supported; it was dropped.")
 )
-SINGLE_PARTIAL_CREDIT = Message(
-    gettext_noop("Partial credit for the other options of a single-choice question is not supported; it was ignored.")
-)
-UNEQUAL_WEIGHTS = Message(
-    gettext_noop("The correct options have different weights; each correct option now counts equally.")
+SINGLE_NEEDS_FULL_MARKS = Message(
+    gettext_noop("A single-choice question needs at least one option worth full marks.")
 )
 NO_TYPE_NAME = Message(gettext_noop("(none)"))
 
 
-def single_needs_one_correct(found: int) -> Message:
+def weights_do_not_add_up(total: str) -> Message:
     return Message(
-        gettext_noop("A single-choice question needs exactly one correct option; it has %(found)s."), found=found
+        gettext_noop(
+            "The correct options' grades add up to %(total)s%%; as in Moodle, they must add up to 100%%."
+        ),
+        total=total,
     )
 
 
@@ -357,17 +359,21 @@ class WeightedOption:
 
 ONE_PERCENT = Decimal("0.01")
 PENALTY_TOLERANCE = Decimal("0.000001")
+# 3 × 33.33333% is 99.99999%: as near to 100% as a file can write a third.
+WEIGHT_TOTAL_TOLERANCE = Decimal("0.0001")
 
 
 def choices_from_weights(
     options: list[WeightedOption], single: bool
 ) -> tuple[QuestionType, Scoring, tuple[ChoiceSpec, ...], list[str]]:
-    """Turn weighted options into choices.
+    """Turn weighted options into choices, keeping every grade as written (no re-weighting).
 
-    single: a 100% option is correct; other weights are ignored (with a note).
-    multiple: a positive weight marks a correct option; a negative one is that option's penalty;
-    an option without weight (or 0%) carries no penalty, as in Moodle. A penalty equal to the
-    default (1 / number of correct options) becomes None.
+    single: every 100% option is correct (Moodle allows several); an option with another grade
+    keeps it as its `fraction` (the grade for choosing it).
+    multiple: a positive weight marks a correct option. When the positive weights are equal and the
+    negative ones are plain penalties, the question is stored as before (a penalty equal to the
+    default, 1 / number of correct options, becomes None); otherwise every option keeps its own
+    grade as `fraction`. The positive weights must add up to 100%, as Moodle requires.
     Returns (qtype, scoring, choices, notes); raises QuestionProblem for out-of-range weights.
     """
     notes: list[str] = []
@@ -375,29 +381,43 @@ def choices_from_weights(
         if option.weight is not None and abs(option.weight) > 100:
             raise QuestionProblem(weight_out_of_range(decimal_text(option.weight)))
     if single:
-        if any(option.weight not in (None, 0, 100) for option in options):
-            notes.append(SINGLE_PARTIAL_CREDIT)
+        keep_grades = any(option.weight not in (None, 0, 100) for option in options)
         choices = tuple(
-            ChoiceSpec(key=choice_key(i), text=option.text, correct=option.weight == 100, feedback=option.feedback)
+            ChoiceSpec(
+                key=choice_key(i),
+                text=option.text,
+                correct=option.weight == 100,
+                feedback=option.feedback,
+                fraction=clean_decimal((option.weight or Decimal(0)) * ONE_PERCENT) if keep_grades else None,
+            )
             for i, option in enumerate(options)
         )
         return QuestionType.SINGLE, Scoring.ALL_OR_NOTHING, choices, notes
 
     positive = [option.weight for option in options if option.weight is not None and option.weight > 0]
-    if len(set(positive)) > 1:
-        notes.append(UNEQUAL_WEIGHTS)
+    total = sum(positive, Decimal(0))
+    if positive and abs(total - 100) > WEIGHT_TOTAL_TOLERANCE:
+        raise QuestionProblem(weights_do_not_add_up(decimal_text(total)))
+    keep_grades = len(set(positive)) > 1
     default_penalty = Decimal(1) / len(positive) if positive else None
     choices = []
     for i, option in enumerate(options):
         weight = option.weight or Decimal(0)
-        penalty = None
-        if weight <= 0:
+        penalty = fraction = None
+        if keep_grades:
+            fraction = clean_decimal(weight * ONE_PERCENT)
+        elif weight <= 0:
             penalty = clean_decimal(-weight * ONE_PERCENT)
             if default_penalty is not None and abs(penalty - default_penalty) < PENALTY_TOLERANCE:
                 penalty = None
         choices.append(
             ChoiceSpec(
-                key=choice_key(i), text=option.text, correct=weight > 0, feedback=option.feedback, penalty=penalty
+                key=choice_key(i),
+                text=option.text,
+                correct=weight > 0,
+                feedback=option.feedback,
+                penalty=penalty,
+                fraction=fraction,
             )
         )
     return QuestionType.MULTIPLE, Scoring.PARTIAL, tuple(choices), notes
@@ -405,8 +425,8 @@ def choices_from_weights(
 
 def weights_for(spec: QuestionSpec) -> list[Decimal]:
     """The weight in percent of every choice of a single/multiple question, for GIFT and Moodle XML."""
-    if spec.qtype != QuestionType.MULTIPLE:
-        return [Decimal(100) if choice.correct else Decimal(0) for choice in spec.choices]
+    if any(choice.fraction is not None for choice in spec.choices) or spec.qtype != QuestionType.MULTIPLE:
+        return [_percent(choice_fraction(spec, choice)) for choice in spec.choices]
     correct = sum(1 for choice in spec.choices if choice.correct) or 1
     share = (Decimal(100) / correct).quantize(Decimal("0.00001"))
     weights = []
@@ -418,6 +438,12 @@ def weights_for(spec: QuestionSpec) -> list[Decimal]:
         else:
             weights.append(-choice.penalty * 100)
     return [clean_decimal(weight) for weight in weights]
+
+
+def _percent(value: Fraction) -> Decimal:
+    """A choice's grade in percent, to Moodle's precision (1/3 -> 33.33333)."""
+    percent = Decimal(value.numerator * 100) / Decimal(value.denominator)
+    return clean_decimal(percent.quantize(Decimal("0.00001")))
 
 
 def accepted_answers_from(
@@ -463,8 +489,10 @@ def check_spec(spec: QuestionSpec) -> None:
             if not has_content(choice.text):
                 raise QuestionProblem(option_without_text(index))
     correct = sum(1 for choice in spec.choices if choice.correct)
-    if spec.qtype == QuestionType.SINGLE and correct != 1:
-        raise QuestionProblem(single_needs_one_correct(correct))
+    if spec.qtype == QuestionType.SINGLE and (
+        correct == 0 or max(choice_fraction(spec, choice) for choice in spec.choices) != 1
+    ):
+        raise QuestionProblem(SINGLE_NEEDS_FULL_MARKS)
     if spec.qtype == QuestionType.MULTIPLE and correct == 0:
         raise QuestionProblem(NO_CORRECT_OPTION)
     if spec.qtype == QuestionType.FILL_BLANK and not any(answer.strip() for answer in spec.accepted_answers):
@@ -525,6 +553,8 @@ def losses_of(spec: QuestionSpec, *, excel: bool) -> list[Message]:
             lost.append(Message(gettext_noop("the option feedback")))
         if spec.qtype in (QuestionType.MULTIPLE, QuestionType.ORDERING) and spec.scoring == Scoring.PARTIAL:
             lost.append(Message(gettext_noop("partial-credit scoring")))
+        if any(choice.fraction is not None for choice in spec.choices):
+            lost.append(Message(gettext_noop("the options' own grades")))
     else:
         if spec.mark != 1:
             lost.append(Message(gettext_noop("the score %(mark)s"), mark=decimal_text(spec.mark)))

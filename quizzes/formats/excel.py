@@ -118,10 +118,6 @@ def not_letters(answer: str, example: str) -> Message:
     )
 
 
-def not_one_letter(answer: str) -> Message:
-    return Message(gettext_noop("A single-choice question takes one answer letter, not '%(answer)s'."), answer=answer)
-
-
 def not_an_order(answer: str, count: int) -> Message:
     return Message(
         gettext_noop("The answer '%(answer)s' must list each of the options A–%(last)s exactly once."),
@@ -279,8 +275,7 @@ def _read_row(cells: dict) -> QuestionSpec:
             raise QuestionProblem(not_an_order(answer, len(options)))
         items = tuple(ChoiceSpec(key=option_letter(i).lower(), text=options[i]) for i in letters)
         return QuestionSpec(choices=items, **spec)
-    if qtype == QuestionType.SINGLE and len(letters) != 1:
-        raise QuestionProblem(not_one_letter(answer))
+    # Several letters on a single-choice row: several fully correct options (valid in Moodle).
     choices = tuple(
         ChoiceSpec(key=option_letter(i).lower(), text=text, correct=i in letters) for i, text in enumerate(options)
     )
@@ -559,9 +554,9 @@ _INSTRUCTIONS = (
     ),
     (
         "答案 Answer",
-        "单选题：一个字母，如 B。多选题：多个字母，如 ABD、A,B,D 或 A、B、D。判断题：正确 或 错误（也可写 对/错、√/×、T/F）。"
+        "单选题：一个字母，如 B（写多个字母表示每个都完全正确）。多选题：多个字母，如 ABD、A,B,D 或 A、B、D。判断题：正确 或 错误（也可写 对/错、√/×、T/F）。"
         "填空题：可接受的答案，多个答案用 | 或 ; 分隔。排序题：按正确顺序写出选项字母，如 BACD；留空表示选项已按正确顺序排列。",
-        "Single: one letter, e.g. B. Multiple: several letters, e.g. ABD, A,B,D or A、B、D. True/false: 正确 or 错误 (also 对/错, √/×, T/F). "
+        "Single: one letter, e.g. B (several letters: each one is fully correct). Multiple: several letters, e.g. ABD, A,B,D or A、B、D. True/false: 正确 or 错误 (also 对/错, √/×, T/F). "
         "Fill-in-the-blank: the accepted answers separated by | or ;. Ordering: the option letters in the correct order, e.g. BACD; empty means the options are already in order.",
     ),
     (

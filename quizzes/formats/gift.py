@@ -302,8 +302,8 @@ def _question_text(spec: QuestionSpec) -> str:
         lines.extend(f"\t={_escape_text(answer)}" for answer in spec.accepted_answers)
     else:
         for choice, weight in zip(spec.choices, weights_for(spec), strict=True):
-            if spec.qtype == QuestionType.SINGLE:
-                marker = "=" if choice.correct else "~"
+            if spec.qtype == QuestionType.SINGLE and weight in (0, 100):
+                marker = "=" if weight == 100 else "~"
             else:
                 marker = "~" if weight == 0 else f"~%{decimal_text(weight)}%"
             feedback = f"#{_gift_html(choice.feedback)}" if choice.feedback else ""

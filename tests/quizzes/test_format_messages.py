@@ -241,6 +241,10 @@ GIFT_WITH_PROBLEMS = """// every line below is a question the bank reads only in
 
 权重不同 {~%70%甲 ~%30%乙 ~丙}
 
+合计两倍 {~%100%甲 ~%100%乙 ~丙}
+
+单选无满分 {=%50%甲 ~乙}
+
 空选项 {=甲 ~}
 
 没有可接受答案 {= }
@@ -310,6 +314,13 @@ def unexportable_questions() -> list[ImportedQuestion]:
     choices = tuple(ChoiceSpec(chr(ord("a") + i), f"选项{i}", i == 0, "反馈") for i in range(7))
     return [
         ImportedQuestion(QuestionSpec(qtype=QuestionType.ORDERING, stem="排序", choices=choices[:3])),
+        ImportedQuestion(
+            QuestionSpec(
+                qtype=QuestionType.SINGLE,
+                stem="部分得分",
+                choices=(ChoiceSpec("a", "甲", True, fraction=Decimal(1)), ChoiceSpec("b", "乙", fraction=Decimal("0.5"))),
+            )
+        ),
         ImportedQuestion(QuestionSpec(qtype=QuestionType.SINGLE, stem="七个选项", choices=choices, name="标题")),
         ImportedQuestion(
             QuestionSpec(

@@ -243,7 +243,7 @@ def test_each_bad_row_gets_its_own_message_and_the_good_rows_still_import():
         row("单选题", None, ["甲", "乙"], "A"),  # row 5
         row("单选题", "选项中间有空缺", ["甲", None, "丙"], "A"),  # row 6
         row("单选题", "只有一个选项", ["甲"], "A"),  # row 7
-        row("单选题", "单选题写了两个答案", ["甲", "乙", "丙"], "AB"),  # row 8
+        row("单选题", "单选题写了两个答案", ["甲", "乙", "丙"], "AB"),  # row 8: two fully correct options
         row("多选题", "答案不是字母", ["甲", "乙", "丙"], "1,2"),  # row 9
         row("判断题", "判断题答案无法识别", [], "也许"),  # row 10
         row("填空题", "填空题没有答案", [], None),  # row 11
@@ -257,7 +257,8 @@ def test_each_bad_row_gets_its_own_message_and_the_good_rows_still_import():
 
     result = parse_excel(data)
 
-    assert [q.location for q in result.questions] == ["row 17"]
+    assert [q.location for q in result.questions] == ["row 8", "row 17"]
+    assert [c.correct for c in result.questions[0].spec.choices] == [True, True, False]
     assert result.problems == [
         ImportProblem("row 2", "The answer 'G' is not one of the options A–D."),
         ImportProblem("row 3", "The type '问答题' is not one of 单选题, 多选题, 判断题, 填空题, 排序题."),
@@ -265,7 +266,6 @@ def test_each_bad_row_gets_its_own_message_and_the_good_rows_still_import():
         ImportProblem("row 5", "The question has no text."),
         ImportProblem("row 6", "Option B is empty but option C is not."),
         ImportProblem("row 7", "A choice question needs at least two options."),
-        ImportProblem("row 8", "A single-choice question takes one answer letter, not 'AB'."),
         ImportProblem("row 9", "The answer '1,2' must be option letters such as 'ABD'."),
         ImportProblem("row 10", "The answer '也许' must be 正确 or 错误 (true or false)."),
         ImportProblem("row 11", "The answer is empty."),
@@ -355,6 +355,14 @@ def round_trip_cases() -> list[ImportedQuestion]:
             ),
             category="电子政务",
         ),
+        ImportedQuestion(
+            QuestionSpec(
+                qtype=QuestionType.SINGLE,
+                stem="“政务外网”的另一种正确写法是？（两个选项都完全正确）",
+                choices=options("电子政务外网", "互联网", "政务外网", correct="AC"),
+            ),
+            category="电子政务",
+        ),
     ]
 
 
@@ -416,6 +424,23 @@ def test_text_that_looks_like_a_formula_is_written_as_text(dangerous):
     assert "<f>" not in zipfile.ZipFile(BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
     imported = parse_excel(data).questions[0].spec
     assert (imported.stem, imported.choices[0].text, imported.general_feedback) == (dangerous.strip(),) * 3
+
+
+def test_options_own_grades_are_reported_as_lost_in_an_excel_export():
+    question = ImportedQuestion(
+        QuestionSpec(
+            qtype=QuestionType.SINGLE,
+            stem="电子公文的签发应使用？",
+            choices=(
+                ChoiceSpec(key="a", text="数字证书", correct=True, fraction=Decimal(1)),
+                ChoiceSpec(key="b", text="手写签名扫描件", fraction=Decimal("0.5")),
+            ),
+        )
+    )
+
+    assert excel_unexportable([question]) == [
+        ImportProblem("question 1", "Excel cannot hold the options' own grades; the export leaves it out.", skipped=False)
+    ]
 
 
 def test_what_excel_cannot_hold_is_reported():

@@ -162,31 +162,52 @@ def test_a_multiple_response_question_with_a_single_correct_option_stays_multipl
     assert spec.choices[1].penalty is None
 
 
-def test_unequal_weights_of_correct_options_are_imported_with_a_note():
+def test_unequal_weights_of_correct_options_are_kept_as_written():
     result = parse_gift("选出正确项。{~%70%甲 ~%30%乙 ~%-100%丙}")
 
-    assert [c.correct for c in result.questions[0].spec.choices] == [True, True, False]
+    spec = result.questions[0].spec
+    assert [(c.correct, c.fraction) for c in spec.choices] == [
+        (True, Decimal("0.7")),
+        (True, Decimal("0.3")),
+        (False, Decimal(-1)),
+    ]
+    assert result.problems == []
+    assert "~%70%甲" in export_gift(result.questions) and "~%-100%丙" in export_gift(result.questions)
+
+
+def test_correct_options_adding_up_to_200_percent_are_refused_in_the_dry_run_not_reweighted():
+    result = parse_gift("选出正确项。{~%100%甲 ~%100%乙 ~%-100%丙}\n\n下一题。{=对 ~错}")
+
+    assert len(result.questions) == 1  # the other question is kept
     assert result.problems == [
         ImportProblem(
             "question 1 (line 1)",
-            "The correct options have different weights; each correct option now counts equally.",
-            skipped=False,
+            "The correct options' grades add up to 200%; as in Moodle, they must add up to 100%.",
         )
     ]
-    assert not result.ok
 
 
-def test_partial_credit_on_a_single_choice_question_is_ignored_with_a_note():
+def test_partial_credit_on_a_single_choice_question_is_kept():
     result = parse_gift("电子公文的签发应使用？{=数字证书 ~%50%手写签名扫描件 ~口头授权}")
 
-    assert [c.correct for c in result.questions[0].spec.choices] == [True, False, False]
-    assert result.problems == [
-        ImportProblem(
-            "question 1 (line 1)",
-            "Partial credit for the other options of a single-choice question is not supported; it was ignored.",
-            skipped=False,
-        )
+    spec = result.questions[0].spec
+    assert [(c.correct, c.fraction) for c in spec.choices] == [
+        (True, Decimal(1)),
+        (False, Decimal("0.5")),
+        (False, Decimal(0)),
     ]
+    assert result.problems == []
+    assert parse_gift(export_gift(result.questions)).questions[0].spec == spec
+
+
+def test_a_single_choice_question_with_two_fully_correct_options_is_accepted():
+    result = parse_gift("政务外网的简称可以是？{=外网 =电子政务外网 ~互联网}")
+
+    spec = result.questions[0].spec
+    assert spec.qtype == QuestionType.SINGLE
+    assert [c.correct for c in spec.choices] == [True, True, False]
+    assert result.problems == []
+    assert parse_gift(export_gift(result.questions)).questions[0].spec == spec
 
 
 def test_partial_credit_short_answers_are_dropped_with_a_note_and_the_question_is_kept():
@@ -247,7 +268,7 @@ def test_one_bad_question_does_not_block_the_others():
         [
             "::好1::网络安全法施行于哪一年？{=2017 ~2015}",  # line 1
             "",
-            "::两个正确::单选题只能有一个正确答案。{=甲 =乙 ~丙}",  # line 3
+            "::无满分::单选题必须有一个满分选项。{=%50%甲 ~乙}",  # line 3
             "",
             "::简答::请简述等级保护的五个级别。{}",  # line 5
             "",
@@ -272,7 +293,7 @@ def test_one_bad_question_does_not_block_the_others():
     assert [q.spec.name for q in result.questions] == ["好1", "好2"]
     assert [q.location for q in result.questions] == ["question 1 (line 1)", "question 10 (line 20)"]
     assert [str(p) for p in result.problems] == [
-        "Question 2 (line 3): A single-choice question needs exactly one correct option; it has 2.",
+        "Question 2 (line 3): A single-choice question needs at least one option worth full marks.",
         "Question 3 (line 5): Type 'essay' is not supported.",
         "Question 4 (line 7): Type 'numerical' is not supported.",
         "Question 5 (line 9): Type 'matching' is not supported.",

@@ -195,8 +195,17 @@ def test_unsupported_types_are_reported_and_the_other_questions_still_import():
             "A choice question needs at least two options.",
         ),
         (
-            '<single>true</single><answer fraction="100"><text>甲</text></answer><answer fraction="100"><text>乙</text></answer>',
-            "A single-choice question needs exactly one correct option; it has 2.",
+            '<single>true</single><answer fraction="50"><text>甲</text></answer><answer fraction="0"><text>乙</text></answer>',
+            "A single-choice question needs at least one option worth full marks.",
+        ),
+        (
+            '<single>false</single><answer fraction="100"><text>甲</text></answer><answer fraction="100"><text>乙</text></answer>',
+            "The correct options' grades add up to 200%; as in Moodle, they must add up to 100%.",
+        ),
+        (
+            '<single>false</single><answer fraction="50"><text>甲</text></answer><answer fraction="40"><text>乙</text></answer>'
+            '<answer fraction="-100"><text>丙</text></answer>',
+            "The correct options' grades add up to 90%; as in Moodle, they must add up to 100%.",
         ),
         (
             '<single>false</single><answer fraction="0"><text>甲</text></answer><answer fraction="-50"><text>乙</text></answer>',
