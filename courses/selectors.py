@@ -1,11 +1,13 @@
 """Reads for courses and learner progress: a fixed number of queries whatever the data size."""
 
+import html
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.utils.html import strip_tags
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.permissions import policy_registry
@@ -20,6 +22,7 @@ from .models import (
     LessonPage,
     QuizStepPage,
     StepCompletion,
+    Topic,
     step_models,
 )
 from .progress import StepStatus, progress_figures, step_statuses
@@ -325,13 +328,15 @@ def course_has_final_exam(*, course: CoursePage) -> bool:
 
 
 def catalogue_courses(
-    *, catalogue: CourseIndexPage, user, topic: str = "", level: str = "", query: str = ""
-) -> QuerySet[CoursePage]:
+    *, catalogue: CourseIndexPage, user, topic: str = "", level: str = "", query: str = "", request=None
+) -> QuerySet[CoursePage] | list[CoursePage]:
     """Live courses of the catalogue, filtered, each annotated with this learner's percent and
     whether it has a final exam (for the hours it offers).
 
-    Search is substring matching over title, summary, objectives and audience: Wagtail's database
-    backend splits on whitespace, which finds nothing inside a Chinese sentence."""
+    With a query: the courses found by the search backend (Chinese segmented, search.backend) in
+    their own title, summary, objectives, audience or pinyin initials, or in one of their live steps,
+    that this learner may open, ranked (a hit in the course's own fields above one only in a step;
+    title above body within each), as a list. ``catalogue_search_hits`` gives the matching steps."""
     courses = (
         CoursePage.objects.live()
         .child_of(catalogue)
@@ -343,19 +348,136 @@ def catalogue_courses(
         courses = courses.filter(topic=topic)
     if level:
         courses = courses.filter(level=level)
-    for word in query.split():
-        courses = courses.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(objectives__icontains=word)
-            | Q(audience__icontains=word)
-        )
     if user.is_authenticated:
         mine = CourseProgress.objects.filter(user=user, course=OuterRef("pk"))
         courses = courses.annotate(
             my_percent=Subquery(mine.values("percent")[:1]), my_completed_at=Subquery(mine.values("completed_at")[:1])
         )
-    return courses
+    if not query.strip():
+        return courses
+    ranked = _ranked_course_ids(catalogue=catalogue, query=query)
+    found = {course.pk: course for course in courses.filter(pk__in=ranked)}
+    return [
+        found[course_id]
+        for course_id in ranked
+        if course_id in found and _learner_may_open(user=user, request=request, course=found[course_id])
+    ]
+
+
+# Steps shown under each course found, and courses whose steps are listed (the rest show only the card).
+SEARCH_STEPS_PER_COURSE = 3
+SEARCH_COURSES_WITH_STEPS = 20
+SNIPPET_BEFORE, SNIPPET_AFTER = 20, 60
+
+
+@dataclass(frozen=True)
+class StepHit:
+    """A step whose text matched: its snippet as (text, matched) parts; a locked step of a
+    sequential course is named only (no URL, no snippet)."""
+
+    title: str
+    url: str | None
+    parts: list[tuple[str, bool]]
+    locked: bool
+
+
+def _ranked_course_ids(*, catalogue: CourseIndexPage, query: str) -> list[int]:
+    """Course ids, best first: courses matched in their own fields (by the backend's rank), then
+    courses matched only through a step (by their best step's rank). Two queries."""
+    ranked = dict.fromkeys(course.pk for course in CoursePage.objects.live().child_of(catalogue).search(query))
+    step_paths = [lesson.path for lesson in LessonPage.objects.live().descendant_of(catalogue).search(query)]
+    if step_paths:
+        by_path = dict(CoursePage.objects.live().child_of(catalogue).values_list("path", "pk"))
+        for path in step_paths:
+            course_id = by_path.get(path[: len(path) - Page.steplen])
+            if course_id is not None:
+                ranked.setdefault(course_id)
+    return list(ranked)
+
+
+def _learner_may_open(*, user, request, course: CoursePage) -> bool:
+    if course_denial_reason(user=user, course=course) is not None:
+        return False
+    return request is None or page_view_restriction_passes(request=request, page=course)
+
+
+def catalogue_search_hits(
+    *, catalogue: CourseIndexPage, courses: list[CoursePage], user, request, query: str
+) -> dict[int, list[StepHit]]:
+    """For each course found (the first SEARCH_COURSES_WITH_STEPS), its live steps whose title or
+    text matched, in outline order, with a short snippet around the first matched word."""
+    from search.segment import segment_query
+
+    if not courses or not query.strip():
+        return {}
+    words = [word for word in {*segment_query(query).split(), *query.split()} if word]
+    courses = courses[:SEARCH_COURSES_WITH_STEPS]
+    found = [lesson.pk for lesson in LessonPage.objects.live().descendant_of(catalogue).search(query)]
+    by_course: dict[int, list[LessonPage]] = defaultdict(list)
+    course_by_path = {course.path: course for course in courses}
+    for lesson in LessonPage.objects.filter(pk__in=found).order_by("path"):
+        course = course_by_path.get(lesson.path[: len(lesson.path) - Page.steplen])
+        if course is not None and len(by_course[course.pk]) < SEARCH_STEPS_PER_COURSE:
+            by_course[course.pk].append(lesson)
+    hits: dict[int, list[StepHit]] = {}
+    for course in courses:
+        lessons = by_course.get(course.pk)
+        if not lessons:
+            continue
+        view = learner_course_view(user=user, course=course, request=request)
+        entries = {entry.id: entry for entry in view.outline}
+        hits[course.pk] = []
+        for lesson in lessons:
+            entry = entries.get(lesson.pk)
+            if entry is None or not page_view_restriction_passes(request=request, page=lesson):
+                continue
+            locked = entry.status == StepStatus.LOCKED
+            hits[course.pk].append(
+                StepHit(
+                    title=lesson.title,
+                    url=None if locked else entry.url,
+                    parts=[] if locked else snippet_parts(_lesson_text(lesson), words),
+                    locked=locked,
+                )
+            )
+    return hits
+
+
+def _lesson_text(lesson: LessonPage) -> str:
+    content = lesson.body.stream_block.get_searchable_content(lesson.body)
+    return " ".join(html.unescape(strip_tags(str(text))) for text in [lesson.intro, *content] if text)
+
+
+def snippet_parts(text: str, words: list[str]) -> list[tuple[str, bool]]:
+    """A short window of ``text`` around its first matched word, as (text, matched) parts; the
+    template escapes each part and marks the matched ones."""
+    from search.segment import highlight_spans
+
+    text = " ".join(text.split())
+    spans = highlight_spans(text, words)
+    if not spans:
+        return [(text[: SNIPPET_BEFORE + SNIPPET_AFTER], False)] if text else []
+    start = max(0, spans[0][0] - SNIPPET_BEFORE)
+    end = min(len(text), spans[0][0] + SNIPPET_AFTER)
+    parts: list[tuple[str, bool]] = [("…", False)] if start else []
+    position = start
+    for span_start, span_end in spans:
+        if span_start >= end:
+            break
+        if span_start < position:
+            continue
+        parts.append((text[position:span_start], False))
+        parts.append((text[span_start:span_end], True))
+        position = span_end
+    parts.append((text[position:end], False))
+    if end < len(text):
+        parts.append(("…", False))
+    return [part for part in parts if part[0]]
+
+
+def catalogue_suggested_topics() -> list[tuple[str, str]]:
+    """Topics to suggest when a search finds nothing: (value, label) of each topic."""
+    return list(Topic.choices)
 
 
 def learner_progress_rows(*, user) -> QuerySet[CourseProgress]:
