@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
@@ -356,11 +356,15 @@ def catalogue_courses(
     if not query.strip():
         return courses
     ranked = _ranked_course_ids(catalogue=catalogue, query=query)
-    found = {course.pk: course for course in courses.filter(pk__in=ranked)}
+    courses = courses.filter(pk__in=ranked).annotate(has_department_restriction=_department_restriction_exists(OuterRef("pk")))
+    found = {course.pk: course for course in courses}
+    restrictions = _view_restrictions_over(catalogue=catalogue) if request is not None else []
     return [
         found[course_id]
         for course_id in ranked
-        if course_id in found and _learner_may_open(user=user, request=request, course=found[course_id])
+        if course_id in found
+        and course_denial_reason(user=user, course=found[course_id]) is None
+        and _view_restrictions_pass(restrictions, request=request, page=found[course_id])
     ]
 
 
@@ -380,12 +384,20 @@ class StepHit:
     parts: list[tuple[str, bool]]
     locked: bool
 
+    @property
+    def snippet_text(self) -> str:
+        return "".join(text for text, _matched in self.parts)
+
 
 def _ranked_course_ids(*, catalogue: CourseIndexPage, query: str) -> list[int]:
     """Course ids, best first: courses matched in their own fields (by the backend's rank), then
     courses matched only through a step (by their best step's rank). Two queries."""
-    ranked = dict.fromkeys(course.pk for course in CoursePage.objects.live().child_of(catalogue).search(query))
-    step_paths = [lesson.path for lesson in LessonPage.objects.live().descendant_of(catalogue).search(query)]
+    ranked = dict.fromkeys(
+        course.pk for course in CoursePage.objects.live().child_of(catalogue).only("id").search(query)
+    )
+    step_paths = [
+        lesson.path for lesson in LessonPage.objects.live().descendant_of(catalogue).only("id", "path").search(query)
+    ]
     if step_paths:
         by_path = dict(CoursePage.objects.live().child_of(catalogue).values_list("path", "pk"))
         for path in step_paths:
@@ -395,10 +407,21 @@ def _ranked_course_ids(*, catalogue: CourseIndexPage, query: str) -> list[int]:
     return list(ranked)
 
 
-def _learner_may_open(*, user, request, course: CoursePage) -> bool:
-    if course_denial_reason(user=user, course=course) is not None:
-        return False
-    return request is None or page_view_restriction_passes(request=request, page=course)
+def _view_restrictions_over(*, catalogue: CourseIndexPage) -> list[PageViewRestriction]:
+    """Wagtail's privacy settings on the catalogue, its ancestors and every page below it (one query),
+    so that each search result is checked without a query of its own."""
+    ancestor_paths = [catalogue.path[:end] for end in range(Page.steplen, len(catalogue.path) + 1, Page.steplen)]
+    return list(
+        PageViewRestriction.objects.filter(Q(page__path__in=ancestor_paths) | Q(page__path__startswith=catalogue.path))
+        .select_related("page")
+        .prefetch_related("groups")
+    )
+
+
+def _view_restrictions_pass(restrictions: list[PageViewRestriction], *, request, page: Page) -> bool:
+    return all(
+        restriction.accept_request(request) for restriction in restrictions if page.path.startswith(restriction.page.path)
+    )
 
 
 def catalogue_search_hits(
@@ -412,13 +435,21 @@ def catalogue_search_hits(
         return {}
     words = [word for word in {*segment_query(query).split(), *query.split()} if word]
     courses = courses[:SEARCH_COURSES_WITH_STEPS]
-    found = [lesson.pk for lesson in LessonPage.objects.live().descendant_of(catalogue).search(query)]
-    by_course: dict[int, list[LessonPage]] = defaultdict(list)
+    found = [
+        (lesson.pk, lesson.path)
+        for lesson in LessonPage.objects.live().descendant_of(catalogue).only("id", "path").search(query)
+    ]
     course_by_path = {course.path: course for course in courses}
-    for lesson in LessonPage.objects.filter(pk__in=found).order_by("path"):
-        course = course_by_path.get(lesson.path[: len(lesson.path) - Page.steplen])
-        if course is not None and len(by_course[course.pk]) < SEARCH_STEPS_PER_COURSE:
-            by_course[course.pk].append(lesson)
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for lesson_id, path in sorted(found, key=lambda row: row[1]):
+        course = course_by_path.get(path[: -Page.steplen])
+        if course is not None and len(wanted[course.pk]) < SEARCH_STEPS_PER_COURSE:
+            wanted[course.pk].append(lesson_id)
+    lessons = LessonPage.objects.filter(pk__in=[pk for ids in wanted.values() for pk in ids]).order_by("path")
+    by_course: dict[int, list[LessonPage]] = defaultdict(list)
+    for lesson in lessons:
+        by_course[course_by_path[lesson.path[: -Page.steplen]].pk].append(lesson)
+    restrictions = _view_restrictions_over(catalogue=catalogue) if by_course else []
     hits: dict[int, list[StepHit]] = {}
     for course in courses:
         lessons = by_course.get(course.pk)
@@ -429,7 +460,7 @@ def catalogue_search_hits(
         hits[course.pk] = []
         for lesson in lessons:
             entry = entries.get(lesson.pk)
-            if entry is None or not page_view_restriction_passes(request=request, page=lesson):
+            if entry is None or not _view_restrictions_pass(restrictions, request=request, page=lesson):
                 continue
             locked = entry.status == StepStatus.LOCKED
             hits[course.pk].append(
