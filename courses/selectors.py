@@ -392,12 +392,10 @@ class StepHit:
 def _ranked_course_ids(*, catalogue: CourseIndexPage, query: str) -> list[int]:
     """Course ids, best first: courses matched in their own fields (by the backend's rank), then
     courses matched only through a step (by their best step's rank). Two queries."""
-    ranked = dict.fromkeys(
-        course.pk for course in CoursePage.objects.live().child_of(catalogue).only("id").search(query)
-    )
-    step_paths = [
-        lesson.path for lesson in LessonPage.objects.live().descendant_of(catalogue).only("id", "path").search(query)
-    ]
+    from search.selectors import ranked_rows
+
+    ranked = dict.fromkeys(pk for (pk,) in ranked_rows(CoursePage.objects.live().child_of(catalogue).search(query), "pk"))
+    step_paths = [path for (path,) in ranked_rows(LessonPage.objects.live().descendant_of(catalogue).search(query), "path")]
     if step_paths:
         by_path = dict(CoursePage.objects.live().child_of(catalogue).values_list("path", "pk"))
         for path in step_paths:
@@ -435,10 +433,9 @@ def catalogue_search_hits(
         return {}
     words = [word for word in {*segment_query(query).split(), *query.split()} if word]
     courses = courses[:SEARCH_COURSES_WITH_STEPS]
-    found = [
-        (lesson.pk, lesson.path)
-        for lesson in LessonPage.objects.live().descendant_of(catalogue).only("id", "path").search(query)
-    ]
+    from search.selectors import ranked_rows
+
+    found = ranked_rows(LessonPage.objects.live().descendant_of(catalogue).search(query), "pk", "path")
     course_by_path = {course.path: course for course in courses}
     wanted: dict[int, list[int]] = defaultdict(list)
     for lesson_id, path in sorted(found, key=lambda row: row[1]):
@@ -451,22 +448,29 @@ def catalogue_search_hits(
         by_course[course_by_path[lesson.path[: -Page.steplen]].pk].append(lesson)
     restrictions = _view_restrictions_over(catalogue=catalogue) if by_course else []
     hits: dict[int, list[StepHit]] = {}
+    # The learner's completions in these courses, in one query (the outlines come from the cache).
+    completed: dict[int, set[int]] = defaultdict(set)
+    if user.is_authenticated and by_course:
+        rows = StepCompletion.objects.filter(user=user, course_id__in=list(by_course)).values_list("course_id", "step_id")
+        for course_id, step_id in rows:
+            completed[course_id].add(step_id)
     for course in courses:
         lessons = by_course.get(course.pk)
         if not lessons:
             continue
-        view = learner_course_view(user=user, course=course, request=request)
-        entries = {entry.id: entry for entry in view.outline}
+        outline = course_outline_rows(course=course)
+        statuses = step_statuses([row[0] for row in outline], completed[course.pk], sequential=course.sequential)
+        url_paths = {step_id: url_path for step_id, _title, url_path in outline}
+        step_url = _step_url_maker(course=course, request=request)
         hits[course.pk] = []
         for lesson in lessons:
-            entry = entries.get(lesson.pk)
-            if entry is None or not _view_restrictions_pass(restrictions, request=request, page=lesson):
+            if lesson.pk not in url_paths or not _view_restrictions_pass(restrictions, request=request, page=lesson):
                 continue
-            locked = entry.status == StepStatus.LOCKED
+            locked = statuses[lesson.pk] == StepStatus.LOCKED
             hits[course.pk].append(
                 StepHit(
                     title=lesson.title,
-                    url=None if locked else entry.url,
+                    url=None if locked else step_url(url_paths[lesson.pk]),
                     parts=[] if locked else snippet_parts(_lesson_text(lesson), words),
                     locked=locked,
                 )
