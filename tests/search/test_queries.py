@@ -101,3 +101,21 @@ def test_question_stems_are_searched_by_the_backend(db):
 )
 def test_every_query_token_is_in_the_indexed_tokens(text, query):
     assert set(segment_query(query).split()) <= set(segment_for_index(text).split())
+
+
+def test_course_behind_wagtail_privacy_is_not_found_by_others(corpus, catalogue):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    group = Group.objects.create(name="审计组")
+    restriction = PageViewRestriction.objects.create(
+        page=corpus["courses"]["network"], restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.set([group])
+    request = RequestFactory().get("/")
+    request.user = corpus["outsider"]
+    assert catalogue_courses(catalogue=catalogue, user=request.user, query="数字证书", request=request) == []
+    request.user.groups.add(group)
+    request.user = type(request.user).objects.get(pk=request.user.pk)
+    found = catalogue_courses(catalogue=catalogue, user=request.user, query="数字证书", request=request)
+    assert [course.slug for course in found] == ["network"]
