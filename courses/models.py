@@ -51,19 +51,27 @@ class CourseIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from .forms import CatalogueFilterForm
-        from .selectors import catalogue_courses
+        from .selectors import catalogue_courses, catalogue_search_hits, catalogue_suggested_topics
 
         context = super().get_context(request, *args, **kwargs)
         form = CatalogueFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
+        query = filters.get("q") or ""
         context["courses"] = catalogue_courses(
             catalogue=self,
             user=request.user,
             topic=filters.get("topic") or "",
             level=filters.get("level") or "",
-            query=filters.get("q") or "",
+            query=query,
+            request=request,
         )
+        context["query"] = query.strip()
+        context["search_hits"] = catalogue_search_hits(
+            catalogue=self, courses=context["courses"], user=request.user, request=request, query=query
+        )
+        if context["query"] and not context["courses"]:
+            context["suggested_topics"] = catalogue_suggested_topics()
         context["course_facts"] = learner_course_facts(user=request.user, courses=context["courses"])
         return context
 
@@ -107,9 +115,17 @@ class CoursePage(Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("objectives"),
+        index.SearchField("audience"),
+        index.SearchField("title_initials"),
         index.FilterField("topic"),
         index.FilterField("level"),
     ]
+    def title_initials(self) -> str:
+        """Pinyin initials of the title's words (电子政务 → dzzw), indexed for the catalogue search."""
+        from search.segment import pinyin_initials
+
+        return pinyin_initials(self.title)
+
     content_panels = [
         CourseReviewStepsPanel(heading=_("Steps reviewed with this course")),
         *Page.content_panels,

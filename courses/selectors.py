@@ -1,11 +1,13 @@
 """Reads for courses and learner progress: a fixed number of queries whatever the data size."""
 
+import html
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils.html import strip_tags
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.permissions import policy_registry
@@ -20,6 +22,7 @@ from .models import (
     LessonPage,
     QuizStepPage,
     StepCompletion,
+    Topic,
     step_models,
 )
 from .progress import StepStatus, progress_figures, step_statuses
@@ -325,13 +328,15 @@ def course_has_final_exam(*, course: CoursePage) -> bool:
 
 
 def catalogue_courses(
-    *, catalogue: CourseIndexPage, user, topic: str = "", level: str = "", query: str = ""
-) -> QuerySet[CoursePage]:
+    *, catalogue: CourseIndexPage, user, topic: str = "", level: str = "", query: str = "", request=None
+) -> QuerySet[CoursePage] | list[CoursePage]:
     """Live courses of the catalogue, filtered, each annotated with this learner's percent and
     whether it has a final exam (for the hours it offers).
 
-    Search is substring matching over title, summary, objectives and audience: Wagtail's database
-    backend splits on whitespace, which finds nothing inside a Chinese sentence."""
+    With a query: the courses found by the search backend (Chinese segmented, search.backend) in
+    their own title, summary, objectives, audience or pinyin initials, or in one of their live steps,
+    that this learner may open, ranked (a hit in the course's own fields above one only in a step;
+    title above body within each), as a list. ``catalogue_search_hits`` gives the matching steps."""
     courses = (
         CoursePage.objects.live()
         .child_of(catalogue)
@@ -343,19 +348,171 @@ def catalogue_courses(
         courses = courses.filter(topic=topic)
     if level:
         courses = courses.filter(level=level)
-    for word in query.split():
-        courses = courses.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(objectives__icontains=word)
-            | Q(audience__icontains=word)
-        )
     if user.is_authenticated:
         mine = CourseProgress.objects.filter(user=user, course=OuterRef("pk"))
         courses = courses.annotate(
             my_percent=Subquery(mine.values("percent")[:1]), my_completed_at=Subquery(mine.values("completed_at")[:1])
         )
-    return courses
+    if not query.strip():
+        return courses
+    ranked = _ranked_course_ids(catalogue=catalogue, query=query)
+    courses = courses.filter(pk__in=ranked).annotate(has_department_restriction=_department_restriction_exists(OuterRef("pk")))
+    found = {course.pk: course for course in courses}
+    restrictions = _view_restrictions_over(catalogue=catalogue) if request is not None else []
+    return [
+        found[course_id]
+        for course_id in ranked
+        if course_id in found
+        and course_denial_reason(user=user, course=found[course_id]) is None
+        and _view_restrictions_pass(restrictions, request=request, page=found[course_id])
+    ]
+
+
+# Steps shown under each course found, and courses whose steps are listed (the rest show only the card).
+SEARCH_STEPS_PER_COURSE = 3
+SEARCH_COURSES_WITH_STEPS = 20
+SNIPPET_BEFORE, SNIPPET_AFTER = 20, 60
+
+
+@dataclass(frozen=True)
+class StepHit:
+    """A step whose text matched: its snippet as (text, matched) parts; a locked step of a
+    sequential course is named only (no URL, no snippet)."""
+
+    title: str
+    url: str | None
+    parts: list[tuple[str, bool]]
+    locked: bool
+
+    @property
+    def snippet_text(self) -> str:
+        return "".join(text for text, _matched in self.parts)
+
+
+def _ranked_course_ids(*, catalogue: CourseIndexPage, query: str) -> list[int]:
+    """Course ids, best first: courses matched in their own fields (by the backend's rank), then
+    courses matched only through a step (by their best step's rank). Two queries."""
+    from search.selectors import ranked_rows
+
+    ranked = dict.fromkeys(pk for (pk,) in ranked_rows(CoursePage.objects.live().child_of(catalogue).search(query), "pk"))
+    step_paths = [path for (path,) in ranked_rows(LessonPage.objects.live().descendant_of(catalogue).search(query), "path")]
+    if step_paths:
+        by_path = dict(CoursePage.objects.live().child_of(catalogue).values_list("path", "pk"))
+        for path in step_paths:
+            course_id = by_path.get(path[: len(path) - Page.steplen])
+            if course_id is not None:
+                ranked.setdefault(course_id)
+    return list(ranked)
+
+
+def _view_restrictions_over(*, catalogue: CourseIndexPage) -> list[PageViewRestriction]:
+    """Wagtail's privacy settings on the catalogue, its ancestors and every page below it (one query),
+    so that each search result is checked without a query of its own."""
+    ancestor_paths = [catalogue.path[:end] for end in range(Page.steplen, len(catalogue.path) + 1, Page.steplen)]
+    return list(
+        PageViewRestriction.objects.filter(Q(page__path__in=ancestor_paths) | Q(page__path__startswith=catalogue.path))
+        .select_related("page")
+        .prefetch_related("groups")
+    )
+
+
+def _view_restrictions_pass(restrictions: list[PageViewRestriction], *, request, page: Page) -> bool:
+    return all(
+        restriction.accept_request(request) for restriction in restrictions if page.path.startswith(restriction.page.path)
+    )
+
+
+def catalogue_search_hits(
+    *, catalogue: CourseIndexPage, courses: list[CoursePage], user, request, query: str
+) -> dict[int, list[StepHit]]:
+    """For each course found (the first SEARCH_COURSES_WITH_STEPS), its live steps whose title or
+    text matched, in outline order, with a short snippet around the first matched word."""
+    from search.segment import segment_query
+
+    if not courses or not query.strip():
+        return {}
+    words = [word for word in {*segment_query(query).split(), *query.split()} if word]
+    courses = courses[:SEARCH_COURSES_WITH_STEPS]
+    from search.selectors import ranked_rows
+
+    found = ranked_rows(LessonPage.objects.live().descendant_of(catalogue).search(query), "pk", "path")
+    course_by_path = {course.path: course for course in courses}
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for lesson_id, path in sorted(found, key=lambda row: row[1]):
+        course = course_by_path.get(path[: -Page.steplen])
+        if course is not None and len(wanted[course.pk]) < SEARCH_STEPS_PER_COURSE:
+            wanted[course.pk].append(lesson_id)
+    lessons = LessonPage.objects.filter(pk__in=[pk for ids in wanted.values() for pk in ids]).order_by("path")
+    by_course: dict[int, list[LessonPage]] = defaultdict(list)
+    for lesson in lessons:
+        by_course[course_by_path[lesson.path[: -Page.steplen]].pk].append(lesson)
+    restrictions = _view_restrictions_over(catalogue=catalogue) if by_course else []
+    hits: dict[int, list[StepHit]] = {}
+    # The learner's completions in these courses, in one query (the outlines come from the cache).
+    completed: dict[int, set[int]] = defaultdict(set)
+    if user.is_authenticated and by_course:
+        rows = StepCompletion.objects.filter(user=user, course_id__in=list(by_course)).values_list("course_id", "step_id")
+        for course_id, step_id in rows:
+            completed[course_id].add(step_id)
+    for course in courses:
+        lessons = by_course.get(course.pk)
+        if not lessons:
+            continue
+        outline = course_outline_rows(course=course)
+        statuses = step_statuses([row[0] for row in outline], completed[course.pk], sequential=course.sequential)
+        url_paths = {step_id: url_path for step_id, _title, url_path in outline}
+        step_url = _step_url_maker(course=course, request=request)
+        hits[course.pk] = []
+        for lesson in lessons:
+            if lesson.pk not in url_paths or not _view_restrictions_pass(restrictions, request=request, page=lesson):
+                continue
+            locked = statuses[lesson.pk] == StepStatus.LOCKED
+            hits[course.pk].append(
+                StepHit(
+                    title=lesson.title,
+                    url=None if locked else step_url(url_paths[lesson.pk]),
+                    parts=[] if locked else snippet_parts(_lesson_text(lesson), words),
+                    locked=locked,
+                )
+            )
+    return hits
+
+
+def _lesson_text(lesson: LessonPage) -> str:
+    content = lesson.body.stream_block.get_searchable_content(lesson.body)
+    return " ".join(html.unescape(strip_tags(str(text))) for text in [lesson.intro, *content] if text)
+
+
+def snippet_parts(text: str, words: list[str]) -> list[tuple[str, bool]]:
+    """A short window of ``text`` around its first matched word, as (text, matched) parts; the
+    template escapes each part and marks the matched ones."""
+    from search.segment import highlight_spans
+
+    text = " ".join(text.split())
+    spans = highlight_spans(text, words)
+    if not spans:
+        return [(text[: SNIPPET_BEFORE + SNIPPET_AFTER], False)] if text else []
+    start = max(0, spans[0][0] - SNIPPET_BEFORE)
+    end = min(len(text), spans[0][0] + SNIPPET_AFTER)
+    parts: list[tuple[str, bool]] = [("…", False)] if start else []
+    position = start
+    for span_start, span_end in spans:
+        if span_start >= end:
+            break
+        if span_start < position:
+            continue
+        parts.append((text[position:span_start], False))
+        parts.append((text[span_start:span_end], True))
+        position = span_end
+    parts.append((text[position:end], False))
+    if end < len(text):
+        parts.append(("…", False))
+    return [part for part in parts if part[0]]
+
+
+def catalogue_suggested_topics() -> list[tuple[str, str]]:
+    """Topics to suggest when a search finds nothing: (value, label) of each topic."""
+    return list(Topic.choices)
 
 
 def learner_progress_rows(*, user) -> QuerySet[CourseProgress]:

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     # Our apps, lowest first (see README: imports point up this list, never down).
     "privatefiles",
     "outbox",
+    "search",
     "departments",
     "accounts",
     "quizzes",
@@ -321,7 +322,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 WAGTAIL_SITE_NAME = _("City E-Government Training")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend (PostgreSQL tsvector / SQLite FTS5) with Chinese segmentation (README: Search).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 # Documents are always sent by Wagtail's view, which applies the collection's privacy settings;
 # "redirect" or "direct" would hand out the /media/ address and skip them. The web server must not
 # serve /media/documents/ itself (README). https://docs.wagtail.org/en/stable/reference/settings.html

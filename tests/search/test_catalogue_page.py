@@ -1,0 +1,45 @@
+"""The catalogue page with a query: grouped results with highlighted, escaped snippets; a clear
+page when nothing is found."""
+
+import pytest
+
+from courses.models import CoursePage
+from tests.search.conftest import add_lesson
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page(client, corpus):
+    client.force_login(corpus["outsider"])
+    return client
+
+
+def test_result_lists_matching_step_with_marked_words(page, catalogue, corpus):
+    html = page.get(catalogue.url, {"q": "CA 证书"}).content.decode()
+    assert "网络安全意识" in html and "数字证书" in html
+    assert "<mark>CA</mark>" in html and "<mark>证书</mark>" in html
+
+
+def test_snippet_text_is_escaped(page, catalogue, corpus):
+    add_lesson(corpus["courses"]["network"], title="脚本", text="防火墙 &lt;b&gt;规则&lt;/b&gt; A&amp;B", slug="x")
+    html = page.get(catalogue.url, {"q": "防火墙"}).content.decode()
+    snippet = html.split("search-snippet")[1].split("</p>")[0]
+    assert "<mark>防火墙</mark>" in snippet and "<b>" not in snippet and "规则" in snippet
+
+
+def test_restricted_course_is_not_on_the_page(page, catalogue):
+    html = page.get(catalogue.url, {"q": "预算"}).content.decode()
+    assert "预算一体化系统操作" not in html and "Nothing found" in html
+
+
+def test_no_results_page_suggests_topics(page, catalogue):
+    html = page.get(catalogue.url, {"q": "量子计算"}).content.decode()
+    assert "量子计算" in html and "Try fewer or shorter words" in html
+    assert 'href="?topic=' in html
+
+
+def test_query_and_filters_stay_in_the_form(page, catalogue):
+    topic = CoursePage.objects.get(slug="oa").topic
+    html = page.get(catalogue.url, {"q": "OA", "topic": topic}).content.decode()
+    assert 'value="OA"' in html and f'value="{topic}" selected' in html and "办公自动化与网上公文审批" in html
