@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .analysis import QuestionStats, QuizStats, analyse
 from .formats import ImportedQuestion
-from .grading import combine_attempt_grades, normalize_answer
+from .grading import combine_attempt_grades, normalize_answer, short_answer_match
 from .models import (
     Attempt,
     AttemptGrade,
@@ -189,6 +189,7 @@ class ReviewQuestion:
     text_answer: str
     accepted_answers: list[str]
     general_feedback: str
+    answer_feedback: str = ""  # fill in the blank: the feedback of the graded answer that matched
 
 
 def attempt_review(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[ReviewQuestion]]:
@@ -249,11 +250,26 @@ def attempt_review(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[Revie
                 correct=qg.correct,
                 options=options,
                 text_answer=response.get("text", "") if show_responses else "",
-                accepted_answers=list(spec.get("accepted_answers", [])) if show_correct else [],
+                accepted_answers=_full_marks_answers(spec) if show_correct else [],
                 general_feedback=spec.get("general_feedback", "") if show_feedback else "",
+                answer_feedback=_matched_answer_feedback(spec, qg.response) if show_feedback else "",
             )
         )
     return grade_row, questions
+
+
+def _full_marks_answers(spec: dict) -> list[str]:
+    """The answers a fill-in-the-blank question gives full marks for: the literal ones and the graded
+    answers worth 100 % (issue 14)."""
+    graded = [a["text"] for a in spec.get("answers", []) if Decimal(a["fraction"]) >= 1]
+    return list(spec.get("accepted_answers", [])) + graded
+
+
+def _matched_answer_feedback(spec: dict, response: dict) -> str:
+    if spec["qtype"] != "fillblank" or not spec.get("answers"):
+        return ""
+    matched = short_answer_match(spec_from_data(spec), str(response.get("text") or ""))
+    return matched.feedback if matched is not None else ""
 
 
 # ---------------------------------------------------------------------------- trainers' tools
