@@ -265,6 +265,11 @@ def _full_marks_answers(spec: dict) -> list[str]:
     return list(spec.get("accepted_answers", [])) + graded
 
 
+def _full_marks(spec, text: str) -> bool:
+    matched = short_answer_match(spec, text)
+    return matched is not None and matched.fraction >= 1
+
+
 def _matched_answer_feedback(spec: dict, response: dict) -> str:
     if spec["qtype"] != "fillblank" or not spec.get("answers"):
         return ""
@@ -437,12 +442,11 @@ def quiz_item_analysis_report(*, quiz: Quiz) -> ItemAnalysisReport:
         other = 0
         if spec["qtype"] == "fillblank":
             ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-            accepted = {
-                normalize_answer(answer, case_sensitive=bool(spec.get("case_sensitive")))
-                for answer in spec.get("accepted_answers", [])
-            }
+            # Full marks as graded: a literal accepted answer, or a graded answer worth 100 % (issue 14).
+            question_spec = spec_from_data(spec)
+            full_marks = {text for text, _count in ranked if _full_marks(question_spec, text)}
             choices = [
-                ChoiceCount(text, count, 100.0 * count / attempts, text in accepted)
+                ChoiceCount(text, count, 100.0 * count / attempts, text in full_marks)
                 for text, count in ranked[:FILL_BLANK_ANSWERS_SHOWN]
             ]
             other = sum(count for _text, count in ranked[FILL_BLANK_ANSWERS_SHOWN:])
@@ -528,7 +532,7 @@ def _answer_in_words(spec: dict, response: dict) -> tuple[list[str], list[str]]:
     qtype = spec["qtype"]
     if qtype == "fillblank":
         given = [response["text"]] if response.get("text") else []
-        return given, list(spec.get("accepted_answers", []))
+        return given, _full_marks_answers(spec)
     if qtype == "ordering":
         given = [by_key.get(key, key) for key in response.get("order", [])]
         return given, [by_key[choice["key"]] for choice in spec.get("choices", [])]

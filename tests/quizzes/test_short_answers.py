@@ -111,3 +111,25 @@ def test_learner_page_shows_no_answers_and_the_review_shows_the_matched_feedback
     assert "FEEDBACK-HALF" in review
     assert "FEEDBACK-EXACT" not in review and "FEEDBACK-CATCH-ALL" not in review
     assert "Partly correct" in review
+
+
+def test_trainers_pages_count_full_marks_graded_answers_as_right(db):
+    from quizzes.admin_views import _answer_summary
+    from quizzes.selectors import attempt_for_admin, quiz_item_analysis_report
+
+    quiz = make_quiz(specs=[SPEC])
+    attempts = []
+    for typed in ("2021", "2022", "2021"):
+        learner = UserFactory()
+        attempt = attempt_start(quiz=quiz, user=learner)
+        attempt_submit(attempt_id=attempt.pk, user=learner, answers={1: {"text": typed}})
+        attempts.append(attempt)
+
+    report = quiz_item_analysis_report(quiz=quiz)
+    counts = {(c.label, c.count, c.correct) for c in report.questions[0].choices}
+    assert counts == {("2021", 2, True), ("2022", 1, False)}
+
+    _grade, answers, _history = attempt_for_admin(attempt=attempts[1])
+    assert answers[0].right_answer == ["2021"] and answers[0].score == D("0.0000")
+
+    assert _answer_summary(SPEC) == "2021 (100%) | 2021年* (50%) | * (0%)"
