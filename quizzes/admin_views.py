@@ -40,6 +40,7 @@ from .formats import (
     parse_gift,
     parse_moodle_xml,
 )
+from .formats.common import decimal_text
 from .forms import ExportForm, GradeOverrideForm, ImportConfirmForm, ImportUploadForm, import_format_for
 from .models import Attempt, AttemptQuestion, Question, Quiz
 from .question_html import html_to_plain
@@ -202,7 +203,8 @@ class PreviewRow:
 
 def _answer_summary(spec) -> str:
     if spec.qtype == QuestionType.FILL_BLANK:
-        return " | ".join(spec.accepted_answers)
+        graded = [f"{answer.text} ({decimal_text(answer.fraction * 100)}%)" for answer in spec.answers]
+        return " | ".join([*spec.accepted_answers, *graded])
     if spec.qtype == QuestionType.ORDERING:
         return " → ".join(html_to_plain(choice.text) for choice in spec.choices)
     correct = [html_to_plain(choice.text) for choice in spec.choices if choice.correct]

@@ -4,6 +4,7 @@ Arithmetic is done on exact Fractions and rounded once at the end (ROUND_HALF_UP
 a third of a 3-mark question scores 1.0000 and not 0.9999 (which rounding the fraction first gives).
 """
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -11,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from quizzes.specs import ChoiceSpec, GradeResult, QuestionSpec, QuestionType, Scoring
+from quizzes.specs import AnswerSpec, ChoiceSpec, GradeResult, QuestionSpec, QuestionType, Scoring
 
 GRADING_METHODS = ("highest", "average", "first", "last")
 
@@ -134,11 +135,42 @@ def _grade_multiple(question: QuestionSpec, response: Mapping[str, Any]) -> _Gra
 
 
 def _grade_fill_blank(question: QuestionSpec, response: Mapping[str, Any]) -> _Graded:
-    answer = normalize_answer(response.get("text") or "", case_sensitive=question.case_sensitive)
-    if not answer:  # a blank answer never matches, even a (misconfigured) blank accepted answer
+    matched = short_answer_match(question, response.get("text") or "")
+    if matched is None:
         return _ZERO, ()
-    accepted = {normalize_answer(a, case_sensitive=question.case_sensitive) for a in question.accepted_answers}
-    return (_ONE if answer in accepted else _ZERO), ()
+    fraction = min(max(Fraction(matched.fraction), _ZERO), _ONE)
+    return fraction, ((matched.feedback,) if matched.feedback else ())
+
+
+_FULL_MARKS = Decimal("1")
+_UNESCAPED_STARS = re.compile(r"(?<!\\)\*+")
+
+
+def short_answer_match(question: QuestionSpec, text: str) -> AnswerSpec | None:
+    """The accepted answer a typed answer matches, or None.
+
+    First the literal accepted answers (full marks, as every question before issue 14), then the
+    graded answers in order, as Moodle's qtype_shortanswer_question::get_matching_answer: the first
+    that matches wins, whatever its grade. In a graded answer `*` matches any sequence of characters
+    (a run of them is one) and `\\*` is a literal asterisk (compare_string_with_wildcard). Both sides
+    are compared in normalize_answer's form, case-sensitively only when the question says so."""
+    answer = normalize_answer(text, case_sensitive=question.case_sensitive)
+    if not answer:  # a blank answer never matches, even a (misconfigured) blank accepted answer or `*`
+        return None
+    for literal in question.accepted_answers:
+        if normalize_answer(literal, case_sensitive=question.case_sensitive) == answer:
+            return AnswerSpec(text=literal, fraction=_FULL_MARKS)
+    for graded in question.answers:
+        pattern = normalize_answer(graded.text, case_sensitive=question.case_sensitive)
+        if pattern and wildcard_matches(pattern, answer):
+            return graded
+    return None
+
+
+def wildcard_matches(pattern: str, text: str) -> bool:
+    """Moodle's wildcard rule: `*` (unescaped, runs counting once) matches any sequence, the rest literally."""
+    bits = [bit.replace("\\*", "*") for bit in _UNESCAPED_STARS.split(pattern)]
+    return re.fullmatch(".*".join(re.escape(bit) for bit in bits), text, flags=re.DOTALL) is not None
 
 
 def _grade_ordering(question: QuestionSpec, response: Mapping[str, Any]) -> _Graded:

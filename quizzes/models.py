@@ -111,7 +111,17 @@ class Question(index.Indexed, ClusterableModel):
             "choices",
             label=_("Choices (true/false: “True” first, then “False”; ordering: items in the correct order)"),
         ),
-        MultiFieldPanel([FieldPanel("accepted_answers"), FieldPanel("case_sensitive")], heading=_("Fill in the blank")),
+        MultiFieldPanel(
+            [
+                FieldPanel("accepted_answers"),
+                FieldPanel("case_sensitive"),
+                InlinePanel(
+                    "answers",
+                    label=_("Graded answers (tried in order after the accepted answers above; the first that matches wins)"),
+                ),
+            ],
+            heading=_("Fill in the blank"),
+        ),
         FieldPanel("general_feedback"),
     ]
     search_fields = [index.SearchField("stem"), index.SearchField("name"), index.FilterField("category_id")]
@@ -162,6 +172,33 @@ class QuestionChoice(Orderable):
 
     def __str__(self) -> str:
         return html_to_plain(self.text)
+
+
+class QuestionAnswer(Orderable):
+    """A graded accepted answer of a fill-in-the-blank question, as Moodle's shortanswer answer
+    (issue 14): `*` matches anything, its grade is a share of the mark, its feedback is shown when it
+    is the answer that matched. Questions with none grade as before (quizzes.grading.short_answer_match)."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="answers")
+    text = models.CharField(
+        _("answer"),
+        max_length=500,
+        help_text=_("* matches any characters, so * alone catches every other answer."),
+    )
+    fraction = models.DecimalField(
+        _("grade"),
+        max_digits=8,
+        decimal_places=7,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Share of the mark, from 0 to 1 (0.5 = 50%)."),
+    )
+    feedback = QuestionHTMLField(_("feedback"), blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("text"), FieldPanel("fraction")]), FieldPanel("feedback")]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class QuestionVersion(models.Model):

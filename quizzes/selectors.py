@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .analysis import QuestionStats, QuizStats, analyse
 from .formats import ImportedQuestion
-from .grading import combine_attempt_grades, normalize_answer
+from .grading import combine_attempt_grades, normalize_answer, short_answer_match
 from .models import (
     Attempt,
     AttemptGrade,
@@ -189,6 +189,7 @@ class ReviewQuestion:
     text_answer: str
     accepted_answers: list[str]
     general_feedback: str
+    answer_feedback: str = ""  # fill in the blank: the feedback of the graded answer that matched
 
 
 def attempt_review(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[ReviewQuestion]]:
@@ -249,11 +250,31 @@ def attempt_review(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[Revie
                 correct=qg.correct,
                 options=options,
                 text_answer=response.get("text", "") if show_responses else "",
-                accepted_answers=list(spec.get("accepted_answers", [])) if show_correct else [],
+                accepted_answers=_full_marks_answers(spec) if show_correct else [],
                 general_feedback=spec.get("general_feedback", "") if show_feedback else "",
+                answer_feedback=_matched_answer_feedback(spec, qg.response) if show_feedback else "",
             )
         )
     return grade_row, questions
+
+
+def _full_marks_answers(spec: dict) -> list[str]:
+    """The answers a fill-in-the-blank question gives full marks for: the literal ones and the graded
+    answers worth 100 % (issue 14)."""
+    graded = [a["text"] for a in spec.get("answers", []) if Decimal(a["fraction"]) >= 1]
+    return list(spec.get("accepted_answers", [])) + graded
+
+
+def _full_marks(spec, text: str) -> bool:
+    matched = short_answer_match(spec, text)
+    return matched is not None and matched.fraction >= 1
+
+
+def _matched_answer_feedback(spec: dict, response: dict) -> str:
+    if spec["qtype"] != "fillblank" or not spec.get("answers"):
+        return ""
+    matched = short_answer_match(spec_from_data(spec), str(response.get("text") or ""))
+    return matched.feedback if matched is not None else ""
 
 
 # ---------------------------------------------------------------------------- trainers' tools
@@ -421,12 +442,11 @@ def quiz_item_analysis_report(*, quiz: Quiz) -> ItemAnalysisReport:
         other = 0
         if spec["qtype"] == "fillblank":
             ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-            accepted = {
-                normalize_answer(answer, case_sensitive=bool(spec.get("case_sensitive")))
-                for answer in spec.get("accepted_answers", [])
-            }
+            # Full marks as graded: a literal accepted answer, or a graded answer worth 100 % (issue 14).
+            question_spec = spec_from_data(spec)
+            full_marks = {text for text, _count in ranked if _full_marks(question_spec, text)}
             choices = [
-                ChoiceCount(text, count, 100.0 * count / attempts, text in accepted)
+                ChoiceCount(text, count, 100.0 * count / attempts, text in full_marks)
                 for text, count in ranked[:FILL_BLANK_ANSWERS_SHOWN]
             ]
             other = sum(count for _text, count in ranked[FILL_BLANK_ANSWERS_SHOWN:])
@@ -512,7 +532,7 @@ def _answer_in_words(spec: dict, response: dict) -> tuple[list[str], list[str]]:
     qtype = spec["qtype"]
     if qtype == "fillblank":
         given = [response["text"]] if response.get("text") else []
-        return given, list(spec.get("accepted_answers", []))
+        return given, _full_marks_answers(spec)
     if qtype == "ordering":
         given = [by_key.get(key, key) for key in response.get("order", [])]
         return given, [by_key[choice["key"]] for choice in spec.get("choices", [])]

@@ -38,6 +38,7 @@ from .models import (
     AttemptGrade,
     AttemptQuestion,
     Question,
+    QuestionAnswer,
     QuestionCategory,
     QuestionChoice,
     QuestionGrade,
@@ -48,7 +49,16 @@ from .models import (
 from .question_html import embed_images, image_references, removed_markup, sanitise_html
 from .responses import clean_answers
 from .sittings import ExamWindows, LearnerRecord, Refusal, Sitting, attempt_deadline, sitting_for
-from .specs import ChoiceSpec, GradeResult, QuestionSpec, QuestionType, Scoring, spec_from_data, spec_to_data
+from .specs import (
+    AnswerSpec,
+    ChoiceSpec,
+    GradeResult,
+    QuestionSpec,
+    QuestionType,
+    Scoring,
+    spec_from_data,
+    spec_to_data,
+)
 
 
 class QuizError(Exception):
@@ -118,6 +128,11 @@ def question_spec(question: Question) -> QuestionSpec:
         mark=Decimal(question.mark),
         choices=choices,
         accepted_answers=tuple(line.strip() for line in question.accepted_answers.splitlines() if line.strip()),
+        answers=tuple(
+            AnswerSpec(text=row.text.strip(), fraction=clean_decimal(row.fraction), feedback=row.feedback)
+            for row in question.answers.all()
+            if row.text.strip()
+        ),
         case_sensitive=question.case_sensitive,
         scoring=Scoring(question.scoring),
         general_feedback=question.general_feedback,
@@ -168,6 +183,10 @@ def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None
             fraction=choice.fraction,
         )
         for index, choice in enumerate(spec.choices)
+    )
+    QuestionAnswer.objects.bulk_create(
+        QuestionAnswer(question=question, sort_order=index, text=a.text, fraction=a.fraction, feedback=a.feedback)
+        for index, a in enumerate(spec.answers)
     )
     question.current_version = question_version_save(question=question, user=user)
     return question
@@ -842,6 +861,7 @@ def _database_refusals(spec: QuestionSpec) -> list[str]:
         )
         for c in spec.choices
     ]
+    checks += [(QuestionAnswer(text=a.text, fraction=a.fraction, feedback=a.feedback), ["question"]) for a in spec.answers]
     for instance, exclude in checks:
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)

@@ -43,12 +43,26 @@ class ChoiceSpec:
 
 
 @dataclass(frozen=True)
+class AnswerSpec:
+    """A graded accepted answer of a short-answer (fill-in-the-blank) question, as Moodle's
+    shortanswer answer: its text may hold `*` (any sequence of characters; `\\*` is a literal
+    asterisk), its fraction is its share of the mark (0..1) and its feedback is shown in the review
+    when it is the answer that matched (the first in order)."""
+
+    text: str
+    fraction: Decimal = Decimal("1")
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
 class QuestionSpec:
     qtype: QuestionType
     stem: str
     mark: Decimal = Decimal("1")
     choices: tuple[ChoiceSpec, ...] = ()
-    accepted_answers: tuple[str, ...] = ()  # fill-in-the-blank
+    accepted_answers: tuple[str, ...] = ()  # fill-in-the-blank: literal, full marks (as before issue 14)
+    # Fill-in-the-blank, issue 14: graded answers, tried after accepted_answers, first match wins.
+    answers: tuple[AnswerSpec, ...] = ()
     case_sensitive: bool = False  # fill-in-the-blank
     scoring: Scoring = Scoring.ALL_OR_NOTHING  # multiple and ordering
     general_feedback: str = ""
@@ -96,6 +110,16 @@ def spec_to_data(spec: QuestionSpec) -> dict:
             for choice in spec.choices
         ],
         "accepted_answers": list(spec.accepted_answers),
+        # Only when there are any: versions stored before the field existed stay equal to a re-save.
+        **(
+            {}
+            if not spec.answers
+            else {
+                "answers": [
+                    {"text": a.text, "fraction": str(a.fraction), "feedback": a.feedback} for a in spec.answers
+                ]
+            }
+        ),
         "case_sensitive": spec.case_sensitive,
         "scoring": str(spec.scoring),
         "general_feedback": spec.general_feedback,
@@ -121,6 +145,10 @@ def spec_from_data(data: dict) -> QuestionSpec:
             for choice in data.get("choices", [])
         ),
         accepted_answers=tuple(data.get("accepted_answers", [])),
+        answers=tuple(
+            AnswerSpec(text=a["text"], fraction=Decimal(a["fraction"]), feedback=a.get("feedback", ""))
+            for a in data.get("answers", [])
+        ),
         case_sensitive=data.get("case_sensitive", False),
         scoring=Scoring(data.get("scoring", Scoring.ALL_OR_NOTHING)),
         general_feedback=data.get("general_feedback", ""),

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from quizzes.grading import choice_fraction
 from quizzes.question_html import html_to_plain, looks_like_html  # noqa: F401 - looks_like_html for the formats
-from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
+from quizzes.specs import AnswerSpec, ChoiceSpec, QuestionSpec, QuestionType, Scoring
 
 
 def gettext_noop(message: str) -> str:
@@ -145,11 +145,8 @@ NO_CORRECT_OPTION = Message(gettext_noop("A multiple-choice question needs at le
 NO_ACCEPTED_ANSWER = Message(gettext_noop("A fill-in-the-blank question needs at least one accepted answer."))
 TOO_FEW_ITEMS = Message(gettext_noop("An ordering question needs at least two items."))
 MARK_NOT_POSITIVE = Message(gettext_noop("The score must be a positive number."))
-PARTIAL_SHORT_ANSWERS = Message(
-    gettext_noop("Partial-credit answers are not supported; only the full-credit answers were kept.")
-)
-SHORT_ANSWER_FEEDBACK = Message(
-    gettext_noop("Feedback on individual accepted answers is not supported; it was dropped.")
+SHORT_ANSWER_NEEDS_FULL_MARKS = Message(
+    gettext_noop("A fill-in-the-blank question needs at least one answer worth full marks.")
 )
 SINGLE_NEEDS_FULL_MARKS = Message(
     gettext_noop("A single-choice question needs at least one option worth full marks.")
@@ -174,13 +171,22 @@ def unsupported_type(name: str | Message) -> Message:
     return Message(gettext_noop("Type '%(name)s' is not supported."), name=name)
 
 
-def wildcard_answer(answer: str) -> Message:
+def short_answer_out_of_range(answer: str, weight: str) -> Message:
     return Message(
-        gettext_noop(
-            "The answer '%(answer)s' contains '*', which Moodle treats as a wildcard; here it is an ordinary character."
-        ),
+        gettext_noop("The answer '%(answer)s' has the grade %(weight)s%%, outside 0%% to 100%%; it was left out."),
+        answer=answer,
+        weight=weight,
+    )
+
+
+def short_answer_repeated(answer: str) -> Message:
+    return Message(
+        gettext_noop("The answer '%(answer)s' is given twice; only the first can ever match, the other was left out."),
         answer=answer,
     )
+
+
+EMPTY_SHORT_ANSWER = Message(gettext_noop("An empty answer was left out."))
 
 
 def weight_out_of_range(weight: str) -> Message:
@@ -446,24 +452,39 @@ def _percent(value: Fraction) -> Decimal:
     return clean_decimal(percent.quantize(Decimal("0.00001")))
 
 
-def accepted_answers_from(
+def short_answers_from(
     answers: Iterable[tuple[str, Decimal, str]],
-) -> tuple[tuple[str, ...], list[str]]:
-    """(text, weight in percent, feedback) -> full-credit answers without duplicates, plus notes."""
-    kept: list[str] = []
-    notes: list[str] = []
+) -> tuple[tuple[str, ...], tuple[AnswerSpec, ...], list[Message]]:
+    """(text, grade in percent, feedback) -> (accepted answers, graded answers, notes).
+
+    Answers that are all full marks, literal and without feedback stay plain accepted answers (as
+    every import before issue 14). Otherwise every answer becomes a graded answer in its order, as
+    Moodle keeps them (`*` is Moodle's wildcard, and stays one). A note names each answer left out."""
+    kept: list[AnswerSpec] = []
+    notes: list[Message] = []
+    seen: set[str] = set()
     for text, weight, feedback in answers:
-        if weight != 100:
-            if PARTIAL_SHORT_ANSWERS not in notes:
-                notes.append(PARTIAL_SHORT_ANSWERS)
-            continue
-        if feedback and SHORT_ANSWER_FEEDBACK not in notes:
-            notes.append(SHORT_ANSWER_FEEDBACK)
-        if text and text not in kept:
-            kept.append(text)
-            if "*" in text:
-                notes.append(wildcard_answer(text))
-    return tuple(kept), notes
+        text = text.strip()
+        if not text:
+            notes.append(EMPTY_SHORT_ANSWER)
+        elif not 0 <= weight <= 100:
+            notes.append(short_answer_out_of_range(text, decimal_text(weight)))
+        elif text in seen:
+            notes.append(short_answer_repeated(text))
+        else:
+            seen.add(text)
+            kept.append(AnswerSpec(text=text, fraction=clean_decimal(weight / 100), feedback=feedback))
+    if all(a.fraction == 1 and not a.feedback and "*" not in a.text for a in kept):
+        return tuple(a.text for a in kept), (), notes
+    return (), tuple(kept), notes
+
+
+def short_answers_for_export(spec: QuestionSpec) -> list[tuple[str, Decimal, str]]:
+    """(text, grade in percent, feedback) of every answer, in the order they are tried: the literal
+    accepted answers first, their `*` escaped (Moodle would read it as a wildcard), then the graded ones."""
+    literal = [(answer.replace("*", "\\*"), Decimal(100), "") for answer in spec.accepted_answers]
+    graded = [(a.text, clean_decimal(a.fraction * 100), a.feedback) for a in spec.answers]
+    return literal + graded
 
 
 # ---------------------------------------------------------------------------------------------
@@ -496,7 +517,10 @@ def check_spec(spec: QuestionSpec) -> None:
     if spec.qtype == QuestionType.MULTIPLE and correct == 0:
         raise QuestionProblem(NO_CORRECT_OPTION)
     if spec.qtype == QuestionType.FILL_BLANK and not any(answer.strip() for answer in spec.accepted_answers):
-        raise QuestionProblem(NO_ACCEPTED_ANSWER)
+        if not spec.answers:
+            raise QuestionProblem(NO_ACCEPTED_ANSWER)
+        if max(a.fraction for a in spec.answers) != 1:  # Moodle's "fractionsnomax"
+            raise QuestionProblem(SHORT_ANSWER_NEEDS_FULL_MARKS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -555,6 +579,12 @@ def losses_of(spec: QuestionSpec, *, excel: bool) -> list[Message]:
             lost.append(Message(gettext_noop("partial-credit scoring")))
         if any(choice.fraction is not None for choice in spec.choices):
             lost.append(Message(gettext_noop("the options' own grades")))
+        if any(answer.fraction != 1 for answer in spec.answers):
+            lost.append(Message(gettext_noop("the answers worth part of the mark")))
+        if any(answer.feedback for answer in spec.answers):
+            lost.append(Message(gettext_noop("the answers' feedback")))
+        if any("*" in answer.text for answer in spec.answers):
+            lost.append(Message(gettext_noop("the * wildcard")))
     else:
         if spec.mark != 1:
             lost.append(Message(gettext_noop("the score %(mark)s"), mark=decimal_text(spec.mark)))

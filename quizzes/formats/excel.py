@@ -362,7 +362,8 @@ def excel_unexportable(questions: Sequence[ImportedQuestion]) -> list[ImportProb
             continue
         lost = losses_of(item.spec, excel=True)
         if item.spec.qtype == QuestionType.FILL_BLANK and any(
-            _ANSWER_SEPARATORS.search(answer) for answer in item.spec.accepted_answers
+            _ANSWER_SEPARATORS.search(answer)
+            for answer in [*item.spec.accepted_answers, *(a.text for a in item.spec.answers if a.fraction == 1)]
         ):
             lost.append(Message(gettext_noop("accepted answers containing | or ;")))
         if lost:
@@ -392,7 +393,9 @@ def _row_values(item: ImportedQuestion) -> list:
     if spec.qtype == QuestionType.TRUE_FALSE:
         answer = "正确" if true_false_answer(spec)[0] else "错误"
     elif spec.qtype == QuestionType.FILL_BLANK:
-        answer = "|".join(spec.accepted_answers)
+        # Excel holds only full-credit answers, each literal (excel_unexportable names the rest).
+        full = [a.text for a in spec.answers if a.fraction == 1 and a.text not in spec.accepted_answers]
+        answer = "|".join([*spec.accepted_answers, *full])
     elif spec.qtype == QuestionType.ORDERING:
         # Items go into the columns by key, so the sheet does not give the order away by itself.
         columns = sorted(range(len(spec.choices)), key=lambda i: spec.choices[i].key)

@@ -23,7 +23,6 @@ from quizzes.formats.common import (
     Message,
     QuestionProblem,
     WeightedOption,
-    accepted_answers_from,
     check_spec,
     choices_from_weights,
     decimal_text,
@@ -34,6 +33,8 @@ from quizzes.formats.common import (
     normalise_category,
     normalise_newlines,
     question_location,
+    short_answers_for_export,
+    short_answers_from,
     true_false_answer,
     true_false_choices,
     unsupported_type,
@@ -168,9 +169,10 @@ def _parse_question(raw: str, comments: list[str]) -> tuple[QuestionSpec, list[s
         for part in _split_answers(answers, "="):
             weight, part = _weight(part)
             answer, _, feedback = part.partition("#")
-            parsed.append((_clean(answer), Decimal(100) if weight is None else weight, _clean(feedback)))
-        accepted, notes = accepted_answers_from(parsed)
-        spec = QuestionSpec(qtype=QuestionType.FILL_BLANK, accepted_answers=accepted, **common)
+            feedback_html = _html(feedback, text_format)[0] if feedback.strip() else ""
+            parsed.append((_clean(answer), Decimal(100) if weight is None else weight, feedback_html))
+        accepted, graded, notes = short_answers_from(parsed)
+        spec = QuestionSpec(qtype=QuestionType.FILL_BLANK, accepted_answers=accepted, answers=graded, **common)
     return spec, notes
 
 
@@ -299,7 +301,9 @@ def _question_text(spec: QuestionSpec) -> str:
 
     lines.append(head + "{")
     if spec.qtype == QuestionType.FILL_BLANK:
-        lines.extend(f"\t={_escape_text(answer)}" for answer in spec.accepted_answers)
+        for text, weight, feedback in short_answers_for_export(spec):
+            marker = "=" if weight == 100 else f"=%{decimal_text(weight)}%"
+            lines.append(f"\t{marker}{_escape_text(text)}" + (f"#{_gift_html(feedback)}" if feedback else ""))
     else:
         for choice, weight in zip(spec.choices, weights_for(spec), strict=True):
             if spec.qtype == QuestionType.SINGLE and weight in (0, 100):

@@ -34,7 +34,6 @@ from quizzes.formats.common import (
     Message,
     QuestionProblem,
     WeightedOption,
-    accepted_answers_from,
     check_spec,
     choice_key,
     choices_from_weights,
@@ -48,6 +47,8 @@ from quizzes.formats.common import (
     normalise_newlines,
     parse_decimal,
     question_location,
+    short_answers_for_export,
+    short_answers_from,
     true_false_answer,
     true_false_choices,
     unsupported_type,
@@ -316,11 +317,15 @@ def _read_question(element: ET.Element, qtype: str) -> tuple[QuestionSpec, list[
     elif qtype == "truefalse":
         spec = QuestionSpec(qtype=QuestionType.TRUE_FALSE, choices=_true_false(answers), **common)
     elif qtype == "shortanswer":
-        accepted, more_notes = accepted_answers_from(answers)
+        accepted, graded, more_notes = short_answers_from(answers)
         notes.extend(more_notes)
         case_sensitive = _child_text(element, "usecase").lower() in ("1", "true")
         spec = QuestionSpec(
-            qtype=QuestionType.FILL_BLANK, accepted_answers=accepted, case_sensitive=case_sensitive, **common
+            qtype=QuestionType.FILL_BLANK,
+            accepted_answers=accepted,
+            answers=graded,
+            case_sensitive=case_sensitive,
+            **common,
         )
     else:
         items = tuple(
@@ -493,8 +498,8 @@ def _question_element(spec: QuestionSpec) -> ET.Element:
         _answer(question, "false", Decimal(0 if answer else 100), false_feedback, answer_format="moodle_auto_format")
     elif spec.qtype == QuestionType.FILL_BLANK:
         ET.SubElement(question, "usecase").text = "1" if spec.case_sensitive else "0"
-        for accepted in spec.accepted_answers:
-            _answer(question, accepted, Decimal(100), "", answer_format="moodle_auto_format")
+        for text, weight, feedback in short_answers_for_export(spec):
+            _answer(question, text, weight, feedback, answer_format="moodle_auto_format")
     else:
         ET.SubElement(question, "layouttype").text = "VERTICAL"
         ET.SubElement(question, "selecttype").text = "ALL"

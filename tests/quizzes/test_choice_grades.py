@@ -144,6 +144,10 @@ def test_the_admin_form_stores_a_choices_grade(trainer_client):
         "choices-INITIAL_FORMS": "0",
         "choices-MIN_NUM_FORMS": "0",
         "choices-MAX_NUM_FORMS": "1000",
+        "answers-TOTAL_FORMS": "0",
+        "answers-INITIAL_FORMS": "0",
+        "answers-MIN_NUM_FORMS": "0",
+        "answers-MAX_NUM_FORMS": "1000",
     }
     for index, (text, correct, fraction) in enumerate(
         [("数字证书", True, ""), ("扫描件", False, "0.5"), ("口头", False, "")]

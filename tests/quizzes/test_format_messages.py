@@ -42,7 +42,7 @@ from quizzes.formats.common import (
     weight_out_of_range,
 )
 from quizzes.formats.excel import HEADERS
-from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
+from quizzes.specs import AnswerSpec, ChoiceSpec, QuestionSpec, QuestionType, Scoring
 from tests.factories.quizzes import user_with_permissions
 
 SOURCES = sorted(Path(quizzes.formats.__file__).parent.glob("*.py"))
@@ -233,9 +233,9 @@ GIFT_WITH_PROBLEMS = """// every line below is a question the bank reads only in
 
 权重超出范围 {~%150%甲 ~乙}
 
-部分得分的答案 {=甲 =%50%乙}
+短答案有略去的答案 {=甲 =%-50%乙 =%150%丙 =甲 =%50% }
 
-通配符 {=甲*乙}
+短答案无满分 {=%50%甲 =%0%*}
 
 单选题部分得分 {=甲 ~%50%乙 ~丙}
 
@@ -343,6 +343,13 @@ def unexportable_questions() -> list[ImportedQuestion]:
                 accepted_answers=("a|b",),
                 case_sensitive=True,
                 mark=Decimal(3),
+            )
+        ),
+        ImportedQuestion(
+            QuestionSpec(
+                qtype=QuestionType.FILL_BLANK,
+                stem="计分答案",
+                answers=(AnswerSpec("甲", Decimal(1)), AnswerSpec("*", Decimal(0), "再想想")),
             )
         ),
     ]

@@ -210,17 +210,17 @@ def test_a_single_choice_question_with_two_fully_correct_options_is_accepted():
     assert parse_gift(export_gift(result.questions)).questions[0].spec == spec
 
 
-def test_partial_credit_short_answers_are_dropped_with_a_note_and_the_question_is_kept():
+def test_partial_credit_short_answers_keep_their_grades_and_feedback():
     result = parse_gift("我国电子政务外网的简称是？{=政务外网 =%50%外网 =%0%互联网#不对}")
 
-    assert result.questions[0].spec.accepted_answers == ("政务外网",)
-    assert result.problems == [
-        ImportProblem(
-            "question 1 (line 1)",
-            "Partial-credit answers are not supported; only the full-credit answers were kept.",
-            skipped=False,
-        )
+    spec = result.questions[0].spec
+    assert spec.accepted_answers == ()
+    assert [(a.text, a.fraction, a.feedback) for a in spec.answers] == [
+        ("政务外网", Decimal(1), ""),
+        ("外网", Decimal("0.5"), ""),
+        ("互联网", Decimal(0), "不对"),
     ]
+    assert result.problems == []
 
 
 def test_short_answers_written_without_equals_signs_are_accepted_answers():
@@ -312,7 +312,7 @@ def test_one_bad_question_does_not_block_the_others():
         ("只有一个选项的单选题。{=唯一选项 ~}", "Option B has no text."),
         ("只有一个选项。{~%100%甲}", "A choice question needs at least two options."),
         ("没有正确选项的多选题。{~%-50%甲 ~%-50%乙}", "A multiple-choice question needs at least one correct option."),
-        ("只有部分得分的填空题。{=%50%政务}", "A fill-in-the-blank question needs at least one accepted answer."),
+        ("只有部分得分的填空题。{=%50%政务}", "A fill-in-the-blank question needs at least one answer worth full marks."),
         ("权重超出范围。{~%150%甲 ~%-100%乙}", "The weight '150%' is outside the range -100% to 100%."),
     ],
 )

@@ -244,12 +244,12 @@ def test_other_broken_questions_are_skipped_with_a_clear_message():
     assert [str(p) for p in result.problems] == [
         "Question 1 (line 2): The question has no text.",
         "Question 2 (line 3): A true/false question needs exactly one correct answer (fraction 100).",
-        "Question 3 (line 4): A fill-in-the-blank question needs at least one accepted answer.",
+        "Question 3 (line 4): A fill-in-the-blank question needs at least one answer worth full marks.",
         "Question 4 (line 5): An ordering question needs at least two items.",
     ]
 
 
-def test_lossy_conversions_keep_the_question_and_add_a_note():
+def test_short_answer_grades_feedback_and_wildcards_arrive_intact():
     data = quiz(
         question(
             "shortanswer",
@@ -269,20 +269,14 @@ def test_lossy_conversions_keep_the_question_and_add_a_note():
         QuestionType.SINGLE,
         QuestionType.FILL_BLANK,
     ]
-    assert result.questions[0].spec.accepted_answers == ("政务外网",)
-    assert [(p.location, p.message, p.skipped) for p in result.problems] == [
-        ("question 1 (line 2)", "Feedback on individual accepted answers is not supported; it was dropped.", False),
-        (
-            "question 1 (line 2)",
-            "Partial-credit answers are not supported; only the full-credit answers were kept.",
-            False,
-        ),
-        (
-            "question 3 (line 4)",
-            "The answer '政务*' contains '*', which Moodle treats as a wildcard; here it is an ordinary character.",
-            False,
-        ),
+    # Partial credit, answer feedback and the * wildcard are kept as Moodle means them (issue 14).
+    assert result.questions[0].spec.accepted_answers == ()
+    assert [(a.text, a.fraction, a.feedback) for a in result.questions[0].spec.answers] == [
+        ("政务外网", Decimal(1), "对"),
+        ("外网", Decimal("0.5"), ""),
     ]
+    assert [(a.text, a.fraction) for a in result.questions[2].spec.answers] == [("政务*", Decimal(1))]
+    assert result.problems == []
 
 
 def test_html_written_without_cdata_is_kept_as_html():

@@ -127,6 +127,10 @@ def test_the_admin_form_stores_sanitised_html(trainer_client):
         "choices-INITIAL_FORMS": "0",
         "choices-MIN_NUM_FORMS": "0",
         "choices-MAX_NUM_FORMS": "1000",
+        "answers-TOTAL_FORMS": "0",
+        "answers-INITIAL_FORMS": "0",
+        "answers-MIN_NUM_FORMS": "0",
+        "answers-MAX_NUM_FORMS": "1000",
     }
     for index, url in enumerate(["javascript:alert(3)", "https://www.gov.cn/"]):
         data |= {
