@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -40,6 +41,7 @@ class CourseIndexPage(Page):
     subpage_types = ["courses.CoursePage"]
     max_count_per_parent = 1
     template = "courses/course_index_page.html"
+    SEARCH_RESULTS_PER_PAGE = 20
 
     class Meta:
         verbose_name = _("course catalogue")
@@ -58,7 +60,7 @@ class CourseIndexPage(Page):
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
         query = filters.get("q") or ""
-        context["courses"] = catalogue_courses(
+        courses = catalogue_courses(
             catalogue=self,
             user=request.user,
             topic=filters.get("topic") or "",
@@ -67,6 +69,19 @@ class CourseIndexPage(Page):
             request=request,
         )
         context["query"] = query.strip()
+        if context["query"]:
+            # A common word finds every course: only one page of cards is built (their facts,
+            # steps and snippets), with a link to the next page that keeps the query and filters.
+            paginator = Paginator(courses, self.SEARCH_RESULTS_PER_PAGE)
+            results_page = paginator.get_page(request.GET.get("page"))
+            params = request.GET.copy()
+            params.pop("page", None)
+            context["results_page"], context["results_query"] = results_page, params.urlencode()
+            context["result_total"] = paginator.count
+            courses = list(results_page.object_list)
+        else:
+            context["result_total"] = len(courses)
+        context["courses"] = courses
         context["search_hits"] = catalogue_search_hits(
             catalogue=self, courses=context["courses"], user=request.user, request=request, query=query
         )

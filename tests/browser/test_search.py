@@ -56,3 +56,26 @@ def test_an_admin_adds_a_search_term_and_it_is_segmented_whole(visitor, catalogu
     assert cache.get(VERSION_KEY, 0) != version
     load_office_terms()
     assert segment_query("政务云迁移") == "政务云迁移"
+
+
+def test_a_learner_pages_through_many_results_and_the_filters_stay(visitor, catalogue):
+    from courses.models import CoursePage
+    from tests.factories import UserFactory, build_course
+
+    for number in range(23):
+        build_course(catalogue, steps=0, slug=f"docs-{number}", title=f"公文处理第{number}讲", topic="office")
+    build_course(catalogue, steps=0, slug="docs-other", title="公文与网络安全", topic="security")
+    UserFactory(username="paging-learner")
+    visitor.log_in("paging-learner", PASSWORD)
+    visitor.goto(catalogue.url + "?q=公文&topic=office")
+    page = visitor.page
+    first = page.locator(".course-card .card-title").all_inner_texts()
+    assert len(first) == 20 and "23 courses" in visitor.text()
+
+    visitor.click(page.locator("nav.pagination a[rel=next]"))
+    second = page.locator(".course-card .card-title").all_inner_texts()
+    assert len(second) == 3
+    assert page.locator("#id_q").input_value() == "公文" and page.locator("#id_topic").input_value() == "office"
+    # Both pages together are exactly the office courses with 公文 in the database.
+    expected = set(CoursePage.objects.live().filter(topic="office", title__contains="公文").values_list("title", flat=True))
+    assert {title.strip() for title in first + second} == expected and len(expected) == 23

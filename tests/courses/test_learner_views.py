@@ -147,9 +147,10 @@ def test_lesson_page_query_count_is_constant(client, catalogue, django_assert_ma
         assert counts[5] == counts[50]
 
 
-def test_catalogue_search_finds_chinese_text_inside_a_sentence(logged_in, catalogue):
-    build_course(catalogue, steps=1, slug="security", title="信息安全保障", summary="落实等级保护和应急处置要求。")
-    build_course(catalogue, steps=1, slug="oa", title="办公自动化", summary="网上公文审批流程。", topic="office")
+def test_catalogue_search_finds_chinese_text_inside_a_sentence(logged_in, catalogue, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the index is updated on commit
+        build_course(catalogue, steps=1, slug="security", title="信息安全保障", summary="落实等级保护和应急处置要求。")
+        build_course(catalogue, steps=1, slug="oa", title="办公自动化", summary="网上公文审批流程。", topic="office")
     html = logged_in.get(catalogue.url, {"q": "应急处置"}).content.decode()
     assert "信息安全保障" in html and "办公自动化" not in html
     html = logged_in.get(catalogue.url, {"q": "公文"}).content.decode()

@@ -1,4 +1,7 @@
-"""A small catalogue for the search tests: courses and steps whose words the query table names."""
+"""A small catalogue for the search tests: courses and steps whose words the query table names.
+
+The index is updated when a write commits (search.signals); in a test's transaction that is when
+``django_capture_on_commit_callbacks(execute=True)`` runs the queued refreshes."""
 
 import pytest
 
@@ -19,8 +22,13 @@ def add_lesson(course, *, title: str, text: str, slug: str, command: str = "") -
 
 
 @pytest.fixture
-def corpus(catalogue):
+def corpus(catalogue, django_capture_on_commit_callbacks):
     """Four open courses and one only for the finance bureau; returns the people and courses."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _build_corpus(catalogue)
+
+
+def _build_corpus(catalogue):
     city = DepartmentFactory(code="city-search")
     finance = city.add_child(code="finance-search", name="财政局", name_en="Finance Bureau")
     police = city.add_child(code="police-search", name="公安局", name_en="Public Security")

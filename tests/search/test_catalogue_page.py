@@ -21,8 +21,9 @@ def test_result_lists_matching_step_with_marked_words(page, catalogue, corpus):
     assert "<mark>CA</mark>" in html and "<mark>证书</mark>" in html
 
 
-def test_snippet_text_is_escaped(page, catalogue, corpus):
-    add_lesson(corpus["courses"]["network"], title="脚本", text="防火墙 &lt;b&gt;规则&lt;/b&gt; A&amp;B", slug="x")
+def test_snippet_text_is_escaped(page, catalogue, corpus, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_lesson(corpus["courses"]["network"], title="脚本", text="防火墙 &lt;b&gt;规则&lt;/b&gt; A&amp;B", slug="x")
     html = page.get(catalogue.url, {"q": "防火墙"}).content.decode()
     snippet = html.split("search-snippet")[1].split("</p>")[0]
     assert "<mark>防火墙</mark>" in snippet and "<b>" not in snippet and "规则" in snippet
@@ -43,3 +44,39 @@ def test_query_and_filters_stay_in_the_form(page, catalogue):
     topic = CoursePage.objects.get(slug="oa").topic
     html = page.get(catalogue.url, {"q": "OA", "topic": topic}).content.decode()
     assert 'value="OA"' in html and f'value="{topic}" selected' in html and "办公自动化与网上公文审批" in html
+
+
+@pytest.fixture
+def many_found(catalogue, django_capture_on_commit_callbacks):
+    """25 courses with 公文 in their title (more than a page of results) and one on another topic."""
+    from tests.factories import build_course
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(25):
+            build_course(catalogue, steps=0, slug=f"docs-{number}", title=f"公文处理第{number}讲", topic="office")
+        build_course(catalogue, steps=0, slug="docs-other", title="公文与网络安全", topic="security")
+    return catalogue
+
+
+def test_a_common_word_builds_one_page_of_cards_with_a_next_link_that_keeps_the_filters(client, many_found):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.get(many_found.url, {"q": "公文", "topic": "office"})
+    html = response.content.decode()
+    assert html.count('class="card course-card"') == 20 and len(response.context["courses"]) == 20
+    assert "25 courses" in html and "公文与网络安全" not in html
+    assert 'href="?q=%E5%85%AC%E6%96%87&amp;topic=office&amp;page=2" rel="next"' in html
+
+    html = client.get(many_found.url, {"q": "公文", "topic": "office", "page": 2}).content.decode()
+    assert html.count('class="card course-card"') == 5 and 'rel="prev"' in html and 'rel="next"' not in html
+    shown = {f"公文处理第{number}讲" for number in range(25) if f"公文处理第{number}讲<" in html}
+    assert len(shown) == 5
+
+
+def test_browsing_without_a_query_is_not_paginated(client, many_found):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    html = client.get(many_found.url).content.decode()
+    assert html.count('class="card course-card"') == 26 and 'rel="next"' not in html

@@ -46,11 +46,12 @@ def test_restricted_course_is_found_by_its_department(corpus, catalogue):
     assert [course.slug for course in found] == ["budget"]
 
 
-def test_title_hit_ranks_above_body_hit(corpus, catalogue):
+def test_title_hit_ranks_above_body_hit(corpus, catalogue, django_capture_on_commit_callbacks):
     # 公文 is in the OA course's title; the security course mentions it only in a step added here.
     from tests.search.conftest import add_lesson
 
-    add_lesson(corpus["courses"]["security"], title="公文保密", text="公文不得存放在U盘。", slug="docs")
+    with django_capture_on_commit_callbacks(execute=True):
+        add_lesson(corpus["courses"]["security"], title="公文保密", text="公文不得存放在U盘。", slug="docs")
     found = catalogue_courses(catalogue=catalogue, user=corpus["outsider"], query="公文")
     assert [course.slug for course in found] == ["oa", "security"]
 
@@ -84,11 +85,12 @@ def test_admin_search_finds_a_word_inside_a_page_title(corpus):
     assert {page.title for page in LessonPage.objects.search("Win+L")} == {"离开座位"}
 
 
-def test_question_stems_are_searched_by_the_backend(db):
+def test_question_stems_are_searched_by_the_backend(db, django_capture_on_commit_callbacks):
     from tests.factories.quizzes import make_question, single_choice
 
-    question = make_question(single_choice("使用数字证书登录电子公文系统前应检查什么？"))
-    make_question(single_choice("下列哪项属于等级保护的要求？"))
+    with django_capture_on_commit_callbacks(execute=True):
+        question = make_question(single_choice("使用数字证书登录电子公文系统前应检查什么？"))
+        make_question(single_choice("下列哪项属于等级保护的要求？"))
     from quizzes.models import Question
 
     for query in ("数字证书", "电子公文", "公文"):
