@@ -229,7 +229,10 @@ def hours_final_exam_bonuses_sync(*, course_id: int) -> int:
     if course is None or final_exam_bonus(passed=True, rules=hour_rules()) <= 0:
         return 0
     final_quiz_ids = list(
-        QuizStepPage.objects.live().child_of(course).filter(kind=QuizStepPage.Kind.FINAL_EXAM).values_list("quiz_id", flat=True)
+        QuizStepPage.objects.live()
+        .child_of(course)
+        .filter(kind=QuizStepPage.Kind.FINAL_EXAM)
+        .values_list("quiz_id", flat=True)
     )
     if not final_quiz_ids:
         return 0
@@ -316,15 +319,25 @@ def offline_declare(
     return declaration
 
 
-def can_decide(*, approver, declaration: OfflineTraining) -> bool:
-    """The learner's own heads (the learner's department lies in the head's subtree) and city
-    administrators; never the learner themself."""
-    if approver.pk == declaration.user_id:
+def is_learners_head(*, approver, learner) -> bool:
+    """Who decides on a learner's hours: the learner's own heads (the learner's department lies in
+    the head's subtree) and city administrators; never the learner themself. One rule for offline
+    declarations, hours pending review and integrity findings."""
+    if approver.pk == learner.pk:
         return False
     scope = user_scope(approver)
     if scope.everything:
         return True
-    return bool(approver.is_department_head) and scope.contains(declaration.user.department)
+    return bool(approver.is_department_head) and scope.contains(learner.department)
+
+
+def can_decide(*, approver, declaration: OfflineTraining) -> bool:
+    return is_learners_head(approver=approver, learner=declaration.user)
+
+
+def _require_reason_to_reject(*, rejected: bool, reason: str) -> None:
+    if rejected and not reason:
+        raise ValidationError({"reason": _("Give a reason for the rejection.")})
 
 
 def _offline_entry_fields(declaration: OfflineTraining) -> dict:
@@ -345,8 +358,7 @@ def offline_decide(*, declaration: OfflineTraining, approver, approve: bool, rea
     reason = (reason or "").strip()
     if not can_decide(approver=approver, declaration=declaration):
         raise PermissionDenied(_("Only the learner's own heads may decide on this declaration."))
-    if not approve and not reason:
-        raise ValidationError({"reason": _("Give a reason for the rejection.")})
+    _require_reason_to_reject(rejected=not approve, reason=reason)
     with transaction.atomic():
         locked = OfflineTraining.objects.select_for_update().get(pk=declaration.pk)
         if locked.status != OfflineTraining.Status.PENDING:
@@ -373,13 +385,26 @@ def offline_decide(*, declaration: OfflineTraining, approver, approve: bool, rea
 
 
 def can_review(*, approver, entry: HourEntry) -> bool:
-    """The learner's own heads and city administrators, as for offline training (can_decide)."""
-    if approver.pk == entry.user_id:
-        return False
-    scope = user_scope(approver)
-    if scope.everything:
-        return True
-    return bool(approver.is_department_head) and scope.contains(entry.user.department)
+    return is_learners_head(approver=approver, learner=entry.user)
+
+
+def _record_review(*, entry: HourEntry, approver, approve: bool, reason: str) -> None:
+    """The one write of a decision on a completion's hours (locked by the caller), audited."""
+    entry.review = HourEntry.Review.APPROVED if approve else HourEntry.Review.REJECTED
+    entry.reviewed_by, entry.reviewed_at, entry.review_reason = approver, timezone.now(), reason
+    entry.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_reason"])
+    log(
+        instance=entry,
+        action=REVIEW_APPROVED_ACTION if approve else REVIEW_REJECTED_ACTION,
+        user=approver,
+        data={
+            "course": entry.course_id,
+            "hours": str(entry.hours),
+            "active_seconds": entry.active_seconds,
+            "expected_seconds": entry.expected_seconds,
+            "reason": reason,
+        },
+    )
 
 
 def hours_review_decide(*, entry: HourEntry, approver, approve: bool, reason: str = "") -> HourEntry:
@@ -389,29 +414,12 @@ def hours_review_decide(*, entry: HourEntry, approver, approve: bool, reason: st
     reason = (reason or "").strip()
     if not can_review(approver=approver, entry=entry):
         raise PermissionDenied(_("Only the learner's own heads may decide on these hours."))
-    if not approve and not reason:
-        raise ValidationError({"reason": _("Give a reason for the rejection.")})
+    _require_reason_to_reject(rejected=not approve, reason=reason)
     with transaction.atomic():
         locked = HourEntry.objects.select_for_update().get(pk=entry.pk)
         if locked.review != HourEntry.Review.PENDING:
             raise ValidationError(_("These hours have already been decided."))
-        locked.review = HourEntry.Review.APPROVED if approve else HourEntry.Review.REJECTED
-        locked.reviewed_by = approver
-        locked.reviewed_at = timezone.now()
-        locked.review_reason = reason
-        locked.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_reason"])
-        log(
-            instance=locked,
-            action=REVIEW_APPROVED_ACTION if approve else REVIEW_REJECTED_ACTION,
-            user=approver,
-            data={
-                "course": locked.course_id,
-                "hours": str(locked.hours),
-                "active_seconds": locked.active_seconds,
-                "expected_seconds": locked.expected_seconds,
-                "reason": reason,
-            },
-        )
+        _record_review(entry=locked, approver=approver, approve=approve, reason=reason)
     return locked
 
 
@@ -423,15 +431,11 @@ def integrity_decide(*, approver, finding, decision: str, reason: str = "") -> I
 
     reason = (reason or "").strip()
     learner = get_user_model().objects.select_related("department").get(pk=finding.user_id)
-    if approver.pk == learner.pk or not (
-        user_scope(approver).everything
-        or (approver.is_department_head and user_scope(approver).contains(learner.department))
-    ):
+    if not is_learners_head(approver=approver, learner=learner):
         raise PermissionDenied(_("Only the learner's own heads may decide on these hours."))
     if decision not in IntegrityReview.Decision.values:
         raise ValidationError({"decision": _("Choose a decision.")})
-    if decision == IntegrityReview.Decision.HOURS_REJECTED and not reason:
-        raise ValidationError({"reason": _("Give a reason for the rejection.")})
+    _require_reason_to_reject(rejected=decision == IntegrityReview.Decision.HOURS_REJECTED, reason=reason)
     with transaction.atomic():
         review, created = IntegrityReview.objects.get_or_create(
             user=learner,
@@ -449,15 +453,7 @@ def integrity_decide(*, approver, finding, decision: str, reason: str = "") -> I
                 revoked_at__isnull=True,
             )
             for entry in entries.exclude(review=HourEntry.Review.REJECTED):
-                entry.review = HourEntry.Review.REJECTED
-                entry.reviewed_by, entry.reviewed_at, entry.review_reason = approver, timezone.now(), reason
-                entry.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_reason"])
-                log(
-                    instance=entry,
-                    action=REVIEW_REJECTED_ACTION,
-                    user=approver,
-                    data={"course": entry.course_id, "hours": str(entry.hours), "reason": reason},
-                )
+                _record_review(entry=entry, approver=approver, approve=False, reason=reason)
         log(
             instance=review,
             action=INTEGRITY_ACTION,

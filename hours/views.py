@@ -4,6 +4,7 @@ Scope is built on the server from the signed-in user (accounts.scope), exactly a
 a unit outside it is a 404, a person without a report role gets 403."""
 
 import io
+from functools import partial
 from pathlib import Path
 
 from django.contrib import messages
@@ -155,7 +156,10 @@ def _pending_page(request, scope, *, failed=None, failed_form=None, failed_revie
         for declaration in declarations
     ]
     reviews = [
-        {"entry": entry, "form": failed_form if failed_review is not None and entry.pk == failed_review else DecisionForm()}
+        {
+            "entry": entry,
+            "form": failed_form if failed_review is not None and entry.pk == failed_review else DecisionForm(),
+        }
         for entry in selectors.pending_reviews(scope=scope)
     ]
     return render(request, "hours/pending.html", {"items": items, "reviews": reviews}, status=status)
@@ -166,19 +170,14 @@ def pending_view(request):
     return _pending_page(request, _scope_for(request))
 
 
-@login_required
-@require_POST
-def decide_view(request, declaration_id: int):
-    scope = _scope_for(request)
-    declaration = selectors.declaration_for_decider_or_none(scope=scope, declaration_id=declaration_id)
-    if declaration is None or not services.can_decide(approver=request.user, declaration=declaration):
-        raise Http404(_("No such declaration."))
+def _decide(request, scope, *, item, decide, failed_page_kwarg: str, redirect_to: str):
+    """One decision from the pending page (an offline declaration or hours pending review): the
+    form re-renders its row with errors, a refused decision (already decided) becomes a message."""
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return _pending_page(request, scope, failed=declaration.pk, failed_form=form, status=400)
+        return _pending_page(request, scope, failed_form=form, status=400, **{failed_page_kwarg: item.pk})
     try:
-        services.offline_decide(
-            declaration=declaration,
+        decide(
             approver=request.user,
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],
@@ -187,7 +186,24 @@ def decide_view(request, declaration_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The decision was saved."))
-    return redirect("hours:pending")
+    return redirect(redirect_to)
+
+
+@login_required
+@require_POST
+def decide_view(request, declaration_id: int):
+    scope = _scope_for(request)
+    declaration = selectors.declaration_for_decider_or_none(scope=scope, declaration_id=declaration_id)
+    if declaration is None or not services.can_decide(approver=request.user, declaration=declaration):
+        raise Http404(_("No such declaration."))
+    return _decide(
+        request,
+        scope,
+        item=declaration,
+        decide=partial(services.offline_decide, declaration=declaration),
+        failed_page_kwarg="failed",
+        redirect_to="hours:pending",
+    )
 
 
 @login_required
@@ -198,22 +214,15 @@ def review_decide_view(request, entry_id: int):
     entry = selectors.review_for_decider_or_none(scope=scope, entry_id=entry_id)
     if entry is None or not services.can_review(approver=request.user, entry=entry):
         raise Http404(_("No such hour entry."))
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return _pending_page(request, scope, failed_review=entry.pk, failed_form=form, status=400)
-    try:
-        services.hours_review_decide(
-            entry=entry,
-            approver=request.user,
-            approve=form.cleaned_data["decision"] == "approve",
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The decision was saved."))
-    # The integrity report shows the same pending hours and sends its decisions here.
-    return redirect("hours:integrity" if request.POST.get("back") == "integrity" else "hours:pending")
+    return _decide(
+        request,
+        scope,
+        item=entry,
+        decide=partial(services.hours_review_decide, entry=entry),
+        failed_page_kwarg="failed_review",
+        # The integrity report shows the same pending hours and sends its decisions here.
+        redirect_to="hours:integrity" if request.POST.get("back") == "integrity" else "hours:pending",
+    )
 
 
 def _decision_items(found, *, failed=None, failed_form=None):
