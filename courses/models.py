@@ -53,13 +53,15 @@ class CourseIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from .forms import CatalogueFilterForm
-        from .selectors import catalogue_courses, catalogue_search_hits, catalogue_suggested_topics
+        from .selectors import catalogue_courses, catalogue_match, catalogue_search_hits, catalogue_suggested_topics
 
         context = super().get_context(request, *args, **kwargs)
         form = CatalogueFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
         query = filters.get("q") or ""
+        # The backend is asked once; the course list and the step snippets share its answer.
+        match = catalogue_match(catalogue=self, query=query) if query.strip() else None
         courses = catalogue_courses(
             catalogue=self,
             user=request.user,
@@ -67,6 +69,7 @@ class CourseIndexPage(Page):
             level=filters.get("level") or "",
             query=query,
             request=request,
+            match=match,
         )
         context["query"] = query.strip()
         if context["query"]:
@@ -83,7 +86,7 @@ class CourseIndexPage(Page):
             context["result_total"] = len(courses)
         context["courses"] = courses
         context["search_hits"] = catalogue_search_hits(
-            catalogue=self, courses=context["courses"], user=request.user, request=request, query=query
+            catalogue=self, courses=context["courses"], user=request.user, request=request, query=query, match=match
         )
         if context["query"] and not context["courses"]:
             context["suggested_topics"] = catalogue_suggested_topics()
@@ -135,6 +138,7 @@ class CoursePage(Page):
         index.FilterField("topic"),
         index.FilterField("level"),
     ]
+
     def title_initials(self) -> str:
         """Pinyin initials of the title's words (电子政务 → dzzw), indexed for the catalogue search."""
         from search.segment import pinyin_initials

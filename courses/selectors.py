@@ -1,7 +1,10 @@
 """Reads for courses and learner progress: a fixed number of queries whatever the data size."""
 
+from __future__ import annotations
+
 import html
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -30,9 +33,7 @@ from .progress import StepStatus, progress_figures, step_statuses
 
 def live_step_ids(*, course: CoursePage) -> list[int]:
     """Ids of the course's live steps in outline order (one query)."""
-    return list(
-        Page.objects.child_of(course).live().type(*step_models()).order_by("path").values_list("id", flat=True)
-    )
+    return list(Page.objects.child_of(course).live().type(*step_models()).order_by("path").values_list("id", flat=True))
 
 
 def course_for_step(*, step: Page) -> CoursePage | None:
@@ -175,9 +176,9 @@ def cms_file_allowed(*, request, obj) -> bool:
     department_paths: dict[int, list[str]] = defaultdict(list)
     if request.user.is_authenticated and courses:
         through = CoursePage.restricted_to_departments.through
-        for course_id, path in through.objects.filter(coursepage_id__in=[course_id for course_id, _ in courses.values()]).values_list(
-            "coursepage_id", "department__path"
-        ):
+        for course_id, path in through.objects.filter(
+            coursepage_id__in=[course_id for course_id, _ in courses.values()]
+        ).values_list("coursepage_id", "department__path"):
             department_paths[course_id].append(path)
     for path in pages:
         if path in cover_paths and path in courses and request.user.is_authenticated and courses[path][1]:
@@ -328,44 +329,115 @@ def course_has_final_exam(*, course: CoursePage) -> bool:
 
 
 def catalogue_courses(
-    *, catalogue: CourseIndexPage, user, topic: str = "", level: str = "", query: str = "", request=None
-) -> QuerySet[CoursePage] | list[CoursePage]:
+    *,
+    catalogue: CourseIndexPage,
+    user,
+    topic: str = "",
+    level: str = "",
+    query: str = "",
+    request=None,
+    match: CatalogueMatch | None = None,
+) -> QuerySet[CoursePage] | FoundCourses:
     """Live courses of the catalogue, filtered, each annotated with this learner's percent and
     whether it has a final exam (for the hours it offers).
 
     With a query: the courses found by the search backend (Chinese segmented, search.backend) in
     their own title, summary, objectives, audience or pinyin initials, or in one of their live steps,
     that this learner may open, ranked (a hit in the course's own fields above one only in a step;
-    title above body within each), as a list. ``catalogue_search_hits`` gives the matching steps."""
-    courses = (
-        CoursePage.objects.live()
-        .child_of(catalogue)
-        .select_related("cover_image")
-        .annotate(has_final_exam=_final_exam_exists())
-        .order_by("path")
-    )
+    title above body within each), as a FoundCourses sequence: access is checked on light rows of
+    every course found, and only the slice asked for (one page of results) is loaded in full.
+    ``match`` is the backend's answer when the caller already has it (``catalogue_match``);
+    ``catalogue_search_hits`` gives the matching steps."""
+    courses = CoursePage.objects.live().child_of(catalogue)
     if topic:
         courses = courses.filter(topic=topic)
     if level:
         courses = courses.filter(level=level)
+    full = courses.select_related("cover_image").annotate(has_final_exam=_final_exam_exists()).order_by("path")
     if user.is_authenticated:
         mine = CourseProgress.objects.filter(user=user, course=OuterRef("pk"))
-        courses = courses.annotate(
+        full = full.annotate(
             my_percent=Subquery(mine.values("percent")[:1]), my_completed_at=Subquery(mine.values("completed_at")[:1])
         )
     if not query.strip():
-        return courses
-    ranked = _ranked_course_ids(catalogue=catalogue, query=query)
-    courses = courses.filter(pk__in=ranked).annotate(has_department_restriction=_department_restriction_exists(OuterRef("pk")))
-    found = {course.pk: course for course in courses}
+        return full
+    ranked = (match or catalogue_match(catalogue=catalogue, query=query)).course_ids
+    light = (
+        courses.filter(pk__in=ranked)
+        .annotate(has_department_restriction=_department_restriction_exists(OuterRef("pk")))
+        .only("id", "path", "live")
+    )
+    found = {course.pk: course for course in light}
     restrictions = _view_restrictions_over(catalogue=catalogue) if request is not None else []
-    return [
-        found[course_id]
+    allowed = [
+        course_id
         for course_id in ranked
         if course_id in found
         and course_denial_reason(user=user, course=found[course_id]) is None
         and _view_restrictions_pass(restrictions, request=request, page=found[course_id])
     ]
+    return FoundCourses(allowed, full)
+
+
+class FoundCourses(Sequence):
+    """Courses found by a search, best first, that the learner may open. Its length costs nothing
+    and a slice loads only its own rows (one query), so a word found in every course still builds
+    one page of cards (a Paginator asks for the length, then one slice)."""
+
+    def __init__(self, course_ids: list[int], courses: QuerySet[CoursePage]):
+        self.course_ids = course_ids
+        self._courses = courses
+
+    def __len__(self) -> int:
+        return len(self.course_ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            wanted = self.course_ids[index]
+            rows = {course.pk: course for course in self._courses.filter(pk__in=wanted)} if wanted else {}
+            return [rows[course_id] for course_id in wanted if course_id in rows]
+        return self[index : index + 1 or None][0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __eq__(self, other):
+        # Compares as the list of courses it stands for (found == [] when nothing is found).
+        return list(self) == list(other) if isinstance(other, list | FoundCourses) else NotImplemented
+
+    __hash__ = None
+
+
+@dataclass(frozen=True)
+class CatalogueMatch:
+    """What the search backend found for a query in a catalogue: course ids best first, and the
+    matching live steps as (id, path), best first. Asked once per page and shared by the course
+    list and the step snippets."""
+
+    course_ids: list[int]
+    step_rows: list[tuple[int, str]]
+
+
+def catalogue_match(*, catalogue: CourseIndexPage, query: str) -> CatalogueMatch:
+    """Courses matched in their own fields (by the backend's rank), then courses matched only
+    through a step (by their best step's rank). Two search queries, and one for the course paths
+    when a step matched."""
+    from search.selectors import ranked_rows
+
+    ranked = dict.fromkeys(
+        pk for (pk,) in ranked_rows(CoursePage.objects.live().child_of(catalogue).search(query), "pk")
+    )
+    step_rows = [
+        (pk, path)
+        for pk, path in ranked_rows(LessonPage.objects.live().descendant_of(catalogue).search(query), "pk", "path")
+    ]
+    if step_rows:
+        by_path = dict(CoursePage.objects.live().child_of(catalogue).values_list("path", "pk"))
+        for _pk, path in step_rows:
+            course_id = by_path.get(path[: len(path) - Page.steplen])
+            if course_id is not None:
+                ranked.setdefault(course_id)
+    return CatalogueMatch(course_ids=list(ranked), step_rows=step_rows)
 
 
 # Steps shown under each course found, and courses whose steps are listed (the rest show only the card).
@@ -389,22 +461,6 @@ class StepHit:
         return "".join(text for text, _matched in self.parts)
 
 
-def _ranked_course_ids(*, catalogue: CourseIndexPage, query: str) -> list[int]:
-    """Course ids, best first: courses matched in their own fields (by the backend's rank), then
-    courses matched only through a step (by their best step's rank). Two queries."""
-    from search.selectors import ranked_rows
-
-    ranked = dict.fromkeys(pk for (pk,) in ranked_rows(CoursePage.objects.live().child_of(catalogue).search(query), "pk"))
-    step_paths = [path for (path,) in ranked_rows(LessonPage.objects.live().descendant_of(catalogue).search(query), "path")]
-    if step_paths:
-        by_path = dict(CoursePage.objects.live().child_of(catalogue).values_list("path", "pk"))
-        for path in step_paths:
-            course_id = by_path.get(path[: len(path) - Page.steplen])
-            if course_id is not None:
-                ranked.setdefault(course_id)
-    return list(ranked)
-
-
 def _view_restrictions_over(*, catalogue: CourseIndexPage) -> list[PageViewRestriction]:
     """Wagtail's privacy settings on the catalogue, its ancestors and every page below it (one query),
     so that each search result is checked without a query of its own."""
@@ -418,12 +474,20 @@ def _view_restrictions_over(*, catalogue: CourseIndexPage) -> list[PageViewRestr
 
 def _view_restrictions_pass(restrictions: list[PageViewRestriction], *, request, page: Page) -> bool:
     return all(
-        restriction.accept_request(request) for restriction in restrictions if page.path.startswith(restriction.page.path)
+        restriction.accept_request(request)
+        for restriction in restrictions
+        if page.path.startswith(restriction.page.path)
     )
 
 
 def catalogue_search_hits(
-    *, catalogue: CourseIndexPage, courses: list[CoursePage], user, request, query: str
+    *,
+    catalogue: CourseIndexPage,
+    courses: list[CoursePage],
+    user,
+    request,
+    query: str,
+    match: CatalogueMatch | None = None,
 ) -> dict[int, list[StepHit]]:
     """For each course found (the first SEARCH_COURSES_WITH_STEPS), its live steps whose title or
     text matched, in outline order, with a short snippet around the first matched word."""
@@ -433,9 +497,7 @@ def catalogue_search_hits(
         return {}
     words = [word for word in {*segment_query(query).split(), *query.split()} if word]
     courses = courses[:SEARCH_COURSES_WITH_STEPS]
-    from search.selectors import ranked_rows
-
-    found = ranked_rows(LessonPage.objects.live().descendant_of(catalogue).search(query), "pk", "path")
+    found = (match or catalogue_match(catalogue=catalogue, query=query)).step_rows
     course_by_path = {course.path: course for course in courses}
     wanted: dict[int, list[int]] = defaultdict(list)
     for lesson_id, path in sorted(found, key=lambda row: row[1]):
@@ -451,7 +513,9 @@ def catalogue_search_hits(
     # The learner's completions in these courses, in one query (the outlines come from the cache).
     completed: dict[int, set[int]] = defaultdict(set)
     if user.is_authenticated and by_course:
-        rows = StepCompletion.objects.filter(user=user, course_id__in=list(by_course)).values_list("course_id", "step_id")
+        rows = StepCompletion.objects.filter(user=user, course_id__in=list(by_course)).values_list(
+            "course_id", "step_id"
+        )
         for course_id, step_id in rows:
             completed[course_id].add(step_id)
     for course in courses:

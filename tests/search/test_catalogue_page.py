@@ -80,3 +80,52 @@ def test_browsing_without_a_query_is_not_paginated(client, many_found):
     client.force_login(UserFactory())
     html = client.get(many_found.url).content.decode()
     assert html.count('class="card course-card"') == 26 and 'rel="next"' not in html
+
+
+def test_search_page_queries_do_not_grow_with_the_courses_found(client, catalogue, django_capture_on_commit_callbacks):
+    """The backend is asked once per page (courses and steps), access is checked on light rows, and
+    only one page of courses is loaded: 5 matches and 45 matches cost the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory, build_course
+
+    client.force_login(UserFactory())
+
+    def queries_for_search() -> int:
+        client.get(catalogue.url, {"q": "公文"})  # warm the caches (site, outlines) first
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(catalogue.url, {"q": "公文"})
+        assert response.status_code == 200
+        return len(captured)
+
+    def add_courses(first: int, count: int) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            for number in range(first, first + count):
+                course = build_course(catalogue, steps=0, slug=f"paper-{number}", title=f"公文第{number}讲")
+                add_lesson(course, title=f"公文格式{number}", text="公文的版头与版记。", slug="format")
+
+    add_courses(0, 5)
+    few = queries_for_search()
+    add_courses(5, 40)
+    many = queries_for_search()
+    assert many == few
+
+
+def test_found_courses_load_only_the_slice_asked_for(catalogue, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.selectors import catalogue_courses
+    from tests.factories import UserFactory, build_course
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(30):
+            build_course(catalogue, steps=0, slug=f"paper-{number}", title=f"公文第{number}讲")
+    found = catalogue_courses(catalogue=catalogue, user=UserFactory(), query="公文")
+    with CaptureQueriesContext(connection) as captured:
+        assert len(found) == 30
+        first_page = found[:20]
+    assert len(captured) == 1  # the page's rows; the length was known from the access check
+    assert [course.title for course in first_page] == [course.title for course in found][:20]
+    assert len(first_page) == 20
