@@ -3,12 +3,14 @@ from being deleted."""
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import router
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -51,3 +53,23 @@ def user_deletion_blockers(*, user) -> list[tuple[str, int]]:
         counts = Counter(str(capfirst(type(obj)._meta.verbose_name)) for obj in blocking)
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return []
+
+
+PERSON_SEARCH_LOOKUPS = (
+    "username__icontains",
+    "display_name__icontains",
+    "employee_id__icontains",
+    "email__icontains",
+    "position__icontains",
+    "department__name__icontains",
+    "department__name_en__icontains",
+)
+
+
+def people_search_filter(query: str) -> Q:
+    """People whose name, username, employee ID, e-mail, position or department contains every
+    word of the query (the people listing's search)."""
+    condition = Q()
+    for word in query.split():
+        condition &= reduce(or_, (Q(**{lookup: word}) for lookup in PERSON_SEARCH_LOOKUPS))
+    return condition

@@ -12,7 +12,7 @@ from wagtail.users.views import users as wagtail_users
 
 from .admin_forms import PersonCreationForm, PersonEditForm
 from .roles import ROLE_FLAGS
-from .selectors import user_deletion_blockers
+from .selectors import people_search_filter, user_deletion_blockers
 from .services import user_roles_update
 
 
@@ -36,6 +36,15 @@ class RolesSaveMixin:
 class PersonIndexView(wagtail_users.IndexView):
     # Chinese names live in display_name; offices look people up by employee ID.
     search_fields = ["username", "display_name", "employee_id", "email"]
+
+    def search_queryset(self, queryset):
+        """People are found by what an office types: part of a name, a username, an employee ID or an
+        e-mail, and also their position or department (财政局 王 finds the Wangs of the Finance
+        Bureau). Every word must match one of these; a name is matched as a substring, not through
+        the segmenting search index, since jieba does not know people's names as words."""
+        if not self.is_searching:
+            return queryset
+        return queryset.filter(people_search_filter(self.search_query))
 
 
 class PersonCreateView(RolesSaveMixin, wagtail_users.CreateView):
