@@ -1,15 +1,14 @@
-"""Choosers for question-bank snippets: substring search and newest first.
+"""Choosers for question-bank snippets: search and newest first.
 
-Wagtail's chooser searches indexed models through the search backend, whose database backend
-splits text on spaces and so finds nothing inside a Chinese sentence (and Quiz is not indexed at
-all, so its chooser had no search). These choosers filter with the database's own substring
-match (``icontains``) on the listed fields instead: fine at a city's question-bank sizes, the
-same on SQLite and PostgreSQL. A segmenting search backend is a separate decision."""
+Questions are found through the search backend (search.backend: Chinese cut into words by jieba,
+so 安全 or 数字证书 is found inside a stem), newest first rather than by rank. Quiz is not indexed;
+its chooser filters with the database's substring match (``icontains``) on the listed fields."""
 
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.search.backends import get_search_backend
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 
 
@@ -28,6 +27,9 @@ class SubstringSearchForm(BaseFilterForm):
             return objects
         self.is_searching = True
         self.search_query = query
+        if not self.search_fields:
+            # The model's own search index; newest first, as without a query.
+            return get_search_backend().search(query, objects, order_by_relevance=False)
         condition = Q()
         for field in self.search_fields:
             condition |= Q(**{f"{field}__icontains": query})
@@ -50,7 +52,8 @@ class SubstringChooseResultsView(SubstringSearchMixin, ChooseResultsView):
 
 
 class SubstringSearchChooserViewSet(SnippetChooserViewSet):
-    """Subclasses name the fields to search; newest first unless they set ``ordering``."""
+    """Subclasses name the fields to search (none: the model's search index); newest first unless
+    they set ``ordering``."""
 
     choose_view_class = SubstringChooseView
     choose_results_view_class = SubstringChooseResultsView
@@ -68,4 +71,5 @@ class QuizChooserViewSet(SubstringSearchChooserViewSet):
 
 
 class QuestionChooserViewSet(SubstringSearchChooserViewSet):
-    search_fields = ("stem", "name")
+    search_fields = ()  # the segmented search index (Question.search_fields)
+    ordering = ("-id",)  # "id", not "pk": the search backend sorts only by an indexed filter field

@@ -124,7 +124,12 @@ class Question(index.Indexed, ClusterableModel):
         ),
         FieldPanel("general_feedback"),
     ]
-    search_fields = [index.SearchField("stem"), index.SearchField("name"), index.FilterField("category_id")]
+    search_fields = [
+        index.SearchField("stem"),
+        index.SearchField("name"),
+        index.FilterField("category_id"),
+        index.FilterField("id"),  # the chooser lists search results newest first
+    ]
 
     class Meta:
         verbose_name = _("question")

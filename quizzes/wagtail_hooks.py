@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.widgets.button import Button
+from wagtail.search.backends import get_search_backend
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_urls
 from .choosers import QuestionChooserViewSet, QuizChooserViewSet
@@ -56,6 +57,17 @@ class QuizEditView(EditView):
         return [*super().header_more_buttons, *_quiz_tool_buttons(self.object, self.request.user, priority=40)]
 
 
+class QuestionIndexView(IndexView):
+    """Searches the segmented index (search.backend) over every field the model indexes. Wagtail's
+    own search would ask for autocompletion (which the segmenting backend does not provide) or pass
+    the listing's field names, which SQLite's full-text table does not have."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return get_search_backend().search(self.search_query, queryset, order_by_relevance=not self.is_explicitly_ordered)
+
+
 class QuestionEditView(EditView):
     @property
     def header_more_buttons(self):
@@ -76,11 +88,7 @@ class QuestionViewSet(SnippetViewSet):
     menu_label = _("Questions")
     list_display = ["__str__", "qtype", "category", "mark", "updated_at"]
     list_filter = ["category", "qtype"]
-    search_fields = ["stem", "name"]
-    # Substring match in the database, not the search backend: the database backend tokenises on
-    # spaces (nothing found inside a Chinese stem) and, given these fields, fails on SQLite
-    # ("no such column: stem": its full-text table has only title and body columns).
-    search_backend_name = None
+    index_view_class = QuestionIndexView
     edit_view_class = QuestionEditView
     chooser_viewset_class = QuestionChooserViewSet
 

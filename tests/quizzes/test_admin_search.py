@@ -47,9 +47,10 @@ def quizzes(db):
     ]
 
 
-def test_question_listing_search_finds_chinese_text_inside_a_stem(trainer_client):
-    make_question(single_choice("政务外网和互联网之间应当如何隔离？"))
-    make_question(single_choice("办公终端离开时应当怎样做？"))
+def test_question_listing_search_finds_chinese_text_inside_a_stem(trainer_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the index is updated on commit
+        make_question(single_choice("政务外网和互联网之间应当如何隔离？"))
+        make_question(single_choice("办公终端离开时应当怎样做？"))
     response = trainer_client.get("/admin/snippets/quizzes/question/", {"q": "互联网"})
     assert response.status_code == 200  # was a 500 on SQLite: "no such column: stem"
     html = response.content.decode()
@@ -58,10 +59,13 @@ def test_question_listing_search_finds_chinese_text_inside_a_stem(trainer_client
 
 
 @pytest.mark.parametrize("path", ["", "results/"])  # the page, and the results it refreshes as one types
-def test_question_search_answers_and_finds_a_question_by_a_latin_word_too(trainer_client, path):
+def test_question_search_answers_and_finds_a_question_by_a_latin_word_too(
+    trainer_client, path, django_capture_on_commit_callbacks
+):
     # Any query answered 500 on SQLite ("no such column: stem") while the search backend was used.
-    make_question(single_choice("What separates the government extranet from the internet?"))
-    make_question(single_choice("办公终端离开时应当怎样做？"))
+    with django_capture_on_commit_callbacks(execute=True):
+        make_question(single_choice("What separates the government extranet from the internet?"))
+        make_question(single_choice("办公终端离开时应当怎样做？"))
     response = trainer_client.get(f"/admin/snippets/quizzes/question/{path}", {"q": "Extranet"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -96,12 +100,36 @@ def test_quiz_chooser_search_ignores_case_of_latin_text(trainer_client, quizzes)
     assert "Network basics check" in html and "结业测验" not in html
 
 
-def test_question_chooser_finds_chinese_text_inside_a_stem_newest_first(trainer_client):
-    make_question(single_choice("政务外网和互联网之间应当如何隔离？"))
-    make_question(single_choice("互联网上的政务网站应当如何备案？"))
-    make_question(single_choice("办公终端离开时应当怎样做？"))
+def test_question_chooser_finds_chinese_text_inside_a_stem_newest_first(
+    trainer_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_question(single_choice("政务外网和互联网之间应当如何隔离？"))
+        make_question(single_choice("互联网上的政务网站应当如何备案？"))
+        make_question(single_choice("办公终端离开时应当怎样做？"))
     html = chooser_html(trainer_client, f"{QUESTION_CHOOSER}results/?q=互联网")
     assert listed_titles(html, ["政务外网和互联网", "互联网上的政务网站", "办公终端"]) == [
         "互联网上的政务网站",
         "政务外网和互联网",
     ]
+
+
+@pytest.mark.parametrize("query", ["安全", "电子公文", "数字证书"])  # the three of issue 15
+def test_question_listing_and_chooser_find_words_through_the_segmented_index(
+    trainer_client, query, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_question(single_choice("收到电子公文后，如何核验数字证书的签章，以确保网络安全？"))
+        make_question(single_choice("办公终端离开时应当怎样做？"))
+    listing = trainer_client.get("/admin/snippets/quizzes/question/", {"q": query}).content.decode()
+    chooser = chooser_html(trainer_client, f"{QUESTION_CHOOSER}results/?q={query}")
+    for html in (listing, chooser):
+        assert "如何核验数字证书的签章" in html and "办公终端离开时" not in html
+
+
+def test_question_search_does_not_match_characters_across_words(trainer_client, django_capture_on_commit_callbacks):
+    """A substring match would find 全网 inside 安全网关 (安全|网关); the segmented index does not."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_question(single_choice("安全网关的作用是什么？"))
+    html = trainer_client.get("/admin/snippets/quizzes/question/", {"q": "全网"}).content.decode()
+    assert "安全网关的作用" not in html
