@@ -690,8 +690,9 @@ def essays_awaiting_grading(*, attempt_question_id: int | None = None) -> list[E
     if attempt_question_id is not None:
         candidates = candidates.filter(pk=attempt_question_id)
     candidates = list(
-        candidates.select_related("attempt__quiz", "attempt__user", "version")
-        .order_by("attempt__submitted_at", "attempt_id", "position")
+        candidates.select_related("attempt__quiz", "attempt__user", "version").order_by(
+            "attempt__submitted_at", "attempt_id", "position"
+        )
     )
     latest: dict[int, dict] = {}
     rows = SavedAnswer.objects.filter(attempt_question__in=[aq.pk for aq in candidates]).order_by(

@@ -521,13 +521,9 @@ def _essay_marks(
     attempt: Attempt, attempt_questions: list[AttemptQuestion], versions: dict[int, QuestionVersion] | None
 ) -> dict[int, Decimal]:
     """The trainers' marks of the attempt's essays; no query for an attempt without essays."""
-    if not any(
-        (versions or {}).get(aq.pk, aq.version).spec["qtype"] == QuestionType.ESSAY for aq in attempt_questions
-    ):
+    if not any((versions or {}).get(aq.pk, aq.version).spec["qtype"] == QuestionType.ESSAY for aq in attempt_questions):
         return {}
-    return dict(
-        EssayGrade.objects.filter(attempt_question__attempt=attempt).values_list("attempt_question_id", "mark")
-    )
+    return dict(EssayGrade.objects.filter(attempt_question__attempt=attempt).values_list("attempt_question_id", "mark"))
 
 
 def _manual_score(score: Decimal, mark: Decimal) -> tuple[Decimal, Decimal, bool | None]:
@@ -906,7 +902,13 @@ def _html_fields(spec: QuestionSpec, image_ids: dict[str, int]) -> tuple[Questio
 
 
 def _texts(spec: QuestionSpec) -> list[str]:
-    return [spec.stem, spec.general_feedback, spec.grader_info, *(c.text for c in spec.choices), *(c.feedback for c in spec.choices)]
+    return [
+        spec.stem,
+        spec.general_feedback,
+        spec.grader_info,
+        *(c.text for c in spec.choices),
+        *(c.feedback for c in spec.choices),
+    ]
 
 
 def _limited(spec: QuestionSpec) -> tuple[QuestionSpec, list[str]]:

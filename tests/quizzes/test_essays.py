@@ -155,7 +155,11 @@ def test_a_submitted_essay_leaves_the_attempt_awaiting_grading(announced):
 
 @pytest.mark.parametrize(
     ("mark", "percent", "passed"),
-    [(Decimal("4"), Decimal("100.00"), True), (Decimal("2"), Decimal("60.00"), True), (Decimal("1.5"), Decimal("50.00"), False)],
+    [
+        (Decimal("4"), Decimal("100.00"), True),
+        (Decimal("2"), Decimal("60.00"), True),
+        (Decimal("1.5"), Decimal("50.00"), False),
+    ],
 )
 def test_the_mark_grades_the_attempt_with_a_manual_grade_announced_once(announced, trainer, mark, percent, passed):
     quiz = make_quiz(specs=[SINGLE, ESSAY], pass_mark_percent=Decimal("60"))
