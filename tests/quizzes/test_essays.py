@@ -14,8 +14,20 @@ from wagtail.models import ModelLogEntry
 
 from courses.models import QuizStepPage, StepCompletion
 from courses.services import step_complete
+from quizzes.formats import (
+    ImportedQuestion,
+    excel_unexportable,
+    export_excel,
+    export_gift,
+    export_moodle_xml,
+    gift_unexportable,
+    parse_excel,
+    parse_gift,
+    parse_moodle_xml,
+)
 from quizzes.grading import grade, needs_manual_grading
-from quizzes.models import Attempt, AttemptGrade, EssayGrade, Question, QuestionGrade
+from quizzes.models import Attempt, AttemptGrade, EssayGrade, Question, QuestionCategory, QuestionGrade
+from quizzes.question_html import html_to_plain
 from quizzes.responses import ESSAY_MAX_LENGTH, ResponseInvalid, clean_response
 from quizzes.selectors import attempt_review, essays_awaiting_grading, quiz_item_analysis_report
 from quizzes.services import (
@@ -27,6 +39,7 @@ from quizzes.services import (
     attempts_finalise_overdue,
     essay_grade,
     question_spec,
+    questions_import,
 )
 from quizzes.signals import attempt_graded
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, spec_from_data, spec_to_data
@@ -384,3 +397,114 @@ def test_two_trainers_marking_one_answer_at_once_give_one_mark(require_postgres,
     assert len(stored) == 1 and len(refused) == 1, outcomes
     assert EssayGrade.objects.count() == 1 and AttemptGrade.objects.filter(attempt=attempt).count() == 1
     assert announced == [(attempt.pk, AttemptGrade.objects.get(attempt=attempt).passed)]
+
+
+# ---------------------------------------------------------------------------- import and export
+
+MOODLE_ESSAY = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="essay">
+    <name><text>一网通办</text></name>
+    <questiontext format="html"><text><![CDATA[<p>请论述“一网通办”的意义。</p>]]></text></questiontext>
+    <generalfeedback format="html"><text></text></generalfeedback>
+    <defaultgrade>4.0000000</defaultgrade>
+    <penalty>0.0000000</penalty>
+    <hidden>0</hidden>
+    <idnumber></idnumber>
+    <responseformat>{format}</responseformat>
+    <responserequired>1</responserequired>
+    <responsefieldlines>15</responsefieldlines>
+    <minwordlimit></minwordlimit>
+    <maxwordlimit>{words}</maxwordlimit>
+    <attachments>{attachments}</attachments>
+    <attachmentsrequired>0</attachmentsrequired>
+    <graderinfo format="html"><text><![CDATA[<p>要点：减少跑腿。</p>]]></text></graderinfo>
+    <responsetemplate format="html"><text></text></responsetemplate>
+  </question>
+</quiz>
+"""
+
+
+@pytest.mark.parametrize(
+    ("response_format", "words", "attachments", "notes"),
+    [
+        ("plain", "", "0", []),
+        ("monospaced", "", "0", []),
+        ("editor", "", "0", ["The answer is plain text here, not formatted text (Moodle's “editor”)."]),
+        ("plain", "300", "1", ["Not kept by this bank, so not imported: attachments and word limits."]),
+    ],
+)
+def test_a_moodle_essay_imports_with_its_grader_information(response_format, words, attachments, notes):
+
+    data = MOODLE_ESSAY.format(format=response_format, words=words, attachments=attachments).encode()
+    result = parse_moodle_xml(data)
+    [item] = result.questions
+    assert item.spec.qtype == QuestionType.ESSAY and item.spec.mark == Decimal("4")
+    assert item.spec.grader_info == "<p>要点：减少跑腿。</p>" and item.spec.name == "一网通办"
+    assert [p.message for p in result.problems] == notes
+    assert all(not p.skipped for p in result.problems)
+
+
+def test_an_essay_round_trips_through_moodle_xml():
+
+    spec = QuestionSpec(
+        qtype=QuestionType.ESSAY, stem="<p>请论述。</p>", mark=Decimal("4"), grader_info="<p>要点</p>", name="论述"
+    )
+    data = export_moodle_xml([ImportedQuestion(spec=spec, category="政务")])
+    assert b"<responseformat>plain</responseformat>" in data
+    result = parse_moodle_xml(data)
+    assert result.problems == [] and result.questions[0].spec == spec
+
+
+@pytest.mark.parametrize(
+    ("text", "general_feedback"),
+    [("::论述::请论述“一网通办”的意义。{}", ""), ("请论述。{####答题要点见教材第三章。}", "答题要点见教材第三章。")],
+)
+def test_empty_gift_braces_are_an_essay(text, general_feedback):
+
+    result = parse_gift(text)
+    [item] = result.questions
+    assert item.spec.qtype == QuestionType.ESSAY and result.problems == []
+    assert html_plain(item.spec.general_feedback) == general_feedback
+
+
+def html_plain(text: str) -> str:
+    return html_to_plain(text)
+
+
+def test_an_essay_round_trips_through_gift_and_says_what_gift_cannot_hold():
+    spec = QuestionSpec(qtype=QuestionType.ESSAY, stem="请论述。", grader_info="<p>要点</p>", response_max_length=300)
+    items = [ImportedQuestion(spec=spec, category="")]
+    text = export_gift(items)
+    assert text.strip().endswith("{}")
+    [item] = parse_gift(text).questions
+    assert item.spec.qtype == QuestionType.ESSAY and html_plain(item.spec.stem) == "请论述。"
+    [problem] = gift_unexportable(items)
+    assert "the information for graders" in problem.message and "the longest answer allowed" in problem.message
+
+
+def test_an_essay_round_trips_through_excel_with_its_reference_answer():
+    spec = QuestionSpec(
+        qtype=QuestionType.ESSAY, stem="<p>请论述。</p>", mark=Decimal("5"), grader_info="<p>要点：减少跑腿。</p>"
+    )
+    items = [ImportedQuestion(spec=spec, category="政务")]
+    result = parse_excel(export_excel(items))
+    assert result.problems == []
+    [item] = result.questions
+    assert (item.spec.qtype, item.spec.mark, html_plain(item.spec.grader_info)) == (
+        QuestionType.ESSAY,
+        Decimal("5"),
+        "要点：减少跑腿。",
+    )
+    assert excel_unexportable(items) == []
+    limited = [
+        ImportedQuestion(spec=QuestionSpec(qtype=QuestionType.ESSAY, stem="x", response_max_length=9), category="")
+    ]
+    assert "the longest answer allowed" in excel_unexportable(limited)[0].message
+
+
+def test_an_imported_essay_is_stored_with_its_grader_information(trainer):
+    category = QuestionCategory.objects.create(name="导入")
+    outcome = questions_import(result=parse_gift("::论述::请论述。{}"), default_category=category, user=trainer)
+    [question] = outcome.created
+    assert question.qtype == "essay" and question.current_version.spec["qtype"] == "essay"
