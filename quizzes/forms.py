@@ -116,7 +116,7 @@ class ExportForm(forms.Form):
 class EssayGradeForm(forms.Form):
     """A trainer's mark for one essay answer (0..the question's mark, two decimals as EssayGrade)."""
 
-    score = forms.DecimalField(label=_("Mark"), min_value=Decimal("0"), max_digits=6, decimal_places=2, localize=False)
+    score = forms.DecimalField(label=_("Score"), min_value=Decimal("0"), max_digits=6, decimal_places=2, localize=False)
     comment = forms.CharField(
         label=_("Comment for the learner"),
         required=False,
