@@ -540,7 +540,7 @@ class EssayGrade(models.Model):
 
     attempt_question = models.OneToOneField(AttemptQuestion, on_delete=models.CASCADE, related_name="essay_grade")
     mark = models.DecimalField(_("mark"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("trainer's comment"), blank=True)
     graded_at = models.DateTimeField()
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

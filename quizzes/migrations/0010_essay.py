@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('mark', models.DecimalField(decimal_places=2, max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='mark')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
+                ('comment', models.TextField(blank=True, verbose_name="trainer's comment")),
                 ('graded_at', models.DateTimeField()),
                 ('attempt_question', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='essay_grade', to='quizzes.attemptquestion')),
                 ('graded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
