@@ -508,3 +508,52 @@ def test_an_imported_essay_is_stored_with_its_grader_information(trainer):
     outcome = questions_import(result=parse_gift("::论述::请论述。{}"), default_category=category, user=trainer)
     [question] = outcome.created
     assert question.qtype == "essay" and question.current_version.spec["qtype"] == "essay"
+
+
+# ---------------------------------------------------------------------------- learner and trainer pages
+
+
+def test_the_attempt_page_offers_a_limited_textarea_and_the_form_saves_the_essay(client):
+    learner = UserFactory()
+    attempt = attempt_start(quiz=make_quiz(specs=[SINGLE, ESSAY]), user=learner)
+    client.force_login(learner)
+    page = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    assert '<textarea class="form-control" name="q2"' in page and 'maxlength="200"' in page
+    assert "要点" not in page  # the grader information never reaches the learner
+    url = reverse("quizzes:submit", args=[attempt.pk])
+    response = client.post(url, {"q2": "第一行\n第二行", "action": "save", "answers_version": "0"})
+    assert response.status_code == 302
+    assert essay_of(attempt).saved_answers.get().response == {"text": "第一行\n第二行"}
+
+
+def test_an_essay_over_its_limit_re_renders_the_page_keeping_the_text(client):
+    learner = UserFactory()
+    attempt = attempt_start(quiz=make_quiz(specs=[SINGLE, ESSAY]), user=learner)
+    client.force_login(learner)
+    response = client.post(
+        reverse("quizzes:submit", args=[attempt.pk]), {"q2": "长" * 201, "action": "submit", "answers_version": "0"}
+    )
+    assert response.status_code == 400
+    assert "长" * 201 in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.OPEN and not essay_of(attempt).saved_answers.exists()
+
+
+def test_autosave_refuses_an_essay_over_its_limit(client):
+    learner = UserFactory()
+    attempt = attempt_start(quiz=make_quiz(specs=[SINGLE, ESSAY]), user=learner)
+    client.force_login(learner)
+    url = reverse("quizzes:autosave", args=[attempt.pk])
+    too_long = client.post(url, {"answers": {"2": {"text": "长" * 201}}}, content_type="application/json")
+    assert too_long.status_code == 400
+    saved = client.post(url, {"answers": {"2": {"text": "长" * 200}}}, content_type="application/json")
+    assert saved.status_code == 200 and essay_of(attempt).saved_answers.count() == 1
+
+
+def test_a_trainer_s_attempt_page_shows_a_pending_attempt_s_essay(client, trainer):
+    attempt = submitted(make_quiz(specs=[SINGLE, ESSAY]), UserFactory())
+    client.force_login(trainer)
+    response = client.get(reverse("quizzes_admin:attempt", args=[attempt.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Awaiting grading" in page and "减少群众跑腿，数据共享。" in page
