@@ -378,7 +378,8 @@ def excel_unexportable(questions: Sequence[ImportedQuestion]) -> list[ImportProb
 
 
 def _fits(spec: QuestionSpec) -> bool:
-    return spec.qtype in (QuestionType.TRUE_FALSE, QuestionType.FILL_BLANK, QuestionType.ESSAY) or len(spec.choices) <= len(OPTION_LETTERS)
+    no_options = (QuestionType.TRUE_FALSE, QuestionType.FILL_BLANK, QuestionType.ESSAY)
+    return spec.qtype in no_options or len(spec.choices) <= len(OPTION_LETTERS)
 
 
 def _question_sheet(sheet, questions: Sequence[ImportedQuestion]) -> None:

@@ -264,9 +264,12 @@ def _category_path(element: ET.Element) -> str:
 
 
 _SUPPORTED = ("multichoice", "multichoiceset", "truefalse", "shortanswer", "ordering", "essay")
+
+
 def essay_plain_text(response_format: str) -> Message:
     return Message(
-        gettext_noop("The answer is plain text here, not formatted text (Moodle's “%(format)s”)."), format=response_format
+        gettext_noop("The answer is plain text here, not formatted text (Moodle's “%(format)s”)."),
+        format=response_format,
     )
 
 
