@@ -211,6 +211,10 @@ def _answer_summary(spec) -> str:
         return " | ".join([*spec.accepted_answers, *graded])
     if spec.qtype == QuestionType.ORDERING:
         return " → ".join(html_to_plain(choice.text) for choice in spec.choices)
+    if spec.qtype == QuestionType.ESSAY:
+        info = html_to_plain(spec.grader_info)
+        marked = _("Marked by a trainer")
+        return f"{marked}: {info}" if info else marked
     correct = [html_to_plain(choice.text) for choice in spec.choices if choice.correct]
     return ngettext("%(correct)s (of %(count)s option)", "%(correct)s (of %(count)s options)", len(spec.choices)) % {
         "correct": "; ".join(correct),

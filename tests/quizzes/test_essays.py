@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -557,3 +558,13 @@ def test_a_trainer_s_attempt_page_shows_a_pending_attempt_s_essay(client, traine
     assert response.status_code == 200
     page = response.content.decode()
     assert "Awaiting grading" in page and "减少群众跑腿，数据共享。" in page
+
+
+def test_the_import_dry_run_shows_an_essay_and_its_grader_information(client, trainer, file_roots):
+    client.force_login(trainer)
+    upload = SimpleUploadedFile("bank.xml", MOODLE_ESSAY.format(format="plain", words="", attachments="0").encode())
+    category = QuestionCategory.objects.create(name="导入")
+    response = client.post(reverse("quizzes_admin:import"), {"file": upload, "category": category.pk})
+    assert response.status_code == 200
+    [row] = response.context["rows"]
+    assert (row.qtype, row.answer) == ("Essay", "Marked by a trainer: 要点：减少跑腿。")
