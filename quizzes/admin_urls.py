@@ -22,5 +22,7 @@ urlpatterns = [
         admin_views.GradeOverrideView.as_view(),
         name="grade_override",
     ),
+    path("essays/", admin_views.EssayQueueView.as_view(), name="essays"),
+    path("essays/<int:attempt_question_id>/", admin_views.EssayGradeView.as_view(), name="essay_grade"),
     path("questions/<int:question_id>/regrade/", admin_views.QuestionRegradeView.as_view(), name="regrade"),
 ]

@@ -41,11 +41,13 @@ from .formats import (
     parse_moodle_xml,
 )
 from .formats.common import decimal_text
-from .forms import ExportForm, GradeOverrideForm, ImportConfirmForm, ImportUploadForm, import_format_for
+from .forms import EssayGradeForm, ExportForm, GradeOverrideForm, ImportConfirmForm, ImportUploadForm, import_format_for
 from .models import Attempt, AttemptQuestion, Question, Quiz
 from .question_html import html_to_plain
 from .selectors import (
     attempt_for_admin,
+    essay_to_mark,
+    essays_awaiting_grading,
     question_regrade_scope,
     questions_for_export,
     quiz_attempts_for_admin,
@@ -55,6 +57,7 @@ from .selectors import (
 from .services import (
     QuizError,
     attempt_grade_override,
+    essay_grade,
     question_import_upload_delete,
     question_import_upload_keep,
     question_import_upload_read,
@@ -85,6 +88,7 @@ QTYPE_LABELS = {
     QuestionType.TRUE_FALSE: gettext_lazy("True/false"),
     QuestionType.FILL_BLANK: gettext_lazy("Fill in the blank"),
     QuestionType.ORDERING: gettext_lazy("Ordering"),
+    QuestionType.ESSAY: gettext_lazy("Essay"),
 }
 
 
@@ -207,6 +211,10 @@ def _answer_summary(spec) -> str:
         return " | ".join([*spec.accepted_answers, *graded])
     if spec.qtype == QuestionType.ORDERING:
         return " → ".join(html_to_plain(choice.text) for choice in spec.choices)
+    if spec.qtype == QuestionType.ESSAY:
+        info = html_to_plain(spec.grader_info)
+        marked = _("Marked by a trainer")
+        return f"{marked}: {info}" if info else marked
     correct = [html_to_plain(choice.text) for choice in spec.choices if choice.correct]
     return ngettext("%(correct)s (of %(count)s option)", "%(correct)s (of %(count)s options)", len(spec.choices)) % {
         "correct": "; ".join(correct),
@@ -647,3 +655,82 @@ class QuestionRegradeView(GradeCorrectionMixin, ToolPageMixin, TemplateView):
             ngettext("%(count)d attempt regraded.", "%(count)d attempts regraded.", regraded) % {"count": regraded},
         )
         return redirect(_safe_next(request, self.fallback_url()))
+
+
+# ---------------------------------------------------------------------------- essay grading queue
+
+
+class EssayQueueView(GradeCorrectionMixin, ToolPageMixin, TemplateView):
+    """Essay answers awaiting a trainer's mark, oldest submission first. Marking changes grades, so
+    it needs what overrides need (quizzes.change_quiz)."""
+
+    template_name = "quizzes/admin/essay_queue.html"
+    page_title = gettext_lazy("Essays to grade")
+    header_icon = "edit"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**_paginate(self.request, essays_awaiting_grading()), **kwargs)
+
+
+class EssayGradeView(GradeCorrectionMixin, ToolPageMixin, FormView):
+    """Mark one essay answer with a comment: a new grade record, logged in the audit log."""
+
+    template_name = "quizzes/admin/essay_grade.html"
+    form_class = EssayGradeForm
+    page_title = gettext_lazy("Grade essay")
+    header_icon = "edit"
+
+    @cached_property
+    def essay(self):
+        essay = essay_to_mark(attempt_question_id=self.kwargs["attempt_question_id"])
+        if essay is None:
+            raise Http404
+        return essay
+
+    def get_page_subtitle(self):
+        return _("%(learner)s, attempt %(number)s") % {
+            "learner": self.essay.attempt.user.get_full_name(),
+            "number": self.essay.attempt.number,
+        }
+
+    def get_parent_breadcrumbs(self):
+        return [{"url": reverse("quizzes_admin:essays"), "label": _("Essays to grade")}]
+
+    def get(self, request, *args, **kwargs):
+        self.essay  # noqa: B018 - 404 before any form for an answer not awaiting a mark
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if essay_to_mark(attempt_question_id=self.kwargs["attempt_question_id"]) is None:
+            # Marked meanwhile (by another trainer): say so rather than answering 404 to the form.
+            messages.warning(request, _("This answer has already been marked."))
+            return redirect("quizzes_admin:essays")
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "mark": self.essay.mark}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(essay=self.essay, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            essay_grade(
+                attempt_question_id=self.essay.attempt_question_id,
+                mark=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                user=self.request.user,
+            )
+        except QuizError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Question %(position)s of %(learner)s now scores %(score)s.")
+            % {
+                "position": self.essay.position,
+                "learner": self.essay.attempt.user.get_full_name(),
+                "score": plain_number(form.cleaned_data["score"]),
+            },
+        )
+        return redirect("quizzes_admin:essays")

@@ -185,12 +185,24 @@ def _grade_ordering(question: QuestionSpec, response: Mapping[str, Any]) -> _Gra
     return (_ONE if submitted == expected else _ZERO), ()
 
 
+def _grade_essay(question: QuestionSpec, response: Mapping[str, Any]) -> _Graded:
+    # A trainer marks it (quizzes.services.essay_grade); until then it is worth nothing.
+    return _ZERO, ()
+
+
+def needs_manual_grading(question: QuestionSpec, response: Mapping[str, Any] | None) -> bool:
+    """An essay with an answer waits for a trainer's mark; a blank essay scores 0 at once (as Moodle,
+    where an unanswered essay "gave up" and needs no grading)."""
+    return question.qtype == QuestionType.ESSAY and bool(str((response or {}).get("text") or "").strip())
+
+
 _GRADERS: dict[QuestionType, Callable[[QuestionSpec, Mapping[str, Any]], _Graded]] = {
     QuestionType.SINGLE: _grade_single,
     QuestionType.TRUE_FALSE: _grade_single,  # two choices keyed "true" and "false"
     QuestionType.MULTIPLE: _grade_multiple,
     QuestionType.FILL_BLANK: _grade_fill_blank,
     QuestionType.ORDERING: _grade_ordering,
+    QuestionType.ESSAY: _grade_essay,
 }
 
 

@@ -62,6 +62,7 @@ class Question(index.Indexed, ClusterableModel):
             (QuestionType.TRUE_FALSE, _("True/false")),
             (QuestionType.FILL_BLANK, _("Fill in the blank")),
             (QuestionType.ORDERING, _("Ordering")),
+            (QuestionType.ESSAY, _("Essay")),
         ],
         default=QuestionType.SINGLE,
     )
@@ -89,6 +90,17 @@ class Question(index.Indexed, ClusterableModel):
     )
     case_sensitive = models.BooleanField(_("case-sensitive"), default=False)
     general_feedback = QuestionHTMLField(_("general feedback"), blank=True)
+    # Essay (issue 14): for the trainer who marks it, never shown to learners.
+    grader_info = QuestionHTMLField(
+        _("information for graders"), blank=True, help_text=_("Essay: shown to the trainer who marks the answer.")
+    )
+    response_max_length = models.PositiveIntegerField(
+        _("longest answer (characters)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10000)],
+        help_text=_("Essay: empty allows up to 10,000 characters."),
+    )
     tags = ClusterTaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
     current_version = models.ForeignKey(
         "QuestionVersion",
@@ -121,6 +133,10 @@ class Question(index.Indexed, ClusterableModel):
                 ),
             ],
             heading=_("Fill in the blank"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("response_max_length"), FieldPanel("grader_info")],
+            heading=_("Essay"),
         ),
         FieldPanel("general_feedback"),
     ]
@@ -389,6 +405,8 @@ class Attempt(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("quiz attempt", "In progress")
         GRADED = "graded", _("Graded")
+        # Submitted with essays a trainer has yet to mark (quizzes.services.essay_grade): no grade yet.
+        PENDING = "pending", _("Awaiting grading")
 
     class ClosedBy(models.TextChoices):
         LEARNER = "learner", _("Submitted by the learner")
@@ -473,6 +491,7 @@ class AttemptGrade(models.Model):
         SUBMITTED = "submitted", _("Graded on submission")
         REGRADE = "regrade", _("Regraded after a question was corrected")
         OVERRIDE = "override", _("Grade overridden")
+        MANUAL = "manual", _("Essays marked by a trainer")
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="grades")
     reason = models.CharField(max_length=10, choices=Reason.choices)
@@ -516,3 +535,24 @@ class QuestionGrade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_question_id}: {self.score}"
+
+
+class EssayGrade(models.Model):
+    """A trainer's mark and comment for one essay answer (issue 14). One per attempt question: the
+    database refuses a second, so two trainers marking the same answer at once give one mark. The
+    attempt's grade rows carry the mark from then on (quizzes.services._record_grade); a later
+    correction is a grade override."""
+
+    attempt_question = models.OneToOneField(AttemptQuestion, on_delete=models.CASCADE, related_name="essay_grade")
+    mark = models.DecimalField(_("mark"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    comment = models.TextField(_("trainer's comment"), blank=True)
+    graded_at = models.DateTimeField()
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("essay grade")
+
+    def __str__(self) -> str:
+        return f"{self.attempt_question_id}: {self.mark}"

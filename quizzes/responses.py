@@ -9,6 +9,8 @@ from .specs import QuestionSpec, QuestionType
 
 MAX_ANSWERS_PER_REQUEST = 200
 MAX_TEXT_LENGTH = 500
+# An essay's longest response unless its question sets a shorter one (fits the 64 KB autosave).
+ESSAY_MAX_LENGTH = 10000
 
 
 class ResponseInvalid(ValueError):
@@ -55,7 +57,20 @@ def clean_response(spec: QuestionSpec, response: object) -> dict:
         if not isinstance(order, list) or sorted(order) != sorted(keys) or len(order) != len(keys):
             raise ResponseInvalid("The order must list every item exactly once.")
         return {"order": list(order)}
+    if qtype == QuestionType.ESSAY:
+        _only_fields(response, {"text"})
+        text = response.get("text", "")
+        if not isinstance(text, str):
+            raise ResponseInvalid("The answer must be text.")
+        limit = essay_max_length(spec)
+        if len(text) > limit:
+            raise ResponseInvalid(f"The answer is longer than {limit} characters.")
+        return {"text": text}
     raise ResponseInvalid("Unknown question type.")
+
+
+def essay_max_length(spec: QuestionSpec) -> int:
+    return min(spec.response_max_length or ESSAY_MAX_LENGTH, ESSAY_MAX_LENGTH)
 
 
 def _only_fields(response: Mapping, allowed: set[str]) -> None:

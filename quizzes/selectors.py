@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from .analysis import QuestionStats, QuizStats, analyse
 from .formats import ImportedQuestion
-from .grading import combine_attempt_grades, normalize_answer, short_answer_match
+from .grading import combine_attempt_grades, needs_manual_grading, normalize_answer, short_answer_match
 from .models import (
     Attempt,
     AttemptGrade,
     AttemptQuestion,
+    EssayGrade,
     Question,
     QuestionCategory,
     QuestionGrade,
@@ -25,6 +26,7 @@ from .models import (
     SavedAnswer,
 )
 from .question_html import html_to_plain
+from .responses import essay_max_length
 from .services import (
     CATEGORY_PATH_SEPARATOR,
     attempt_latest_responses,
@@ -35,7 +37,7 @@ from .services import (
     sitting_refusal_message,
 )
 from .sittings import Sitting, sitting_for
-from .specs import spec_from_data
+from .specs import QuestionType, spec_from_data
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class QuestionForLearner:
     mark: str
     options: list[ChoiceOption]
     response: dict
+    max_length: int | None = None  # essay: the most characters the answer may have
 
 
 def attempt_questions_for_learner(*, attempt: Attempt, with_responses: bool = True) -> list[QuestionForLearner]:
@@ -82,6 +85,7 @@ def attempt_questions_for_learner(*, attempt: Attempt, with_responses: bool = Tr
                 mark=spec["mark"],
                 options=options,
                 response=response,
+                max_length=essay_max_length(spec_from_data(spec)) if spec["qtype"] == QuestionType.ESSAY else None,
             )
         )
     return questions
@@ -190,6 +194,7 @@ class ReviewQuestion:
     accepted_answers: list[str]
     general_feedback: str
     answer_feedback: str = ""  # fill in the blank: the feedback of the graded answer that matched
+    trainer_comment: str = ""  # essay: the comment of the trainer who marked it
 
 
 def attempt_review(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[ReviewQuestion]]:
@@ -206,6 +211,11 @@ def attempt_review(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[Revie
         qg.attempt_question_id: qg
         for qg in QuestionGrade.objects.filter(grade=grade_row).select_related("version", "attempt_question")
     }
+    comments = (
+        dict(EssayGrade.objects.filter(attempt_question__attempt=attempt).values_list("attempt_question_id", "comment"))
+        if show_feedback and any(qg.version.spec["qtype"] == QuestionType.ESSAY for qg in grades.values())
+        else {}
+    )
     questions = []
     for aq in AttemptQuestion.objects.filter(attempt=attempt).order_by("position"):
         qg = grades.get(aq.pk)
@@ -253,6 +263,7 @@ def attempt_review(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[Revie
                 accepted_answers=_full_marks_answers(spec) if show_correct else [],
                 general_feedback=spec.get("general_feedback", "") if show_feedback else "",
                 answer_feedback=_matched_answer_feedback(spec, qg.response) if show_feedback else "",
+                trainer_comment=comments.get(aq.pk, ""),
             )
         )
     return grade_row, questions
@@ -533,6 +544,8 @@ def _answer_in_words(spec: dict, response: dict) -> tuple[list[str], list[str]]:
     if qtype == "fillblank":
         given = [response["text"]] if response.get("text") else []
         return given, _full_marks_answers(spec)
+    if qtype == QuestionType.ESSAY:  # no right answer: a trainer marks it
+        return ([response["text"]] if response.get("text") else []), []
     if qtype == "ordering":
         given = [by_key.get(key, key) for key in response.get("order", [])]
         return given, [by_key[choice["key"]] for choice in spec.get("choices", [])]
@@ -652,3 +665,61 @@ def learner_personal_data(*, user) -> dict[str, tuple[tuple[str, ...], list[dict
             }
         )
     return {"quiz_attempts": (attempt_columns, attempts), "quiz_answers": (answer_columns, answers)}
+
+
+# ---------------------------------------------------------------------------- essay grading queue
+
+
+@dataclass(frozen=True)
+class EssayToMark:
+    attempt_question_id: int
+    attempt: Attempt
+    position: int
+    stem: str
+    mark: Decimal
+    grader_info: str
+    text: str
+
+
+def essays_awaiting_grading(*, attempt_question_id: int | None = None) -> list[EssayToMark]:
+    """Answered essays of submitted attempts that no trainer has marked yet, oldest submission first
+    (three queries). Blank essays are not listed: they score 0 without a trainer (grading.needs_manual_grading)."""
+    candidates = AttemptQuestion.objects.filter(
+        attempt__status=Attempt.Status.PENDING, version__spec__qtype=QuestionType.ESSAY, essay_grade__isnull=True
+    )
+    if attempt_question_id is not None:
+        candidates = candidates.filter(pk=attempt_question_id)
+    candidates = list(
+        candidates.select_related("attempt__quiz", "attempt__user", "version").order_by(
+            "attempt__submitted_at", "attempt_id", "position"
+        )
+    )
+    latest: dict[int, dict] = {}
+    rows = SavedAnswer.objects.filter(attempt_question__in=[aq.pk for aq in candidates]).order_by(
+        "attempt_question_id", "saved_at", "id"
+    )
+    for attempt_question_id, response in rows.values_list("attempt_question_id", "response"):
+        latest[attempt_question_id] = response
+    essays = []
+    for aq in candidates:
+        spec = aq.version.spec
+        response = latest.get(aq.pk, {})
+        if not needs_manual_grading(spec_from_data(spec), response):
+            continue
+        essays.append(
+            EssayToMark(
+                attempt_question_id=aq.pk,
+                attempt=aq.attempt,
+                position=aq.position,
+                stem=spec["stem"],
+                mark=Decimal(spec["mark"]),
+                grader_info=spec.get("grader_info", ""),
+                text=str(response.get("text") or ""),
+            )
+        )
+    return essays
+
+
+def essay_to_mark(*, attempt_question_id: int) -> EssayToMark | None:
+    """One essay answer of the queue, or None when it is not (any longer) awaiting a mark."""
+    return next(iter(essays_awaiting_grading(attempt_question_id=attempt_question_id)), None)

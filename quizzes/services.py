@@ -32,11 +32,12 @@ from . import signals
 from .format_messages import translated
 from .formats import ImportedQuestion, ImportProblem, ImportResult
 from .formats.common import QuestionProblem, check_spec, clean_decimal
-from .grading import attempt_grade, grade
+from .grading import attempt_grade, grade, needs_manual_grading
 from .models import (
     Attempt,
     AttemptGrade,
     AttemptQuestion,
+    EssayGrade,
     Question,
     QuestionAnswer,
     QuestionCategory,
@@ -138,6 +139,8 @@ def question_spec(question: Question) -> QuestionSpec:
         general_feedback=question.general_feedback,
         name=question.name,
         tags=tuple(sorted(question.tags.names())),
+        grader_info=question.grader_info if qtype == QuestionType.ESSAY else "",
+        response_max_length=question.response_max_length if qtype == QuestionType.ESSAY else None,
     )
 
 
@@ -168,6 +171,8 @@ def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None
         accepted_answers="\n".join(spec.accepted_answers),
         case_sensitive=spec.case_sensitive,
         general_feedback=spec.general_feedback,
+        grader_info=spec.grader_info,
+        response_max_length=spec.response_max_length,
     )
     question.full_clean(exclude=["current_version", "tags"])
     question.tags.add(*spec.tags)
@@ -451,13 +456,17 @@ def _record_grade(
     versions: dict[int, QuestionVersion] | None = None,
     overrides: dict[int, Decimal] | None = None,
     attempt_questions: list[AttemptQuestion] | None = None,
+    responses: dict[int, dict] | None = None,
 ) -> AttemptGrade:
-    """Grade every question of the attempt (with given versions for a regrade) into new rows."""
-    responses = attempt_latest_responses(attempt)
+    """Grade every question of the attempt (with given versions for a regrade) into new rows.
+    Essays score the trainer's mark once they have one (EssayGrade), and 0 until then."""
+    if responses is None:
+        responses = attempt_latest_responses(attempt)
     rows = []
     max_score = Decimal("0")
     if attempt_questions is None:
         attempt_questions = list(attempt.questions.select_related("version").order_by("position"))
+    essay_marks = _essay_marks(attempt, attempt_questions, versions)
     # The quiz's time-out policy when the attempt started: not submitted by its deadline, it
     # counts as a fail with zero (the answers are kept in the grade rows, each scored 0).
     zeroed = attempt.closed_by == Attempt.ClosedBy.DEADLINE and attempt.timeout_policy == Quiz.TimeoutPolicy.ZERO
@@ -467,12 +476,13 @@ def _record_grade(
         response = responses.get(aq.pk, {})
         result = grade(spec, response)
         score, fraction, correct = result.score, result.fraction, result.correct
+        if aq.pk in essay_marks and spec.qtype == QuestionType.ESSAY:
+            score, fraction, correct = _manual_score(essay_marks[aq.pk], spec.mark)
         if zeroed:
             score, fraction, correct = Decimal("0"), Decimal("0"), False
         if overrides and aq.pk in overrides:
             score = overrides[aq.pk]
-            fraction = (score / spec.mark).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-            correct = True if score == spec.mark else False if score == 0 else None
+            score, fraction, correct = _manual_score(score, spec.mark)
         max_score += spec.mark
         rows.append((aq, version, response, score, fraction, correct, bool(overrides and aq.pk in overrides)))
     score, percent, passed = attempt_grade(
@@ -507,9 +517,46 @@ def _record_grade(
     return attempt_grade_row
 
 
+def _essay_marks(
+    attempt: Attempt, attempt_questions: list[AttemptQuestion], versions: dict[int, QuestionVersion] | None
+) -> dict[int, Decimal]:
+    """The trainers' marks of the attempt's essays; no query for an attempt without essays."""
+    if not any((versions or {}).get(aq.pk, aq.version).spec["qtype"] == QuestionType.ESSAY for aq in attempt_questions):
+        return {}
+    return dict(EssayGrade.objects.filter(attempt_question__attempt=attempt).values_list("attempt_question_id", "mark"))
+
+
+def _manual_score(score: Decimal, mark: Decimal) -> tuple[Decimal, Decimal, bool | None]:
+    """(score, fraction, correct) of a score a trainer gave (an override, an essay's mark)."""
+    fraction = (score / mark).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    return score, fraction, True if score == mark else False if score == 0 else None
+
+
+def _essays_to_mark(attempt_questions: list[AttemptQuestion], responses: dict[int, dict]) -> list[AttemptQuestion]:
+    """The attempt's essays answered, which a trainer marks before the attempt has a grade."""
+    return [
+        aq
+        for aq in attempt_questions
+        if aq.version.spec["qtype"] == QuestionType.ESSAY
+        and needs_manual_grading(spec_from_data(aq.version.spec), responses.get(aq.pk))
+    ]
+
+
 def _close_and_grade(
     attempt: Attempt, *, closed_by: str, now: datetime, attempt_questions: list[AttemptQuestion] | None = None
-) -> AttemptGrade:
+) -> AttemptGrade | None:
+    """Close the attempt and grade it; None when it holds answered essays: it then awaits a trainer's
+    marks (Attempt.Status.PENDING, no grade, nothing announced) unless its time-out policy zeroes it."""
+    if attempt_questions is None:
+        attempt_questions = list(attempt.questions.select_related("version").order_by("position"))
+    responses = attempt_latest_responses(attempt)
+    zeroed = closed_by == Attempt.ClosedBy.DEADLINE and attempt.timeout_policy == Quiz.TimeoutPolicy.ZERO
+    if not zeroed and _essays_to_mark(attempt_questions, responses):
+        attempt.status = Attempt.Status.PENDING
+        attempt.submitted_at = min(now, attempt.deadline) if attempt.deadline else now
+        attempt.closed_by = closed_by
+        attempt.save(update_fields=["status", "submitted_at", "closed_by"])
+        return None
     attempt.status = Attempt.Status.GRADED
     # Finished when the learner finished, or at the deadline for an attempt closed after it (a
     # submit within the grace period, the overdue finaliser minutes later): never the moment a
@@ -518,7 +565,11 @@ def _close_and_grade(
     attempt.closed_by = closed_by
     attempt.save(update_fields=["status", "submitted_at", "closed_by"])
     grade_row = _record_grade(
-        attempt, reason=AttemptGrade.Reason.SUBMITTED, now=now, attempt_questions=attempt_questions
+        attempt,
+        reason=AttemptGrade.Reason.SUBMITTED,
+        now=now,
+        attempt_questions=attempt_questions,
+        responses=responses,
     )
     _announce_graded(attempt, grade_row)
     return grade_row
@@ -541,12 +592,13 @@ def attempt_submit(
     now: datetime | None = None,
     expected_version: int | None = None,
     timed_out: bool = False,
-) -> AttemptGrade:
+) -> AttemptGrade | None:
     """Submit and grade once. A repeated or late submit is refused and changes nothing;
     answers arriving after the deadline and grace period are not stored. With `expected_version`,
     answers saved since that version refuse the submit (AnswersStale) while answers still count.
     `timed_out`: the page's clock reached the deadline and sent the form itself; the attempt is
-    closed at the deadline (its time-out policy applies), not by the learner."""
+    closed at the deadline (its time-out policy applies), not by the learner. None: the attempt holds
+    essays and awaits a trainer's marks (essay_grade)."""
     now = now or timezone.now()
     with transaction.atomic():
         attempt = _locked_own_attempt(attempt_id, user)
@@ -632,6 +684,75 @@ def attempt_grade_override(
         )
         _announce_graded(attempt, grade_row)
     return grade_row
+
+
+class EssayAlreadyGraded(QuizError):
+    """Another trainer marked this answer first; nothing was stored."""
+
+
+def essay_grade(
+    *, attempt_question_id: int, mark: Decimal, comment: str, user, now: datetime | None = None
+) -> EssayGrade:
+    """A trainer marks one essay answer of an attempt awaiting grading, with a comment the learner
+    sees in the review; logged in Wagtail's audit log. When it was the attempt's last essay to mark,
+    the attempt is graded (a new AttemptGrade, reason "manual") and announced in this transaction, so
+    a pass completes the course step once. Two trainers marking the same answer at once: the attempt's
+    row lock makes the second wait and then refuses it (EssayAlreadyGraded); the one-grade-per-answer
+    constraint backs that up."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        aq = AttemptQuestion.objects.select_related("version").filter(pk=attempt_question_id).first()
+        if aq is None or aq.version.spec["qtype"] != QuestionType.ESSAY:
+            raise QuizError(_("This is not an essay answer."))
+        attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=aq.attempt_id)
+        if EssayGrade.objects.filter(attempt_question=aq).exists():
+            raise EssayAlreadyGraded(_("Another trainer has already marked this answer."))
+        if attempt.status != Attempt.Status.PENDING:
+            raise QuizError(_("This attempt is not awaiting grading."))
+        spec = spec_from_data(aq.version.spec)
+        if not Decimal("0") <= mark <= spec.mark:
+            raise QuizError(_("The score must be between 0 and %(mark)s.") % {"mark": spec.mark})
+        try:
+            with transaction.atomic():
+                row = EssayGrade.objects.create(
+                    attempt_question=aq, mark=mark, comment=comment.strip(), graded_at=now, graded_by=user
+                )
+        except IntegrityError:
+            raise EssayAlreadyGraded(_("Another trainer has already marked this answer.")) from None
+        attempt_questions = list(attempt.questions.select_related("version").order_by("position"))
+        responses = attempt_latest_responses(attempt)
+        marked = set(
+            EssayGrade.objects.filter(attempt_question__attempt=attempt).values_list("attempt_question_id", flat=True)
+        )
+        remaining = [q for q in _essays_to_mark(attempt_questions, responses) if q.pk not in marked]
+        grade_row = None
+        if not remaining:
+            attempt.status = Attempt.Status.GRADED
+            attempt.save(update_fields=["status"])
+            grade_row = _record_grade(
+                attempt,
+                reason=AttemptGrade.Reason.MANUAL,
+                now=now,
+                graded_by=user,
+                attempt_questions=attempt_questions,
+                responses=responses,
+            )
+        log(
+            instance=attempt.quiz,
+            action="quizzes.essay_grade",
+            user=user,
+            data={
+                "attempt": attempt.pk,
+                "learner": attempt.user_id,
+                "question": aq.position,
+                "score": str(mark),
+                "comment": row.comment,
+                "percent": None if grade_row is None else str(grade_row.percent),
+            },
+        )
+        if grade_row is not None:
+            _announce_graded(attempt, grade_row)
+    return row
 
 
 def current_grade(*, attempt: Attempt) -> AttemptGrade | None:
@@ -724,6 +845,8 @@ def _unsaved_question(spec: QuestionSpec, category: QuestionCategory | None = No
         accepted_answers="\n".join(spec.accepted_answers),
         case_sensitive=spec.case_sensitive,
         general_feedback=spec.general_feedback,
+        grader_info=spec.grader_info,
+        response_max_length=spec.response_max_length,
     )
 
 
@@ -769,13 +892,23 @@ def _html_fields(spec: QuestionSpec, image_ids: dict[str, int]) -> tuple[Questio
         dataclasses.replace(choice, text=clean(choice.text), feedback=clean(choice.feedback)) for choice in spec.choices
     )
     spec = dataclasses.replace(
-        spec, stem=clean(spec.stem), general_feedback=clean(spec.general_feedback), choices=choices
+        spec,
+        stem=clean(spec.stem),
+        general_feedback=clean(spec.general_feedback),
+        grader_info=clean(spec.grader_info),
+        choices=choices,
     )
     return spec, removed
 
 
 def _texts(spec: QuestionSpec) -> list[str]:
-    return [spec.stem, spec.general_feedback, *(c.text for c in spec.choices), *(c.feedback for c in spec.choices)]
+    return [
+        spec.stem,
+        spec.general_feedback,
+        spec.grader_info,
+        *(c.text for c in spec.choices),
+        *(c.feedback for c in spec.choices),
+    ]
 
 
 def _limited(spec: QuestionSpec) -> tuple[QuestionSpec, list[str]]:

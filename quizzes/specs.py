@@ -14,6 +14,7 @@ class QuestionType(StrEnum):
     TRUE_FALSE = "truefalse"
     FILL_BLANK = "fillblank"  # typed answer matched against accepted answers
     ORDERING = "ordering"  # put the items in the right order
+    ESSAY = "essay"  # free text, marked by a trainer (issue 14): scores 0 until then
 
 
 class Scoring(StrEnum):
@@ -68,6 +69,10 @@ class QuestionSpec:
     general_feedback: str = ""
     name: str = ""  # optional short title (GIFT "::name::", Moodle <name>)
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # Essay (issue 14): notes for the trainer who marks it (never shown to learners), and the most
+    # characters a response may have (None: responses.ESSAY_MAX_LENGTH).
+    grader_info: str = ""
+    response_max_length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,7 @@ class GradeResult:
 #   truefalse:  {"choice": "true" | "false"}        (the two choices' keys are "true" and "false")
 #   fillblank:  {"text": "<typed answer>"}
 #   ordering:   {"order": ["<key>", ...]}            (every item key exactly once)
+#   essay:      {"text": "<plain text>"}              (marked by a trainer, quizzes.services.essay_grade)
 # An empty dict (or missing answer) scores zero.
 
 
@@ -125,6 +131,9 @@ def spec_to_data(spec: QuestionSpec) -> dict:
         "general_feedback": spec.general_feedback,
         "name": spec.name,
         "tags": list(spec.tags),
+        # Only for essays: versions stored before the type existed stay equal to a re-save.
+        **({} if not spec.grader_info else {"grader_info": spec.grader_info}),
+        **({} if spec.response_max_length is None else {"response_max_length": spec.response_max_length}),
     }
 
 
@@ -154,4 +163,6 @@ def spec_from_data(data: dict) -> QuestionSpec:
         general_feedback=data.get("general_feedback", ""),
         name=data.get("name", ""),
         tags=tuple(data.get("tags", [])),
+        grader_info=data.get("grader_info", ""),
+        response_max_length=data.get("response_max_length"),
     )

@@ -84,7 +84,7 @@ def answers_from_form(post, questions) -> dict[str, dict]:
         elif question.qtype == "multiple":
             if name in post or f"{name}-present" in post:
                 answers[str(question.position)] = {"choices": post.getlist(name)}
-        elif question.qtype == "fillblank":
+        elif question.qtype in ("fillblank", "essay"):
             if name in post:
                 answers[str(question.position)] = {"text": post.get(name, "")}
         elif question.qtype == "ordering":

@@ -125,6 +125,7 @@ def store_question_version(request, instance):
 def register_quiz_log_actions(actions):
     actions.register_action("quizzes.grade_override", _("Override grade"), _("Grade overridden"))
     actions.register_action("quizzes.regrade", _("Regrade"), _("Past attempts regraded"))
+    actions.register_action("quizzes.essay_grade", _("Grade essay"), _("Essay graded"))
 
 
 # ---------------------------------------------------------------------------- question-bank tools
@@ -167,6 +168,13 @@ def register_question_bank_tools_menu():
             permission=TOOLS_PERMISSION,
             icon_name="table",
             order=300,
+        ),
+        PermissionMenuItem(
+            _("Essays to grade"),
+            reverse("quizzes_admin:essays"),
+            permission=CORRECTION_PERMISSION,
+            icon_name="edit",
+            order=400,
         ),
     ]
     # Shown only when one of its items is (SubmenuMenuItem.is_shown).

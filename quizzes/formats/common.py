@@ -592,6 +592,10 @@ def losses_of(spec: QuestionSpec, *, excel: bool) -> list[Message]:
             lost.append(Message(gettext_noop("all-or-nothing scoring")))
     if spec.qtype == QuestionType.FILL_BLANK and spec.case_sensitive:
         lost.append(Message(gettext_noop("case-sensitive matching")))
+    if spec.qtype == QuestionType.ESSAY and spec.grader_info and not excel:
+        lost.append(Message(gettext_noop("the information for graders")))
+    if spec.qtype == QuestionType.ESSAY and spec.response_max_length is not None:
+        lost.append(Message(gettext_noop("the longest answer allowed")))
     return lost
 
 

@@ -9,7 +9,9 @@ Type: 单选题/单选/single, 多选题/多选/multiple, 判断题/判断/truef
 排序题/排序/ordering. Answer: single "B"; multiple "ABD", "A,B,D", "A、B、D"; true/false 正确/错误, 对/错,
 √/×, T/F, TRUE/FALSE, 是/否; fill-in-the-blank: accepted answers separated by | or ; (the option
 columns are unused); ordering: the options are the items and the answer gives their correct order
-as letters, e.g. "CABD" (empty: the options are already in order). Full-width letters and
+as letters, e.g. "CABD" (empty: the options are already in order); essay (简答题/问答题/论述题/essay):
+the answer, if any, is the reference answer for the trainer who marks it (its information for
+graders), the option columns are unused and its character limit is not in the sheet. Full-width letters and
 punctuation in the answer are normalised. Score: a positive number, 1 when empty.
 Multiple-choice questions read from Excel are all-or-nothing.
 """
@@ -74,6 +76,7 @@ _TYPE_NAMES = {
     **dict.fromkeys(("判断题", "判断", "truefalse"), QuestionType.TRUE_FALSE),
     **dict.fromkeys(("填空题", "填空", "fill", "fillblank", "fillintheblank"), QuestionType.FILL_BLANK),
     **dict.fromkeys(("排序题", "排序", "ordering"), QuestionType.ORDERING),
+    **dict.fromkeys(("简答题", "简答", "问答题", "问答", "论述题", "论述", "essay"), QuestionType.ESSAY),
 }
 _TYPE_LABELS = {
     QuestionType.SINGLE: "单选题",
@@ -81,6 +84,7 @@ _TYPE_LABELS = {
     QuestionType.TRUE_FALSE: "判断题",
     QuestionType.FILL_BLANK: "填空题",
     QuestionType.ORDERING: "排序题",
+    QuestionType.ESSAY: "简答题",
 }
 _TRUE_WORDS = {"正确", "对", "√", "✓", "✔", "t", "true", "是", "y", "yes", "1"}
 _FALSE_WORDS = {"错误", "错", "×", "✗", "✘", "x", "f", "false", "否", "n", "no", "0"}
@@ -244,7 +248,7 @@ def _read_row(cells: dict) -> QuestionSpec:
     if not stem:
         raise QuestionProblem(NO_STEM)
     answer = _text(cells, "answer")
-    if not answer and qtype != QuestionType.ORDERING:
+    if not answer and qtype not in (QuestionType.ORDERING, QuestionType.ESSAY):
         raise QuestionProblem(NO_ANSWER)
     # A cell that holds tags is HTML; any other is plain text (escaped, line breaks kept).
     spec = {
@@ -259,6 +263,8 @@ def _read_row(cells: dict) -> QuestionSpec:
         if word not in _TRUE_WORDS | _FALSE_WORDS:
             raise QuestionProblem(not_true_false(answer))
         return QuestionSpec(choices=true_false_choices(word in _TRUE_WORDS), **spec)
+    if qtype == QuestionType.ESSAY:
+        return QuestionSpec(grader_info=text_to_html(answer), **spec)
     if qtype == QuestionType.FILL_BLANK:
         accepted: list[str] = []
         for part in _ANSWER_SEPARATORS.split(answer):
@@ -372,7 +378,8 @@ def excel_unexportable(questions: Sequence[ImportedQuestion]) -> list[ImportProb
 
 
 def _fits(spec: QuestionSpec) -> bool:
-    return spec.qtype in (QuestionType.TRUE_FALSE, QuestionType.FILL_BLANK) or len(spec.choices) <= len(OPTION_LETTERS)
+    no_options = (QuestionType.TRUE_FALSE, QuestionType.FILL_BLANK, QuestionType.ESSAY)
+    return spec.qtype in no_options or len(spec.choices) <= len(OPTION_LETTERS)
 
 
 def _question_sheet(sheet, questions: Sequence[ImportedQuestion]) -> None:
@@ -396,6 +403,8 @@ def _row_values(item: ImportedQuestion) -> list:
         # Excel holds only full-credit answers, each literal (excel_unexportable names the rest).
         full = [a.text for a in spec.answers if a.fraction == 1 and a.text not in spec.accepted_answers]
         answer = "|".join([*spec.accepted_answers, *full])
+    elif spec.qtype == QuestionType.ESSAY:
+        answer = _cell_html(spec.grader_info)
     elif spec.qtype == QuestionType.ORDERING:
         # Items go into the columns by key, so the sheet does not give the order away by itself.
         columns = sorted(range(len(spec.choices)), key=lambda i: spec.choices[i].key)
@@ -537,13 +546,23 @@ _EXAMPLES = (
         ),
         category="电子政务/政务服务",
     ),
+    ImportedQuestion(
+        QuestionSpec(
+            qtype=QuestionType.ESSAY,
+            stem="请简述“一网通办”给群众办事带来的变化。",
+            mark=Decimal(5),
+            grader_info="要点：减少跑腿次数；材料共享、免于重复提交；办理进度可查。每点约 1–2 分。",
+            general_feedback="“一网通办”依托数据共享，让群众少跑腿、好办事。",
+        ),
+        category="电子政务/政务服务",
+    ),
 )
 
 _INSTRUCTIONS = (
     (
         "题型 Type",
-        "必填。单选题、多选题、判断题、填空题、排序题。",
-        "Required. single, multiple, truefalse, fillblank or ordering (Chinese names work too).",
+        "必填。单选题、多选题、判断题、填空题、排序题、简答题。",
+        "Required. single, multiple, truefalse, fillblank, ordering or essay (Chinese names work too).",
     ),
     (
         "题干 Stem",
@@ -552,15 +571,17 @@ _INSTRUCTIONS = (
     ),
     (
         "选项A–F Option A–F",
-        "单选题、多选题：从A开始连续填写，至少两个选项。排序题：填写需要排序的各项。判断题、填空题：留空。",
-        "Single and multiple choice: at least two options, filled from A without gaps. Ordering: the items to put in order. True/false and fill-in-the-blank: leave empty.",
+        "单选题、多选题：从A开始连续填写，至少两个选项。排序题：填写需要排序的各项。判断题、填空题、简答题：留空。",
+        "Single and multiple choice: at least two options, filled from A without gaps. Ordering: the items to put in order. True/false, fill-in-the-blank and essay: leave empty.",
     ),
     (
         "答案 Answer",
         "单选题：一个字母，如 B（写多个字母表示每个都完全正确）。多选题：多个字母，如 ABD、A,B,D 或 A、B、D。判断题：正确 或 错误（也可写 对/错、√/×、T/F）。"
-        "填空题：可接受的答案，多个答案用 | 或 ; 分隔。排序题：按正确顺序写出选项字母，如 BACD；留空表示选项已按正确顺序排列。",
+        "填空题：可接受的答案，多个答案用 | 或 ; 分隔。排序题：按正确顺序写出选项字母，如 BACD；留空表示选项已按正确顺序排列。"
+        "简答题：选填，评分参考（只给评分的培训师看）。",
         "Single: one letter, e.g. B (several letters: each one is fully correct). Multiple: several letters, e.g. ABD, A,B,D or A、B、D. True/false: 正确 or 错误 (also 对/错, √/×, T/F). "
-        "Fill-in-the-blank: the accepted answers separated by | or ;. Ordering: the option letters in the correct order, e.g. BACD; empty means the options are already in order.",
+        "Fill-in-the-blank: the accepted answers separated by | or ;. Ordering: the option letters in the correct order, e.g. BACD; empty means the options are already in order. "
+        "Essay: optional, the reference answer for the trainer who marks it (learners never see it).",
     ),
     (
         "分值 Score",

@@ -8,7 +8,9 @@ fill-in-the-blank), per-answer #feedback, ####general feedback, the "missing wor
 (text {answers} more text -> "text _____ more text") and the escapes \\~ \\= \\# \\{ \\} \\: \\n \\\\.
 Questions are separated by blank lines. GIFT has no score: imported questions are worth 1.
 
-Not read (reported as problems): essay {}, numerical {#...}, matching {=a -> b}, descriptions.
+Essay: an empty answer block {} (or one holding only ####general feedback), as Moodle reads it; its
+information for graders and its character limit have no GIFT syntax (export says so).
+Not read (reported as problems): numerical {#...}, matching {=a -> b}, descriptions.
 Not written: ordering questions (no standard GIFT syntax); see gift_unexportable().
 """
 
@@ -147,7 +149,7 @@ def _parse_question(raw: str, comments: list[str]) -> tuple[QuestionSpec, list[s
     }
     notes: list[str] = []
     if not answers:
-        raise QuestionProblem(unsupported_type("essay"))
+        return QuestionSpec(qtype=QuestionType.ESSAY, **common), notes
     if answers.startswith("#"):
         raise QuestionProblem(unsupported_type("numerical"))
     if "~" in answers:
@@ -297,6 +299,10 @@ def _question_text(spec: QuestionSpec) -> str:
         if right:
             block += "#" + _gift_html(right)
         lines.append(f"{head}{{{block}{general}}}")
+        return "\n".join(lines)
+
+    if spec.qtype == QuestionType.ESSAY:
+        lines.append(f"{head}{{{general}}}")
         return "\n".join(lines)
 
     lines.append(head + "{")

@@ -6,8 +6,11 @@ answers in the correct order); <name>, <questiontext>, <generalfeedback>, option
 <feedback> as HTML in the format their format="…" names, <defaultgrade> (the mark), <tags>, the
 files embedded with <file encoding="base64"> (images referenced as @@PLUGINFILE@@/name become
 Wagtail images on import) and Moodle 1.9's <image>/<image_base64>. Hints, combined feedback and
-the ID number are not kept, and each question that had them says so. Other types (essay,
-matching, numerical, cloze...) are reported as problems and the rest of the file is still read.
+the ID number are not kept, and each question that had them says so. essay: <graderinfo> is kept;
+the answer is always plain text here (another <responseformat> is noted), and attachments, a
+response template and word limits are not kept (noted). Other types (matching, numerical,
+cloze...) are reported as problems and the rest of the file is still read. Written essays carry
+<responseformat>plain</responseformat>; their character limit has no Moodle field and is left out.
 
 The XML is parsed with expat directly: a DOCTYPE (and so any ENTITY declaration) is refused before
 anything is expanded, and malformed XML raises ImportFormatError with its line and column.
@@ -260,7 +263,19 @@ def _category_path(element: ET.Element) -> str:
     return _inner(text if text is not None else category)
 
 
-_SUPPORTED = ("multichoice", "multichoiceset", "truefalse", "shortanswer", "ordering")
+_SUPPORTED = ("multichoice", "multichoiceset", "truefalse", "shortanswer", "ordering", "essay")
+
+
+def essay_plain_text(response_format: str) -> Message:
+    return Message(
+        gettext_noop("The answer is plain text here, not formatted text (Moodle's “%(format)s”)."),
+        format=response_format,
+    )
+
+
+ESSAY_ATTACHMENTS = Message(gettext_noop("attachments"))
+ESSAY_TEMPLATE = Message(gettext_noop("the response template"))
+ESSAY_WORD_LIMITS = Message(gettext_noop("word limits"))
 
 
 def _read_question(element: ET.Element, qtype: str) -> tuple[QuestionSpec, list[str]]:
@@ -316,6 +331,9 @@ def _read_question(element: ET.Element, qtype: str) -> tuple[QuestionSpec, list[
             spec = QuestionSpec(qtype=found_type, choices=choices, scoring=scoring, **common)
     elif qtype == "truefalse":
         spec = QuestionSpec(qtype=QuestionType.TRUE_FALSE, choices=_true_false(answers), **common)
+    elif qtype == "essay":
+        spec = QuestionSpec(qtype=QuestionType.ESSAY, grader_info=_html_of(element, "graderinfo"), **common)
+        notes.extend(_essay_notes(element))
     elif qtype == "shortanswer":
         accepted, graded, more_notes = short_answers_from(answers)
         notes.extend(more_notes)
@@ -335,6 +353,23 @@ def _read_question(element: ET.Element, qtype: str) -> tuple[QuestionSpec, list[
         scoring = Scoring.ALL_OR_NOTHING if all_or_nothing else Scoring.PARTIAL
         spec = QuestionSpec(qtype=QuestionType.ORDERING, choices=items, scoring=scoring, **common)
     return spec, notes
+
+
+def _essay_notes(element: ET.Element) -> list:
+    notes = []
+    response_format = _child_text(element, "responseformat")
+    if response_format and response_format not in ("plain", "monospaced"):
+        notes.append(essay_plain_text(response_format))
+    dropped = []
+    if _child_text(element, "attachments") not in ("", "0"):
+        dropped.append(ESSAY_ATTACHMENTS)
+    if _text_of(element, "responsetemplate"):
+        dropped.append(ESSAY_TEMPLATE)
+    if any(_child_text(element, name) not in ("", "0") for name in ("minwordlimit", "maxwordlimit")):
+        dropped.append(ESSAY_WORD_LIMITS)
+    if dropped:
+        notes.append(not_kept(dropped))
+    return notes
 
 
 def _true_false(answers: list[tuple[str, Decimal, str]]) -> tuple[ChoiceSpec, ...]:
@@ -466,6 +501,7 @@ _QTYPE_NAMES = {
     QuestionType.TRUE_FALSE: "truefalse",
     QuestionType.FILL_BLANK: "shortanswer",
     QuestionType.ORDERING: "ordering",
+    QuestionType.ESSAY: "essay",
 }
 
 
@@ -496,6 +532,14 @@ def _question_element(spec: QuestionSpec) -> ET.Element:
         answer, true_feedback, false_feedback = true_false_answer(spec)
         _answer(question, "true", Decimal(100 if answer else 0), true_feedback, answer_format="moodle_auto_format")
         _answer(question, "false", Decimal(0 if answer else 100), false_feedback, answer_format="moodle_auto_format")
+    elif spec.qtype == QuestionType.ESSAY:
+        ET.SubElement(question, "responseformat").text = "plain"
+        ET.SubElement(question, "responserequired").text = "1"
+        ET.SubElement(question, "responsefieldlines").text = "15"
+        ET.SubElement(question, "attachments").text = "0"
+        ET.SubElement(question, "attachmentsrequired").text = "0"
+        _text_element(question, "graderinfo", spec.grader_info)
+        _text_element(question, "responsetemplate", "")
     elif spec.qtype == QuestionType.FILL_BLANK:
         ET.SubElement(question, "usecase").text = "1" if spec.case_sensitive else "0"
         for text, weight, feedback in short_answers_for_export(spec):

@@ -34,6 +34,9 @@
     if (qtype === "fillblank") {
       return { text: fieldset.querySelector("input[name='" + name + "']").value };
     }
+    if (qtype === "essay") {
+      return { text: fieldset.querySelector("textarea[name='" + name + "']").value };
+    }
     if (qtype === "ordering") {
       const items = Array.from(fieldset.querySelectorAll("select[data-order-key]"));
       const positions = items.map((s) => Number(s.value));
@@ -217,7 +220,7 @@
     timer = setTimeout(save, 800);
   });
   form.addEventListener("input", (event) => {
-    if (event.target.type !== "text") return;
+    if (event.target.type !== "text" && event.target.type !== "textarea") return;
     dirty.add(event.target.closest("fieldset[data-position]"));
     clearTimeout(timer);
     timer = setTimeout(save, 1500);

@@ -254,7 +254,10 @@ GIFT_WITH_PROBLEMS = """// every line below is a question the bank reads only in
 
 MOODLE_WITH_PROBLEMS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <quiz>
-  <question type="essay"><questiontext><text>A</text></questiontext></question>
+  <question type="calculated"><questiontext><text>A</text></questiontext></question>
+  <question type="essay"><questiontext><text>A2</text></questiontext><responseformat>editor</responseformat>
+    <attachments>1</attachments><maxwordlimit>300</maxwordlimit>
+    <responsetemplate><text>template</text></responsetemplate></question>
   <question><questiontext><text>B</text></questiontext></question>
   <question type="multichoice"><questiontext><text>C</text></questiontext><defaultgrade>x</defaultgrade></question>
   <question type="multichoice"><questiontext><text>D</text></questiontext>
@@ -282,7 +285,7 @@ def excel_with_problems() -> bytes:
     workbook.active.append(list(HEADERS))
     for row in [
         ["", "没有题型", "", "", "", "", "", "", "A", 1, "", ""],
-        ["问答题", "未知题型", "", "", "", "", "", "", "A", 1, "", ""],
+        ["计算题", "未知题型", "", "", "", "", "", "", "A", 1, "", ""],
         ["单选题", "", "甲", "乙", "", "", "", "", "A", 1, "", ""],
         ["单选题", "没有答案", "甲", "乙", "", "", "", "", "", 1, "", ""],
         ["判断题", "答案不对", "", "", "", "", "", "", "也许", 1, "", ""],
@@ -314,6 +317,9 @@ def unexportable_questions() -> list[ImportedQuestion]:
     choices = tuple(ChoiceSpec(chr(ord("a") + i), f"选项{i}", i == 0, "反馈") for i in range(7))
     return [
         ImportedQuestion(QuestionSpec(qtype=QuestionType.ORDERING, stem="排序", choices=choices[:3])),
+        ImportedQuestion(
+            QuestionSpec(qtype=QuestionType.ESSAY, stem="论述", grader_info="<p>要点</p>", response_max_length=300)
+        ),
         ImportedQuestion(
             QuestionSpec(
                 qtype=QuestionType.SINGLE,
@@ -430,10 +436,14 @@ def test_in_english_the_translated_messages_are_the_formats_own_text():
 
 
 def test_translated_problems_keeps_skipped():
-    [problem] = parse_gift("论述 {}").problems
+    [problem] = parse_gift("论述").problems
     with override("en"):
         assert translated_problems([problem]) == [
-            {"location": "question 1 (line 1)", "message": "Type 'essay' is not supported.", "skipped": True}
+            {
+                "location": "question 1 (line 1)",
+                "message": "The question has no answer block in braces { }.",
+                "skipped": True,
+            }
         ]
 
 

@@ -290,11 +290,15 @@ def test_one_bad_question_does_not_block_the_others():
     )
     result = parse_gift(text)
 
-    assert [q.spec.name for q in result.questions] == ["好1", "好2"]
-    assert [q.location for q in result.questions] == ["question 1 (line 1)", "question 10 (line 20)"]
+    # An empty answer block is an essay (issue 14), as Moodle reads it.
+    assert [q.spec.name for q in result.questions] == ["好1", "简答", "好2"]
+    assert [q.location for q in result.questions] == [
+        "question 1 (line 1)",
+        "question 3 (line 5)",
+        "question 10 (line 20)",
+    ]
     assert [str(p) for p in result.problems] == [
         "Question 2 (line 3): A single-choice question needs at least one option worth full marks.",
-        "Question 3 (line 5): Type 'essay' is not supported.",
         "Question 4 (line 7): Type 'numerical' is not supported.",
         "Question 5 (line 9): Type 'matching' is not supported.",
         "Question 6 (line 11): The question has no answer block in braces { }.",

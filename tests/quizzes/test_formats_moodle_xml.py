@@ -162,7 +162,7 @@ GOOD_SINGLE = '<answer fraction="100"><text>甲</text></answer><answer fraction=
 
 def test_unsupported_types_are_reported_and_the_other_questions_still_import():
     data = quiz(
-        question("essay", text="简述等级保护的五个级别。"),
+        question("calculated", text="简述等级保护的五个级别。"),
         question("multichoice", GOOD_SINGLE),
         question("matching"),
         question("numerical", '<answer fraction="100"><text>3</text></answer>'),
@@ -179,7 +179,7 @@ def test_unsupported_types_are_reported_and_the_other_questions_still_import():
     assert [q.spec.qtype for q in result.questions] == [QuestionType.SINGLE, QuestionType.TRUE_FALSE]
     assert [q.location for q in result.questions] == ["question 2 (line 3)", "question 7 (line 8)"]
     assert [str(p) for p in result.problems] == [
-        "Question 1 (line 2): Type 'essay' is not supported.",
+        "Question 1 (line 2): Type 'calculated' is not supported.",
         "Question 3 (line 4): Type 'matching' is not supported.",
         "Question 4 (line 5): Type 'numerical' is not supported.",
         "Question 5 (line 6): Type 'cloze' is not supported.",

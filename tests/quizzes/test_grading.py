@@ -393,8 +393,8 @@ def test_an_empty_response_scores_zero(question, response):
 
 
 def test_an_unknown_question_type_is_an_error():
-    with pytest.raises(ValueError, match="essay"):
-        grade(QuestionSpec(qtype="essay", stem="Discuss."), {"text": "..."})
+    with pytest.raises(ValueError, match="calculated"):
+        grade(QuestionSpec(qtype="calculated", stem="Compute."), {"text": "..."})
 
 
 def test_a_question_type_given_as_plain_text_is_graded():
