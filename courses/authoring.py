@@ -1,5 +1,5 @@
 """Who may write and approve courses: the "Trainers" and "Reviewers" groups, their page and
-media permissions, and the "Course review" moderation workflow on the catalogue. Idempotent,
+media permissions, and the "Course review" moderation workflow on the catalogue and on quizzes. Idempotent,
 so the demo command (or a deployment step) can run it any number of times."""
 
 from django.contrib.auth.models import Group, Permission
@@ -11,11 +11,13 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )
 
 from accounts.roles import TRAINERS_GROUP
+from quizzes.selectors import quiz_content_type
 
 from .models import CourseIndexPage
 
@@ -50,6 +52,9 @@ QUIZ_PERMISSIONS = [
         "view_quiz",
     )
 ]
+# A quiz goes through the same review as a course page (issue 14 item 4): trainers save drafts
+# and submit them; only reviewers publish, so only an approval changes a live quiz.
+QUIZ_REVIEWER_PERMISSIONS = [("quizzes", codename) for codename in ("publish_quiz", "lock_quiz", "unlock_quiz")]
 MEDIA_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
@@ -81,6 +86,9 @@ def course_authoring_setup(*, catalogue: CourseIndexPage) -> tuple[Group, Group,
                 group=group, collection=root_collection, permission=_permission(app_label, codename)
             )
         groups[name] = group
+    groups[REVIEWERS_GROUP].permissions.add(
+        *(_permission(app, codename) for app, codename in QUIZ_REVIEWER_PERMISSIONS)
+    )
 
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
@@ -89,4 +97,5 @@ def course_authoring_setup(*, catalogue: CourseIndexPage) -> tuple[Group, Group,
     task.groups.add(groups[REVIEWERS_GROUP])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
+    WorkflowContentType.objects.update_or_create(content_type=quiz_content_type(), defaults={"workflow": workflow})
     return groups[TRAINERS_GROUP], groups[REVIEWERS_GROUP], workflow

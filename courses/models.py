@@ -367,6 +367,9 @@ class CourseProgress(models.Model):
     # current grade of the learner's attempts at this course's quiz steps, and how many were graded.
     best_score_percent = models.DecimalField(_("best score (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     quiz_attempts = models.PositiveIntegerField(_("quiz attempts"), default=0)
+    # Kept by the same receiver: the learner passed one of those quizzes in a make-up sitting (补考),
+    # by the attempt's current grade; the reports count these apart.
+    makeup_passed = models.BooleanField(_("passed in a make-up sitting"), default=False)
 
     class Meta:
         verbose_name = _("course progress")

@@ -13,7 +13,13 @@ from quizzes.signals import ResultLink, attempt_graded, attempt_result_links, at
 from studytime.services import page_view_start
 
 from .models import CourseProgress, QuizStepPage
-from .selectors import course_denial_reason, course_for_step, learner_course_view, quiz_scores_by_learner
+from .selectors import (
+    course_denial_reason,
+    course_for_step,
+    learner_course_view,
+    quiz_makeup_passers,
+    quiz_scores_by_learner,
+)
 from .services import CourseNotAccessible, StepLocked, StepUnavailable, step_complete
 
 
@@ -32,7 +38,7 @@ def complete_quiz_steps_on_pass(sender, attempt, grade, **kwargs):
 # Connected after complete_quiz_steps_on_pass, so it runs second and sees the row that a pass created.
 @receiver(attempt_graded)
 def store_quiz_scores_on_progress(sender, attempt, grade, **kwargs):
-    """Keep CourseProgress.best_score_percent and quiz_attempts of every course holding this quiz,
+    """Keep CourseProgress.best_score_percent, quiz_attempts and makeup_passed of every course holding this quiz,
     and count the submission as activity in the course (a failed attempt too: "continue where you
     left off" should bring the learner back to it). A regrade or override keeps the submission
     time, so it changes no activity. A learner without a progress row has not started the course
@@ -51,16 +57,22 @@ def store_quiz_scores_on_progress(sender, attempt, grade, **kwargs):
             attempt.user_id, (None, 0, None)
         )
         activity = max(filter(None, [progress.last_activity_at, attempt.submitted_at]))
-        if (progress.best_score_percent, progress.quiz_attempts, progress.last_activity_at) == (
-            best,
-            attempts,
-            activity,
-        ):
+        # Recomputed from the attempts, not flipped by this one, so a repeated signal or a regrade
+        # that fails the make-up attempt leaves the right value.
+        makeup_passed = attempt.user_id in quiz_makeup_passers(course=progress.course, user_id=attempt.user_id)
+        stored = (
+            progress.best_score_percent,
+            progress.quiz_attempts,
+            progress.last_activity_at,
+            progress.makeup_passed,
+        )
+        if stored == (best, attempts, activity, makeup_passed):
             continue
         progress.best_score_percent = best
         progress.quiz_attempts = attempts
         progress.last_activity_at = activity
-        progress.save(update_fields=["best_score_percent", "quiz_attempts", "last_activity_at"])
+        progress.makeup_passed = makeup_passed
+        progress.save(update_fields=["best_score_percent", "quiz_attempts", "last_activity_at", "makeup_passed"])
 
 
 @receiver(attempt_study_beat, dispatch_uid="courses_attempt_study_beat")

@@ -621,6 +621,23 @@ def quiz_scores_by_learner(*, course: CoursePage, user_id: int | None = None) ->
     }
 
 
+def quiz_makeup_passers(*, course: CoursePage, user_id: int | None = None) -> set[int]:
+    """The learners whose graded make-up attempt (补考) at one of the course's live quiz steps
+    passes by its current grade (a regrade or override can turn it either way). One query; for
+    one learner when user_id is given."""
+    from quizzes.models import Attempt
+    from quizzes.selectors import current_grade_of
+
+    from .models import QuizStepPage
+
+    quiz_ids = QuizStepPage.objects.live().child_of(course).values("quiz_id")
+    attempts = Attempt.objects.filter(status=Attempt.Status.GRADED, is_makeup=True, quiz_id__in=quiz_ids)
+    if user_id is not None:
+        attempts = attempts.filter(user_id=user_id)
+    passed = attempts.annotate(current_passed=Subquery(current_grade_of().values("passed")[:1]))
+    return set(passed.filter(current_passed=True).values_list("user_id", flat=True).distinct())
+
+
 # A person's own rows, for their data archive (privacy): {kind: (columns, rows as dicts)}.
 def learner_personal_data(*, user) -> dict[str, tuple[tuple[str, ...], list[dict]]]:
     enrolment_columns = ("course_id", "course__title", "enrolled_at")
@@ -636,6 +653,7 @@ def learner_personal_data(*, user) -> dict[str, tuple[tuple[str, ...], list[dict
         "last_activity_at",
         "best_score_percent",
         "quiz_attempts",
+        "makeup_passed",
     )
     return {
         "enrolments": (

@@ -19,7 +19,14 @@ from studytime.services import study_time_enforced
 from .completion import completion_change_announce
 from .models import CourseOutline, CoursePage, CourseProgress, Enrolment, LessonPage, QuizStepPage, StepCompletion
 from .progress import is_step_locked, progress_figures
-from .selectors import course_denial_reason, course_for_step, live_step_ids, outline_cache_key, quiz_scores_by_learner
+from .selectors import (
+    course_denial_reason,
+    course_for_step,
+    live_step_ids,
+    outline_cache_key,
+    quiz_makeup_passers,
+    quiz_scores_by_learner,
+)
 
 
 class CourseNotAccessible(PermissionDenied):
@@ -90,7 +97,10 @@ def _locked_progress_row(*, user, course: CoursePage, step_ids: list[int], now: 
         # another course, or a quiz step moved in) count from the start.
         best, attempts, _submitted = quiz_scores_by_learner(course=course, user_id=user.pk).get(user.pk, (None, 0, None))
         if attempts:
-            CourseProgress.objects.filter(pk=progress.pk).update(best_score_percent=best, quiz_attempts=attempts)
+            makeup_passed = user.pk in quiz_makeup_passers(course=course, user_id=user.pk)
+            CourseProgress.objects.filter(pk=progress.pk).update(
+                best_score_percent=best, quiz_attempts=attempts, makeup_passed=makeup_passed
+            )
     return CourseProgress.objects.select_for_update().get(pk=progress.pk)
 
 
@@ -234,24 +244,29 @@ def course_quiz_scores_refresh(*, course_id: int) -> int:
     if course is None:
         return 0
     scores = quiz_scores_by_learner(course=course)
+    makeup_passers = quiz_makeup_passers(course=course)
     changed = []
     # Rows with graded attempts, and rows that still show a score of a quiz step no longer live.
     rows = CourseProgress.objects.filter(course_id=course_id).filter(
-        Q(user_id__in=scores) | Q(quiz_attempts__gt=0) | Q(best_score_percent__isnull=False)
+        Q(user_id__in=scores) | Q(quiz_attempts__gt=0) | Q(best_score_percent__isnull=False) | Q(makeup_passed=True)
     )
     for progress in rows:
         best, attempts, submitted = scores.get(progress.user_id, (None, 0, None))
         activity = max(filter(None, [progress.last_activity_at, submitted]))
-        if (progress.best_score_percent, progress.quiz_attempts, progress.last_activity_at) != (
-            best,
-            attempts,
-            activity,
-        ):
+        makeup_passed = progress.user_id in makeup_passers
+        stored = (
+            progress.best_score_percent,
+            progress.quiz_attempts,
+            progress.last_activity_at,
+            progress.makeup_passed,
+        )
+        if stored != (best, attempts, activity, makeup_passed):
             progress.best_score_percent, progress.quiz_attempts = best, attempts
             progress.last_activity_at = activity
+            progress.makeup_passed = makeup_passed
             changed.append(progress)
     CourseProgress.objects.bulk_update(
-        changed, ["best_score_percent", "quiz_attempts", "last_activity_at"], batch_size=1000
+        changed, ["best_score_percent", "quiz_attempts", "last_activity_at", "makeup_passed"], batch_size=1000
     )
     return len(changed)
 

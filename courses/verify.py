@@ -1,6 +1,6 @@
 """Checks of the records courses derives from raw facts (read only): each stored outline against
 the live steps, each progress row against the learner's step completions, and each stored best
-score against the graded attempts. `records_verify` runs them; the repair is
+score (and make-up pass) against the graded attempts. `records_verify` runs them; the repair is
 `courses.services.course_records_repair`. Problems are keyed by course (the unit of a repair)."""
 
 from collections import defaultdict
@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from .models import CourseOutline, CoursePage, CourseProgress, StepCompletion
 from .progress import progress_figures
-from .selectors import live_step_ids, quiz_scores_by_learner
+from .selectors import live_step_ids, quiz_makeup_passers, quiz_scores_by_learner
 
 
 def course_record_problems() -> dict[int, list[str]]:
-    """{course id: problems}; empty when every stored row agrees with a recompute. Four queries
+    """{course id: problems}; empty when every stored row agrees with a recompute. Five queries
     per course with learners."""
     problems: dict[int, list[str]] = defaultdict(list)
     outlines = dict(CourseOutline.objects.values_list("course_id", "step_ids"))
@@ -25,9 +25,10 @@ def course_record_problems() -> dict[int, list[str]]:
         for user_id, step_id in StepCompletion.objects.filter(course=course).values_list("user_id", "step_id"):
             completed[user_id].add(step_id)
         scores = quiz_scores_by_learner(course=course)
+        makeup_passers = quiz_makeup_passers(course=course)
         for row in CourseProgress.objects.filter(course=course).values(
             "user_id", "steps_done", "steps_total", "percent", "resume_step_id", "completed_at",
-            "best_score_percent", "quiz_attempts",
+            "best_score_percent", "quiz_attempts", "makeup_passed",
         ):
             user_id = row["user_id"]
             figures = progress_figures(step_ids, completed[user_id])
@@ -45,6 +46,11 @@ def course_record_problems() -> dict[int, list[str]]:
                 problems[course.pk].append(
                     f"{label}: stored best score and graded attempts "
                     f"{(row['best_score_percent'], row['quiz_attempts'])}, recomputed {(best, attempts)}"
+                )
+            if row["makeup_passed"] != (user_id in makeup_passers):
+                problems[course.pk].append(
+                    f"{label}: stored passed in a make-up sitting {row['makeup_passed']}, "
+                    f"recomputed {user_id in makeup_passers}"
                 )
     return dict(problems)
 

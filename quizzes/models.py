@@ -18,7 +18,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from .fields import QuestionHTMLField
@@ -239,7 +239,12 @@ class QuestionVersion(models.Model):
         return f"{self.question} v{self.number}"
 
 
-class Quiz(ClusterableModel):
+class Quiz(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+    """A quiz goes through the same review workflow as course pages (issue 14 item 4): edits to a
+    live quiz are saved as revisions, and only publishing one (a reviewer's approval) writes it to
+    this row and its slots. So the row is always the live version while the quiz is live, and what
+    learners read (attempt_start, the step page) is this row of a live quiz."""
+
     class GradingMethod(models.TextChoices):
         HIGHEST = "highest", _("Highest grade")
         LAST = "last", _("Last attempt")

@@ -36,7 +36,7 @@ from .services import (
     question_spec,
     sitting_refusal_message,
 )
-from .sittings import Sitting, sitting_for
+from .sittings import Refusal, Sitting, sitting_for
 from .specs import QuestionType, spec_from_data
 
 
@@ -129,6 +129,22 @@ class LearnerQuizSummary:
     makeup_passed: bool = False  # passed in a make-up sitting (reports show these apart)
 
 
+def quiz_content_type():
+    """The content type a review workflow is assigned to (courses.authoring)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Quiz)
+
+
+def live_quizzes_using(*, question: Question) -> list[Quiz]:
+    """The live quizzes whose attempts may draw this question: a fixed slot, or a random slot on
+    its category. One query."""
+    slots = Q(slots__question=question)
+    if question.category_id:
+        slots |= Q(slots__random_category_id=question.category_id)
+    return list(Quiz.objects.filter(slots, live=True).distinct().order_by("title"))
+
+
 def learner_quiz_summary(*, quiz: Quiz, user, now: datetime | None = None) -> LearnerQuizSummary:
     """The learner's attempts with their current grades and the grade across attempts (two queries)."""
     attempts = list(
@@ -156,6 +172,9 @@ def learner_quiz_summary(*, quiz: Quiz, user, now: datetime | None = None) -> Le
         attempts=[(a.pk, a.is_makeup) for a in attempts], passed_by_attempt={a.pk: grades[a.pk].passed for a in graded}
     )
     summary.sitting = sitting_for(exam_windows(quiz), record, now or timezone.now())
+    if not quiz.live:
+        # Never published (or taken offline): its row is a draft, so nobody starts it.
+        summary.sitting = Sitting(refusal=Refusal.NOT_PUBLISHED)
     summary.refusal_message = "" if summary.sitting.allowed else sitting_refusal_message(summary.sitting)
     summary.makeup_passed = any(grades[a.pk].passed for a in graded if a.is_makeup)
     return summary

@@ -279,6 +279,8 @@ def sitting_refusal_message(sitting: Sitting) -> str:
         return _("The make-up sitting opens at %(time)s.") % {"time": _moment(sitting.opens_at)}
     if refusal == Refusal.MAKEUP_CLOSED:
         return _("The make-up sitting closed at %(time)s.") % {"time": _moment(sitting.closes_at)}
+    if refusal == Refusal.NOT_PUBLISHED:
+        return str(_("This quiz is not published yet."))
     return str(_("You have used all the attempts of the make-up sitting."))
 
 
@@ -289,12 +291,17 @@ def attempt_start(*, quiz: Quiz, user, now: datetime | None = None, rng: random.
     an open attempt already past its deadline is first closed as its time-out policy says."""
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
+    # The rules come from the quiz's row, never from the instance given: while the quiz is live its
+    # row (and slots) is the published version, edits waiting for review live in revisions.
+    quiz = Quiz.objects.get(pk=quiz.pk)
     with transaction.atomic():
         existing = Attempt.objects.select_for_update().filter(quiz=quiz, user=user, status=Attempt.Status.OPEN).first()
         if existing is not None:
             if not attempt_past_deadline(existing, now):
                 return existing
             _close_and_grade(existing, closed_by=Attempt.ClosedBy.DEADLINE, now=now)
+        if not quiz.live:
+            raise SittingRefused(sitting_refusal_message(Sitting(refusal=Refusal.NOT_PUBLISHED)))
         sitting = sitting_for(exam_windows(quiz), _learner_record(quiz, user), now)
         if not sitting.allowed:
             error = AttemptsExhausted if sitting.refusal == Refusal.ATTEMPTS_USED else SittingRefused

@@ -16,6 +16,7 @@ class Refusal(StrEnum):
     MAKEUP_NOT_OPEN_YET = "makeup_not_open_yet"
     MAKEUP_CLOSED = "makeup_closed"
     MAKEUP_ATTEMPTS_USED = "makeup_attempts_used"
+    NOT_PUBLISHED = "not_published"  # the quiz was never published, or was taken offline (not sitting_for's)
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,12 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet,
 from . import admin_urls
 from .choosers import QuestionChooserViewSet, QuizChooserViewSet
 from .models import Question, QuestionCategory, Quiz
+from .selectors import live_quizzes_using
 from .services import question_version_save
 
 TOOLS_PERMISSION = "quizzes.add_question"  # import, export, item analysis, attempt lists
 CORRECTION_PERMISSION = "quizzes.change_quiz"  # grade overrides and regrades
+PUBLISH_QUIZ_PERMISSION = "quizzes.publish_quiz"  # reviewers: approve quizzes and change what live ones ask
 
 
 def _quiz_tool_buttons(quiz: Quiz, user, *, priority: int) -> list[Button]:
@@ -72,6 +74,21 @@ class QuestionEditView(EditView):
     @property
     def header_more_buttons(self):
         return [*super().header_more_buttons, *_question_tool_buttons(self.object, self.request.user, priority=40)]
+
+    def form_valid(self, form):
+        # A question a live quiz may draw is part of that quiz's published version: new attempts
+        # would get the edit at once. Only someone who may publish quizzes (a reviewer) saves it.
+        if not self.request.user.has_perm(PUBLISH_QUIZ_PERMISSION):
+            quizzes = live_quizzes_using(question=self.object)
+            if quizzes:
+                message = _("A live quiz uses this question (%(quizzes)s): only a reviewer can change it.") % {
+                    "quizzes": "、".join(quiz.title for quiz in quizzes)
+                }
+                form.add_error(None, message)
+                self.produced_error_code = "validation_error"
+                self.produced_error_message = message
+                return self.form_invalid(form)
+        return super().form_valid(form)
 
 
 class QuestionCategoryViewSet(SnippetViewSet):

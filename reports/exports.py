@@ -104,6 +104,7 @@ def _figure_header() -> list[str]:
         _("Completed"),
         _("Completion rate (%)"),
         _("Average score (%)"),
+        _("Passed in a make-up sitting"),
         _("Overdue"),
     ]
 
@@ -115,6 +116,7 @@ def _figure_cells(figures) -> list:
         figures.completed,
         figures.completion_rate,
         figures.average_score,
+        figures.makeup_passed,
         figures.overdue,
     ]
 

@@ -30,6 +30,8 @@ class DepartmentCourseSummary(models.Model):
     score_sum = models.DecimalField(_("sum of best scores"), max_digits=14, decimal_places=2, default=0)
     score_count = models.PositiveIntegerField(_("number of scores"), default=0)
     overdue = models.PositiveIntegerField(_("overdue"), default=0)
+    # Learners whose pass came in a make-up sitting (补考): CourseProgress.makeup_passed.
+    makeup_passed = models.PositiveIntegerField(_("passed in a make-up sitting"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

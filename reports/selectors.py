@@ -43,6 +43,7 @@ class Figures:
     score_sum: Decimal = Decimal("0")
     score_count: int = 0
     overdue: int = 0
+    makeup_passed: int = 0  # learners who passed in a make-up sitting (补考)
 
     @property
     def completion_rate(self) -> Decimal | None:
@@ -101,6 +102,7 @@ SUMS = {
     "score_sum": Coalesce(Sum("score_sum"), Decimal("0")),
     "score_count": Coalesce(Sum("score_count"), 0),
     "overdue": Coalesce(Sum("overdue"), 0),
+    "makeup_passed": Coalesce(Sum("makeup_passed"), 0),
 }
 
 
@@ -189,6 +191,7 @@ def department_overview(*, scope: Scope, unit: Unit, course_id: int | None = Non
             score_sum=row.get("score_sum", Decimal("0")),
             score_count=row.get("score_count", 0),
             overdue=row.get("overdue", 0),
+            makeup_passed=row.get("makeup_passed", 0),
         )
 
     shown_courses = [(pk, title) for pk, title in courses if selected in (None, pk)]

@@ -29,7 +29,7 @@ from .models import DepartmentCourseSummary, DepartmentMonthlyCompletions, Repor
 logger = logging.getLogger(__name__)
 User = get_user_model()
 
-SUMMARY_FIELDS = ("members", "started", "completed", "score_sum", "score_count", "overdue")
+SUMMARY_FIELDS = ("members", "started", "completed", "score_sum", "score_count", "overdue", "makeup_passed")
 
 
 def _month():
@@ -48,6 +48,7 @@ def summary_figures(*, department_id: int, course_id: int) -> dict:
             completed=Count("p__completed_at"),
             score_sum=Coalesce(Sum("p__best_score_percent"), Decimal("0")),
             score_count=Count("p__best_score_percent"),
+            makeup_passed=Count("p__id", filter=Q(p__makeup_passed=True)),
         )
     )
     figures["overdue"] = overdue_counts(department_id=department_id, course_id=course_id).get(
@@ -159,6 +160,7 @@ def summaries_compute() -> SummaryState:
             completed=Count("completed_at"),
             score_sum=Coalesce(Sum("best_score_percent"), Decimal("0")),
             score_count=Count("best_score_percent"),
+            makeup_passed=Count("pk", filter=Q(makeup_passed=True)),
         )
         .order_by()
     ):
@@ -177,6 +179,7 @@ def summaries_compute() -> SummaryState:
                 "completed": 0,
                 "score_sum": Decimal("0"),
                 "score_count": 0,
+                "makeup_passed": 0,
             },
         )
         figures["overdue"] = overdue
