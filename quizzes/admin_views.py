@@ -85,6 +85,8 @@ QTYPE_LABELS = {
     QuestionType.TRUE_FALSE: gettext_lazy("True/false"),
     QuestionType.FILL_BLANK: gettext_lazy("Fill in the blank"),
     QuestionType.ORDERING: gettext_lazy("Ordering"),
+    QuestionType.NUMERICAL: gettext_lazy("Numerical"),
+    QuestionType.DESCRIPTION: gettext_lazy("Description (text only)"),
 }
 
 
@@ -205,6 +207,13 @@ def _answer_summary(spec) -> str:
     if spec.qtype == QuestionType.FILL_BLANK:
         graded = [f"{answer.text} ({decimal_text(answer.fraction * 100)}%)" for answer in spec.answers]
         return " | ".join([*spec.accepted_answers, *graded])
+    if spec.qtype == QuestionType.NUMERICAL:
+        return " | ".join(
+            f"{a.text}{f' ± {decimal_text(a.tolerance)}' if a.tolerance else ''} ({decimal_text(a.fraction * 100)}%)"
+            for a in spec.answers
+        )
+    if spec.qtype == QuestionType.DESCRIPTION:
+        return ""
     if spec.qtype == QuestionType.ORDERING:
         return " → ".join(html_to_plain(choice.text) for choice in spec.choices)
     correct = [html_to_plain(choice.text) for choice in spec.choices if choice.correct]
