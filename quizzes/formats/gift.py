@@ -62,7 +62,6 @@ _WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d*)?)%")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\]])+)\]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
-NO_ANSWER_BLOCK = Message(gettext_noop("The question has no answer block in braces { }."))
 UNMATCHED_BRACES = Message(gettext_noop("The braces { } of the answer block do not match."))
 SEVERAL_ANSWER_BLOCKS = Message(
     gettext_noop("The question has more than one answer block; separate questions with a blank line.")
