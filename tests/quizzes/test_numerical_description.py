@@ -222,3 +222,29 @@ def test_trainers_pages_with_numerical_and_description(db):
     assert answers[1].right_answer == ["3.14 ± 0.01"] and answers[1].score == D("1.0000")
 
     assert _answer_summary(NUMERICAL) == "3.14 ± 0.01 (100%) | 3 ± 1 (50%) | * (0%)"
+
+
+def test_an_import_stores_numerical_and_description_questions_as_the_file_says(db):
+    from quizzes.formats import parse_gift
+    from quizzes.services import questions_import, questions_import_check
+
+    result = parse_gift(
+        "::周期::三级系统每隔几年测评一次？{#=%100%1:0.5#对 =%50%2#接近}\n\n"
+        "::说明::以下各题关于等级保护。\n\n"
+        "::太细::误差？{#1:0.00000000001}\n"
+    )
+    category = QuestionCategoryFactory()
+    prepared = questions_import_check(result=result, default_category=category, use_file_categories=False)
+    # The tolerance column holds 10 decimal places: the dry run says so, so the confirmation cannot fail.
+    assert [question.refused for question in prepared] == [False, False, True]
+    assert any("tolerance" in problem.message for problem in prepared[2].problems)
+
+    questions_import(result=result, default_category=category, user=None)
+
+    numerical = Question.objects.get(name="周期")
+    spec = spec_from_data(numerical.current_version.spec)
+    assert [(a.text, a.fraction, a.tolerance) for a in spec.answers] == [("1", D(1), D("0.5")), ("2", D("0.5"), D(0))]
+    assert spec == question_spec(numerical)
+    description = Question.objects.get(name="说明")
+    assert (description.qtype, description.mark, description.current_version.spec["mark"]) == ("description", 0, "0")
+    assert not Question.objects.filter(name="太细").exists()
