@@ -588,8 +588,9 @@ _EXAMPLES = (
 _INSTRUCTIONS = (
     (
         "题型 Type",
-        "必填。单选题、多选题、判断题、填空题、排序题。",
-        "Required. single, multiple, truefalse, fillblank or ordering (Chinese names work too).",
+        "必填。单选题、多选题、判断题、填空题、排序题、数值题、描述（仅文字，不计分）。",
+        "Required. single, multiple, truefalse, fillblank, ordering, numerical or description (text only, no mark; "
+        "Chinese names work too).",
     ),
     (
         "题干 Stem",
@@ -604,9 +605,11 @@ _INSTRUCTIONS = (
     (
         "答案 Answer",
         "单选题：一个字母，如 B（写多个字母表示每个都完全正确）。多选题：多个字母，如 ABD、A,B,D 或 A、B、D。判断题：正确 或 错误（也可写 对/错、√/×、T/F）。"
-        "填空题：可接受的答案，多个答案用 | 或 ; 分隔。排序题：按正确顺序写出选项字母，如 BACD；留空表示选项已按正确顺序排列。",
+        "填空题：可接受的答案，多个答案用 | 或 ; 分隔。排序题：按正确顺序写出选项字母，如 BACD；留空表示选项已按正确顺序排列。"
+        "数值题：数字及误差，如 3.14:0.01、3.14±0.01 或范围 1..5，多个满分答案用 | 分隔。描述：留空。",
         "Single: one letter, e.g. B (several letters: each one is fully correct). Multiple: several letters, e.g. ABD, A,B,D or A、B、D. True/false: 正确 or 错误 (also 对/错, √/×, T/F). "
-        "Fill-in-the-blank: the accepted answers separated by | or ;. Ordering: the option letters in the correct order, e.g. BACD; empty means the options are already in order.",
+        "Fill-in-the-blank: the accepted answers separated by | or ;. Ordering: the option letters in the correct order, e.g. BACD; empty means the options are already in order. "
+        "Numerical: the number and its tolerance, e.g. 3.14:0.01, 3.14±0.01 or a range 1..5; several full-marks answers separated by |. Description: empty.",
     ),
     (
         "分值 Score",
