@@ -89,6 +89,8 @@ QTYPE_LABELS = {
     QuestionType.FILL_BLANK: gettext_lazy("Fill in the blank"),
     QuestionType.ORDERING: gettext_lazy("Ordering"),
     QuestionType.ESSAY: gettext_lazy("Essay"),
+    QuestionType.NUMERICAL: gettext_lazy("Numerical"),
+    QuestionType.DESCRIPTION: gettext_lazy("Description (text only)"),
 }
 
 
@@ -209,6 +211,13 @@ def _answer_summary(spec) -> str:
     if spec.qtype == QuestionType.FILL_BLANK:
         graded = [f"{answer.text} ({decimal_text(answer.fraction * 100)}%)" for answer in spec.answers]
         return " | ".join([*spec.accepted_answers, *graded])
+    if spec.qtype == QuestionType.NUMERICAL:
+        return " | ".join(
+            f"{a.text}{f' ± {decimal_text(a.tolerance)}' if a.tolerance else ''} ({decimal_text(a.fraction * 100)}%)"
+            for a in spec.answers
+        )
+    if spec.qtype == QuestionType.DESCRIPTION:
+        return ""
     if spec.qtype == QuestionType.ORDERING:
         return " → ".join(html_to_plain(choice.text) for choice in spec.choices)
     if spec.qtype == QuestionType.ESSAY:

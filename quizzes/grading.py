@@ -173,6 +173,65 @@ def wildcard_matches(pattern: str, text: str) -> bool:
     return re.fullmatch(".*".join(re.escape(bit) for bit in bits), text, flags=re.DOTALL) is not None
 
 
+_NUMBER = re.compile(
+    r"""
+    [+-]?
+    (?: \d{1,3} (?: ,\d{3} )+ | \d* )   # whole part: digits, or thousands grouped with commas
+    (?: \. \d* )?                        # decimals
+    (?: e [+-]? \d{1,4} )?                # exponent, as Moodle's 1.5e3
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A learner's typed number, or None when it is not one (or blank).
+
+    Lenient in form, strict in meaning: NFKC first (full-width digits, "．", "－" and "，" typed with
+    Chinese input methods become ASCII), "−" (U+2212) is a minus, spaces at either end are ignored;
+    then a plain decimal: optional sign, "." as the decimal point, an optional exponent (1.5e3), and
+    commas only as thousands separators in groups of three ("12,345.6"). So "3,14" is refused rather
+    than guessed (a European decimal comma, or Moodle's thousands separator, giving 314), and so are
+    "3.1.4", "1/2", "π", "inf", "NaN", "3 14" and any unit after the number."""
+    text = unicodedata.normalize("NFKC", text).replace("\u2212", "-").strip()
+    mantissa = text.lower().partition("e")[0]
+    if not _NUMBER.fullmatch(text) or not any(char.isdigit() for char in mantissa):
+        return None
+    return Decimal(text.replace(",", ""))
+
+
+def numerical_match(question: QuestionSpec, text: str) -> AnswerSpec | None:
+    """The answer a typed number matches, or None (also when it is not a number), as Moodle's
+    qtype_numerical_question::get_matching_answer: the answers in order, the first whose interval
+    [answer - tolerance, answer + tolerance] holds the number wins, whatever its grade (the edges
+    count, compared exactly rather than in floating point); `*` holds every number but no non-number."""
+    value = parse_number(text)
+    if value is None:
+        return None
+    for answer in question.answers:
+        if answer.text.strip() == "*":
+            return answer
+        centre = parse_number(answer.text)
+        if centre is None:  # never stored by the services; a hand-edited version must not crash grading
+            continue
+        tolerance = abs(Fraction(answer.tolerance or 0))
+        if Fraction(centre) - tolerance <= Fraction(value) <= Fraction(centre) + tolerance:
+            return answer
+    return None
+
+
+def _grade_numerical(question: QuestionSpec, response: Mapping[str, Any]) -> _Graded:
+    matched = numerical_match(question, str(response.get("text") or ""))
+    if matched is None:
+        return _ZERO, ()
+    fraction = min(max(Fraction(matched.fraction), _ZERO), _ONE)
+    return fraction, ((matched.feedback,) if matched.feedback else ())
+
+
+def _grade_description(question: QuestionSpec, response: Mapping[str, Any]) -> _Graded:
+    return _ZERO, ()  # nothing to answer; its mark is 0
+
+
 def _grade_ordering(question: QuestionSpec, response: Mapping[str, Any]) -> _Graded:
     expected = [c.key for c in question.choices]
     submitted = list(response.get("order") or ())
@@ -203,6 +262,8 @@ _GRADERS: dict[QuestionType, Callable[[QuestionSpec, Mapping[str, Any]], _Graded
     QuestionType.FILL_BLANK: _grade_fill_blank,
     QuestionType.ORDERING: _grade_ordering,
     QuestionType.ESSAY: _grade_essay,
+    QuestionType.NUMERICAL: _grade_numerical,
+    QuestionType.DESCRIPTION: _grade_description,
 }
 
 

@@ -63,6 +63,8 @@ class Question(index.Indexed, ClusterableModel):
             (QuestionType.FILL_BLANK, _("Fill in the blank")),
             (QuestionType.ORDERING, _("Ordering")),
             (QuestionType.ESSAY, _("Essay")),
+            (QuestionType.NUMERICAL, _("Numerical")),
+            (QuestionType.DESCRIPTION, _("Description (text only)")),
         ],
         default=QuestionType.SINGLE,
     )
@@ -73,7 +75,8 @@ class Question(index.Indexed, ClusterableModel):
         max_digits=6,
         decimal_places=2,
         default=Decimal("1"),
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1000"))],
+        # 0 only for a description (clean); every other type needs a positive mark.
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
     )
     scoring = models.CharField(
         _("scoring"),
@@ -129,10 +132,13 @@ class Question(index.Indexed, ClusterableModel):
                 FieldPanel("case_sensitive"),
                 InlinePanel(
                     "answers",
-                    label=_("Graded answers (tried in order after the accepted answers above; the first that matches wins)"),
+                    label=_(
+                        "Graded answers (fill in the blank: tried in order after the accepted answers above; "
+                        "numerical: a number or * with its tolerance; the first that matches wins)"
+                    ),
                 ),
             ],
-            heading=_("Fill in the blank"),
+            heading=_("Fill in the blank and numerical"),
         ),
         MultiFieldPanel(
             [FieldPanel("response_max_length"), FieldPanel("grader_info")],
@@ -153,6 +159,16 @@ class Question(index.Indexed, ClusterableModel):
 
     def __str__(self) -> str:
         return self.name or html_to_plain(self.stem)[:60]
+
+    def clean(self):
+        super().clean()
+        if self.qtype == QuestionType.DESCRIPTION:
+            self.mark = Decimal("0")  # text only, worth nothing, as Moodle's description
+        elif self.mark is not None:
+            try:
+                MinValueValidator(Decimal("0.01"))(self.mark)  # Django's own (translated) message
+            except ValidationError as error:
+                raise ValidationError({"mark": error.messages}) from None
 
 
 class QuestionChoice(Orderable):
@@ -196,7 +212,8 @@ class QuestionChoice(Orderable):
 
 
 class QuestionAnswer(Orderable):
-    """A graded accepted answer of a fill-in-the-blank question, as Moodle's shortanswer answer
+    """A graded accepted answer of a fill-in-the-blank question, as Moodle's shortanswer answer, or an
+    answer of a numerical question (a number or `*` with its tolerance, as Moodle's numerical answer)
     (issue 14): `*` matches anything, its grade is a share of the mark, its feedback is shown when it
     is the answer that matched. Questions with none grade as before (quizzes.grading.short_answer_match)."""
 
@@ -204,7 +221,9 @@ class QuestionAnswer(Orderable):
     text = models.CharField(
         _("answer"),
         max_length=500,
-        help_text=_("* matches any characters, so * alone catches every other answer."),
+        help_text=_(
+            "* matches any characters, so * alone catches every other answer. Numerical: a number, or * for any number."
+        ),
     )
     fraction = models.DecimalField(
         _("grade"),
@@ -215,8 +234,21 @@ class QuestionAnswer(Orderable):
         help_text=_("Share of the mark, from 0 to 1 (0.5 = 50%)."),
     )
     feedback = QuestionHTMLField(_("feedback"), blank=True)
+    # Numerical questions only (issue 14): Moodle's absolute ("nominal") tolerance. Empty: exact.
+    tolerance = models.DecimalField(
+        _("tolerance (±)"),
+        max_digits=20,
+        decimal_places=10,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Numerical: the answer counts within this much either side (0.01: 3.14 accepts 3.13 to 3.15)."),
+    )
 
-    panels = [FieldRowPanel([FieldPanel("text"), FieldPanel("fraction")]), FieldPanel("feedback")]
+    panels = [
+        FieldRowPanel([FieldPanel("text"), FieldPanel("fraction"), FieldPanel("tolerance")]),
+        FieldPanel("feedback"),
+    ]
 
     def __str__(self) -> str:
         return self.text

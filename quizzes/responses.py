@@ -43,7 +43,10 @@ def clean_response(spec: QuestionSpec, response: object) -> dict:
         if any(key not in keys for key in choices):
             raise ResponseInvalid("A chosen option does not belong to this question.")
         return {"choices": [key for key in keys if key in choices]}
-    if qtype == QuestionType.FILL_BLANK:
+    if qtype == QuestionType.DESCRIPTION:
+        raise ResponseInvalid("A description has nothing to answer.")
+    # Numerical: any text is kept as typed; grading parses it (a non-number scores 0 and the review says why).
+    if qtype in (QuestionType.FILL_BLANK, QuestionType.NUMERICAL):
         _only_fields(response, {"text"})
         text = response.get("text", "")
         if not isinstance(text, str):

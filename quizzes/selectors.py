@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from .analysis import QuestionStats, QuizStats, analyse
 from .formats import ImportedQuestion
-from .grading import combine_attempt_grades, needs_manual_grading, normalize_answer, short_answer_match
+from .grading import (
+    combine_attempt_grades,
+    needs_manual_grading,
+    normalize_answer,
+    numerical_match,
+    parse_number,
+    short_answer_match,
+)
 from .models import (
     Attempt,
     AttemptGrade,
@@ -214,6 +221,8 @@ class ReviewQuestion:
     general_feedback: str
     answer_feedback: str = ""  # fill in the blank: the feedback of the graded answer that matched
     trainer_comment: str = ""  # essay: the comment of the trainer who marked it
+    answer_feedback: str = ""  # fill in the blank, numerical: the feedback of the graded answer that matched
+    not_a_number: bool = False  # numerical: the typed answer is not a number (so it scored 0)
 
 
 def attempt_review(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[ReviewQuestion]]:
@@ -283,6 +292,7 @@ def attempt_review(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[Revie
                 general_feedback=spec.get("general_feedback", "") if show_feedback else "",
                 answer_feedback=_matched_answer_feedback(spec, qg.response) if show_feedback else "",
                 trainer_comment=comments.get(aq.pk, ""),
+                not_a_number=_not_a_number(spec, response),
             )
         )
     return grade_row, questions
@@ -290,20 +300,36 @@ def attempt_review(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[Revie
 
 def _full_marks_answers(spec: dict) -> list[str]:
     """The answers a fill-in-the-blank question gives full marks for: the literal ones and the graded
-    answers worth 100 % (issue 14)."""
+    answers worth 100 % (issue 14). Numerical: each as "3.14 ± 0.01" (or the number alone when exact)."""
+    if spec["qtype"] == "numerical":
+        return [_number_with_tolerance(a) for a in spec.get("answers", []) if Decimal(a["fraction"]) >= 1]
     graded = [a["text"] for a in spec.get("answers", []) if Decimal(a["fraction"]) >= 1]
     return list(spec.get("accepted_answers", [])) + graded
 
 
+def _number_with_tolerance(answer: dict) -> str:
+    tolerance = Decimal(answer.get("tolerance") or 0)
+    return f"{answer['text']} ± {tolerance.normalize():f}" if tolerance else answer["text"]
+
+
+def _not_a_number(spec: dict, response: dict) -> bool:
+    text = str(response.get("text") or "").strip()
+    return spec["qtype"] == "numerical" and bool(text) and parse_number(text) is None
+
+
 def _full_marks(spec, text: str) -> bool:
+    if spec.qtype == "numerical":
+        matched = numerical_match(spec, text)
+        return matched is not None and matched.fraction >= 1
     matched = short_answer_match(spec, text)
     return matched is not None and matched.fraction >= 1
 
 
 def _matched_answer_feedback(spec: dict, response: dict) -> str:
-    if spec["qtype"] != "fillblank" or not spec.get("answers"):
+    if spec["qtype"] not in ("fillblank", "numerical") or not spec.get("answers"):
         return ""
-    matched = short_answer_match(spec_from_data(spec), str(response.get("text") or ""))
+    match = numerical_match if spec["qtype"] == "numerical" else short_answer_match
+    matched = match(spec_from_data(spec), str(response.get("text") or ""))
     return matched.feedback if matched is not None else ""
 
 
@@ -376,6 +402,9 @@ def _chosen(spec: dict, response_text: str) -> tuple[str, ...]:
     if qtype == "fillblank":
         text = normalize_answer(str(response.get("text") or ""), case_sensitive=bool(spec.get("case_sensitive")))
         return (text,) if text else ()
+    if qtype == "numerical":  # the typed text as learners wrote it, trimmed: "3,14" and "3.14" differ
+        text = normalize_answer(str(response.get("text") or ""))
+        return (text,) if text else ()
     return ()  # ordering: no distribution
 
 
@@ -388,6 +417,8 @@ def _item_analysis(quiz: Quiz) -> tuple[QuizStats, dict[int, _VersionInfo]]:
             "pk", "question_id", "number", "spec"
         )
     }
+    # A description (text only, worth nothing) has no statistics: left out, as in Moodle's report.
+    rows = [row for row in rows if versions[row[1]].spec["qtype"] != "description"]
     # Versions of one question aggregate together: rows are keyed by the question, not the version.
     question_of = {pk: info.question_id for pk, info in versions.items()}
     mark_of = {pk: float(info.spec["mark"]) for pk, info in versions.items()}
@@ -470,7 +501,7 @@ def quiz_item_analysis_report(*, quiz: Quiz) -> ItemAnalysisReport:
         counts = question_stats.choice_counts
         attempts = question_stats.attempts or 1
         other = 0
-        if spec["qtype"] == "fillblank":
+        if spec["qtype"] in ("fillblank", "numerical"):
             ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             # Full marks as graded: a literal accepted answer, or a graded answer worth 100 % (issue 14).
             question_spec = spec_from_data(spec)
@@ -560,11 +591,13 @@ def _answer_in_words(spec: dict, response: dict) -> tuple[list[str], list[str]]:
     # In words: the admin pages and the personal-data archive show plain text, not the HTML.
     by_key = {choice["key"]: html_to_plain(choice["text"]) for choice in spec.get("choices", [])}
     qtype = spec["qtype"]
-    if qtype == "fillblank":
+    if qtype in ("fillblank", "numerical"):
         given = [response["text"]] if response.get("text") else []
         return given, _full_marks_answers(spec)
     if qtype == QuestionType.ESSAY:  # no right answer: a trainer marks it
         return ([response["text"]] if response.get("text") else []), []
+    if qtype == "description":
+        return [], []
     if qtype == "ordering":
         given = [by_key.get(key, key) for key in response.get("order", [])]
         return given, [by_key[choice["key"]] for choice in spec.get("choices", [])]

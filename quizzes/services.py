@@ -31,8 +31,8 @@ from privatefiles.storage import QUESTION_IMPORTS, private_storage
 from . import signals
 from .format_messages import translated
 from .formats import ImportedQuestion, ImportProblem, ImportResult
-from .formats.common import QuestionProblem, check_spec, clean_decimal
-from .grading import attempt_grade, grade, needs_manual_grading
+from .formats.common import QuestionProblem, check_spec, clean_decimal, decimal_text
+from .grading import attempt_grade, grade, needs_manual_grading, parse_number
 from .models import (
     Attempt,
     AttemptGrade,
@@ -123,17 +123,26 @@ def question_spec(question: Question) -> QuestionSpec:
         )
         for index, choice in enumerate(rows)
     )
+    accepted = tuple(line.strip() for line in question.accepted_answers.splitlines() if line.strip())
+    answers = tuple(
+        AnswerSpec(text=row.text.strip(), fraction=clean_decimal(row.fraction), feedback=row.feedback)
+        for row in question.answers.all()
+        if row.text.strip()
+    )
+    mark = Decimal(question.mark)
+    if qtype == QuestionType.NUMERICAL:
+        # Only what a numerical question uses (a type changed in the admin leaves the other rows).
+        choices, accepted = (), ()
+        answers = tuple(_numerical_answer(row) for row in question.answers.all() if row.text.strip())
+    elif qtype == QuestionType.DESCRIPTION:
+        choices, accepted, answers, mark = (), (), (), Decimal("0")
     return QuestionSpec(
         qtype=qtype,
         stem=question.stem,
-        mark=Decimal(question.mark),
+        mark=mark,
         choices=choices,
-        accepted_answers=tuple(line.strip() for line in question.accepted_answers.splitlines() if line.strip()),
-        answers=tuple(
-            AnswerSpec(text=row.text.strip(), fraction=clean_decimal(row.fraction), feedback=row.feedback)
-            for row in question.answers.all()
-            if row.text.strip()
-        ),
+        accepted_answers=accepted,
+        answers=answers,
         case_sensitive=question.case_sensitive,
         scoring=Scoring(question.scoring),
         general_feedback=question.general_feedback,
@@ -141,6 +150,19 @@ def question_spec(question: Question) -> QuestionSpec:
         tags=tuple(sorted(question.tags.names())),
         grader_info=question.grader_info if qtype == QuestionType.ESSAY else "",
         response_max_length=question.response_max_length if qtype == QuestionType.ESSAY else None,
+    )
+
+
+def _numerical_answer(row: QuestionAnswer) -> AnswerSpec:
+    """A numerical answer row as a spec: its number written plainly ("1,000" -> "1000"; the admin
+    form and the import accept only numbers and `*`), its tolerance 0 when empty."""
+    text = row.text.strip()
+    number = parse_number(text) if text != "*" else None
+    return AnswerSpec(
+        text=decimal_text(number) if number is not None else text,
+        fraction=clean_decimal(row.fraction),
+        feedback=row.feedback,
+        tolerance=clean_decimal(row.tolerance) if row.tolerance is not None else Decimal(0),
     )
 
 
@@ -190,7 +212,14 @@ def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None
         for index, choice in enumerate(spec.choices)
     )
     QuestionAnswer.objects.bulk_create(
-        QuestionAnswer(question=question, sort_order=index, text=a.text, fraction=a.fraction, feedback=a.feedback)
+        QuestionAnswer(
+            question=question,
+            sort_order=index,
+            text=a.text,
+            fraction=a.fraction,
+            feedback=a.feedback,
+            tolerance=a.tolerance,
+        )
         for index, a in enumerate(spec.answers)
     )
     question.current_version = question_version_save(question=question, user=user)
@@ -1001,7 +1030,10 @@ def _database_refusals(spec: QuestionSpec) -> list[str]:
         )
         for c in spec.choices
     ]
-    checks += [(QuestionAnswer(text=a.text, fraction=a.fraction, feedback=a.feedback), ["question"]) for a in spec.answers]
+    checks += [
+        (QuestionAnswer(text=a.text, fraction=a.fraction, feedback=a.feedback, tolerance=a.tolerance), ["question"])
+        for a in spec.answers
+    ]
     for instance, exclude in checks:
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)

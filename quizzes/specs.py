@@ -15,6 +15,8 @@ class QuestionType(StrEnum):
     FILL_BLANK = "fillblank"  # typed answer matched against accepted answers
     ORDERING = "ordering"  # put the items in the right order
     ESSAY = "essay"  # free text, marked by a trainer (issue 14): scores 0 until then
+    NUMERICAL = "numerical"  # a typed number, graded against answers with a tolerance (issue 14)
+    DESCRIPTION = "description"  # text only: no answer, no mark (issue 14)
 
 
 class Scoring(StrEnum):
@@ -48,11 +50,15 @@ class AnswerSpec:
     """A graded accepted answer of a short-answer (fill-in-the-blank) question, as Moodle's
     shortanswer answer: its text may hold `*` (any sequence of characters; `\\*` is a literal
     asterisk), its fraction is its share of the mark (0..1) and its feedback is shown in the review
-    when it is the answer that matched (the first in order)."""
+    when it is the answer that matched (the first in order).
+
+    Numerical questions (issue 14) use the same shape, as Moodle's numerical answers: text is the
+    number (or `*`, any number), tolerance the absolute error allowed either side (None: exact)."""
 
     text: str
     fraction: Decimal = Decimal("1")
     feedback: str = ""
+    tolerance: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,8 @@ class GradeResult:
 #   fillblank:  {"text": "<typed answer>"}
 #   ordering:   {"order": ["<key>", ...]}            (every item key exactly once)
 #   essay:      {"text": "<plain text>"}              (marked by a trainer, quizzes.services.essay_grade)
+#   numerical:  {"text": "<typed number>"}           (parsed when graded: quizzes.grading.parse_number)
+#   description: {} only                             (nothing to answer, worth no marks)
 # An empty dict (or missing answer) scores zero.
 
 
@@ -122,7 +130,14 @@ def spec_to_data(spec: QuestionSpec) -> dict:
             if not spec.answers
             else {
                 "answers": [
-                    {"text": a.text, "fraction": str(a.fraction), "feedback": a.feedback} for a in spec.answers
+                    {
+                        "text": a.text,
+                        "fraction": str(a.fraction),
+                        "feedback": a.feedback,
+                        # Only when set, as above: short answers stored before it stay equal to a re-save.
+                        **({} if a.tolerance is None else {"tolerance": str(a.tolerance)}),
+                    }
+                    for a in spec.answers
                 ]
             }
         ),
@@ -155,7 +170,12 @@ def spec_from_data(data: dict) -> QuestionSpec:
         ),
         accepted_answers=tuple(data.get("accepted_answers", [])),
         answers=tuple(
-            AnswerSpec(text=a["text"], fraction=Decimal(a["fraction"]), feedback=a.get("feedback", ""))
+            AnswerSpec(
+                text=a["text"],
+                fraction=Decimal(a["fraction"]),
+                feedback=a.get("feedback", ""),
+                tolerance=None if a.get("tolerance") is None else Decimal(a["tolerance"]),
+            )
             for a in data.get("answers", [])
         ),
         case_sensitive=data.get("case_sensitive", False),

@@ -84,7 +84,7 @@ def answers_from_form(post, questions) -> dict[str, dict]:
         elif question.qtype == "multiple":
             if name in post or f"{name}-present" in post:
                 answers[str(question.position)] = {"choices": post.getlist(name)}
-        elif question.qtype in ("fillblank", "essay"):
+        elif question.qtype in ("fillblank", "essay", "numerical"):
             if name in post:
                 answers[str(question.position)] = {"text": post.get(name, "")}
         elif question.qtype == "ordering":
@@ -142,6 +142,8 @@ def _study_beat(request, attempt):
 def _render_attempt(request, attempt, questions, *, page_number=None, error="", status=200):
     shown = questions if page_number is None else [questions[page_number - 1]]
     answered = [question.position for question in questions if _is_answered(question.response)]
+    # A description has nothing to answer: never "unanswered" (the navigator and the submit dialog).
+    descriptions = [question.position for question in questions if question.qtype == "description"]
     return render(
         request,
         "quizzes/attempt.html",
@@ -153,7 +155,8 @@ def _render_attempt(request, attempt, questions, *, page_number=None, error="", 
             "page_number": page_number,
             "page_count": len(questions),
             "answered": answered,
-            "unanswered_count": len(questions) - len(answered),
+            "descriptions": descriptions,
+            "unanswered_count": len(questions) - len(answered) - len(descriptions),
             "seconds_left": seconds_left(attempt=attempt),
             # The form sends it back: a save from a page drawn before answers changed elsewhere is refused.
             "answers_version": attempt_answers_version(attempt.pk),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from quizzes.grading import choice_fraction
+from quizzes.grading import choice_fraction, parse_number
 from quizzes.question_html import html_to_plain, looks_like_html  # noqa: F401 - looks_like_html for the formats
 from quizzes.specs import AnswerSpec, ChoiceSpec, QuestionSpec, QuestionType, Scoring
 
@@ -152,6 +152,19 @@ SINGLE_NEEDS_FULL_MARKS = Message(
     gettext_noop("A single-choice question needs at least one option worth full marks.")
 )
 NO_TYPE_NAME = Message(gettext_noop("(none)"))
+NO_NUMERICAL_ANSWER = Message(gettext_noop("A numerical question needs at least one answer."))
+NUMERICAL_NEEDS_FULL_MARKS = Message(gettext_noop("A numerical question needs at least one answer worth full marks."))
+
+
+def not_a_number_answer(answer: str) -> Message:
+    return Message(
+        gettext_noop("The answer '%(answer)s' of a numerical question is not a number (or * for any number)."),
+        answer=answer,
+    )
+
+
+def tolerance_not_a_number(value: str) -> Message:
+    return Message(gettext_noop("The tolerance '%(value)s' is not a number."), value=value)
 
 
 def weights_do_not_add_up(total: str) -> Message:
@@ -479,6 +492,46 @@ def short_answers_from(
     return (), tuple(kept), notes
 
 
+def numerical_answers_from(
+    answers: Iterable[tuple[str, Decimal, str, Decimal | None]],
+) -> tuple[tuple[AnswerSpec, ...], list[Message]]:
+    """(number or `*`, grade in percent, feedback, tolerance) -> (numerical answers, notes), in their
+    order. An answer that is not a number refuses the question (Moodle refuses it too); one with a grade
+    outside 0-100 % or given twice is left out with a note. Numbers are written plainly, tolerances
+    as their absolute value (Moodle uses abs() too), None as 0."""
+    kept: list[AnswerSpec] = []
+    notes: list[Message] = []
+    seen: set[tuple[str, Decimal]] = set()
+    for text, weight, feedback, tolerance in answers:
+        text = text.strip()
+        number = None if text == "*" else parse_number(text)
+        if text != "*" and number is None:
+            raise QuestionProblem(not_a_number_answer(text) if text else EMPTY_SHORT_ANSWER)
+        text = "*" if number is None else decimal_text(number)
+        tolerance = clean_decimal(abs(tolerance)) if tolerance is not None else Decimal(0)
+        if not 0 <= weight <= 100:
+            notes.append(short_answer_out_of_range(text, decimal_text(weight)))
+        elif (text, tolerance) in seen:
+            notes.append(short_answer_repeated(text))
+        else:
+            seen.add((text, tolerance))
+            kept.append(
+                AnswerSpec(text=text, fraction=clean_decimal(weight / 100), feedback=feedback, tolerance=tolerance)
+            )
+    return tuple(kept), notes
+
+
+def numerical_range(text: str) -> tuple[str, Decimal | None] | None:
+    """GIFT's "min..max" as (centre, tolerance), Moodle's qformat_gift: "1..5" -> ("3", 2). None
+    when the text is not a range of two numbers."""
+    low_text, separator, high_text = text.partition("..")
+    low, high = parse_number(low_text), parse_number(high_text)
+    if not separator or low is None or high is None:
+        return None
+    centre = (low + high) / 2
+    return decimal_text(centre), clean_decimal(abs(high - centre))
+
+
 def short_answers_for_export(spec: QuestionSpec) -> list[tuple[str, Decimal, str]]:
     """(text, grade in percent, feedback) of every answer, in the order they are tried: the literal
     accepted answers first, their `*` escaped (Moodle would read it as a wildcard), then the graded ones."""
@@ -500,7 +553,7 @@ def check_spec(spec: QuestionSpec) -> None:
     """Raise QuestionProblem with the first rule the question breaks."""
     if not has_content(spec.stem):
         raise QuestionProblem(NO_STEM)
-    if spec.mark <= 0:
+    if spec.mark <= 0 and spec.qtype != QuestionType.DESCRIPTION:
         raise QuestionProblem(MARK_NOT_POSITIVE)
     if spec.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.ORDERING):
         minimum = TOO_FEW_ITEMS if spec.qtype == QuestionType.ORDERING else TOO_FEW_OPTIONS
@@ -521,6 +574,14 @@ def check_spec(spec: QuestionSpec) -> None:
             raise QuestionProblem(NO_ACCEPTED_ANSWER)
         if max(a.fraction for a in spec.answers) != 1:  # Moodle's "fractionsnomax"
             raise QuestionProblem(SHORT_ANSWER_NEEDS_FULL_MARKS)
+    if spec.qtype == QuestionType.NUMERICAL:
+        if not spec.answers:
+            raise QuestionProblem(NO_NUMERICAL_ANSWER)
+        for answer in spec.answers:
+            if answer.text != "*" and parse_number(answer.text) is None:
+                raise QuestionProblem(not_a_number_answer(answer.text))
+        if max(a.fraction for a in spec.answers) != 1:  # Moodle's "fractionsnomax"
+            raise QuestionProblem(NUMERICAL_NEEDS_FULL_MARKS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -583,11 +644,14 @@ def losses_of(spec: QuestionSpec, *, excel: bool) -> list[Message]:
             lost.append(Message(gettext_noop("the answers worth part of the mark")))
         if any(answer.feedback for answer in spec.answers):
             lost.append(Message(gettext_noop("the answers' feedback")))
-        if any("*" in answer.text for answer in spec.answers):
+        # A numerical `*` worth full marks is written as it is; worth less, it goes with the partial answers.
+        if spec.qtype != QuestionType.NUMERICAL and any("*" in answer.text for answer in spec.answers):
             lost.append(Message(gettext_noop("the * wildcard")))
     else:
-        if spec.mark != 1:
+        if spec.mark != 1 and spec.qtype != QuestionType.DESCRIPTION:
             lost.append(Message(gettext_noop("the score %(mark)s"), mark=decimal_text(spec.mark)))
+        if spec.qtype == QuestionType.DESCRIPTION and spec.general_feedback:
+            lost.append(Message(gettext_noop("a description's general feedback")))
         if spec.qtype == QuestionType.MULTIPLE and spec.scoring == Scoring.ALL_OR_NOTHING:
             lost.append(Message(gettext_noop("all-or-nothing scoring")))
     if spec.qtype == QuestionType.FILL_BLANK and spec.case_sensitive:

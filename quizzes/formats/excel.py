@@ -6,12 +6,14 @@ Chinese or English half alone is enough); rows after it are questions; empty row
     题型 Type | 题干 Stem | 选项A Option A … 选项F Option F | 答案 Answer | 分值 Score | 解析 Analysis | 分类 Category
 
 Type: 单选题/单选/single, 多选题/多选/multiple, 判断题/判断/truefalse/true-false, 填空题/填空/fill/fillblank,
-排序题/排序/ordering. Answer: single "B"; multiple "ABD", "A,B,D", "A、B、D"; true/false 正确/错误, 对/错,
+排序题/排序/ordering, 数值题/数值/numerical, 描述/说明/description. Answer: single "B"; multiple "ABD", "A,B,D", "A、B、D"; true/false 正确/错误, 对/错,
 √/×, T/F, TRUE/FALSE, 是/否; fill-in-the-blank: accepted answers separated by | or ; (the option
 columns are unused); ordering: the options are the items and the answer gives their correct order
 as letters, e.g. "CABD" (empty: the options are already in order); essay (简答题/问答题/论述题/essay):
 the answer, if any, is the reference answer for the trainer who marks it (its information for
-graders), the option columns are unused and its character limit is not in the sheet. Full-width letters and
+graders), the option columns are unused and its character limit is not in the sheet; numerical: the number, with
+its tolerance as "3.14:0.01" or "3.14±0.01" or a range "1..5", several full-marks answers separated
+by | or ; (issue 14); description: empty (text only, worth nothing, the score is ignored). Full-width letters and
 punctuation in the answer are normalised. Score: a positive number, 1 when empty.
 Multiple-choice questions read from Excel are all-or-nothing.
 """
@@ -42,17 +44,22 @@ from quizzes.formats.common import (
     QuestionProblem,
     check_spec,
     clean_decimal,
+    decimal_text,
     gettext_noop,
     losses_message,
     losses_of,
     normalise_newlines,
+    numerical_answers_from,
+    numerical_range,
     option_letter,
     parse_decimal,
     question_location,
     row_location,
+    tolerance_not_a_number,
     true_false_answer,
     true_false_choices,
 )
+from quizzes.grading import parse_number
 from quizzes.question_html import html_to_text, is_simple, text_to_html
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
 
@@ -77,6 +84,8 @@ _TYPE_NAMES = {
     **dict.fromkeys(("填空题", "填空", "fill", "fillblank", "fillintheblank"), QuestionType.FILL_BLANK),
     **dict.fromkeys(("排序题", "排序", "ordering"), QuestionType.ORDERING),
     **dict.fromkeys(("简答题", "简答", "问答题", "问答", "论述题", "论述", "essay"), QuestionType.ESSAY),
+    **dict.fromkeys(("数值题", "数值", "计算题", "numerical", "number"), QuestionType.NUMERICAL),
+    **dict.fromkeys(("描述", "说明", "描述题", "description"), QuestionType.DESCRIPTION),
 }
 _TYPE_LABELS = {
     QuestionType.SINGLE: "单选题",
@@ -85,6 +94,8 @@ _TYPE_LABELS = {
     QuestionType.FILL_BLANK: "填空题",
     QuestionType.ORDERING: "排序题",
     QuestionType.ESSAY: "简答题",
+    QuestionType.NUMERICAL: "数值题",
+    QuestionType.DESCRIPTION: "描述",
 }
 _TRUE_WORDS = {"正确", "对", "√", "✓", "✔", "t", "true", "是", "y", "yes", "1"}
 _FALSE_WORDS = {"错误", "错", "×", "✗", "✘", "x", "f", "false", "否", "n", "no", "0"}
@@ -248,7 +259,7 @@ def _read_row(cells: dict) -> QuestionSpec:
     if not stem:
         raise QuestionProblem(NO_STEM)
     answer = _text(cells, "answer")
-    if not answer and qtype not in (QuestionType.ORDERING, QuestionType.ESSAY):
+    if not answer and qtype not in (QuestionType.ORDERING, QuestionType.ESSAY, QuestionType.DESCRIPTION):
         raise QuestionProblem(NO_ANSWER)
     # A cell that holds tags is HTML; any other is plain text (escaped, line breaks kept).
     spec = {
@@ -258,6 +269,16 @@ def _read_row(cells: dict) -> QuestionSpec:
         "general_feedback": text_to_html(_text(cells, "analysis")),
     }
 
+    if qtype == QuestionType.DESCRIPTION:
+        return QuestionSpec(**{**spec, "mark": Decimal(0)})
+    if qtype == QuestionType.NUMERICAL:
+        rows = []
+        for part in _ANSWER_SEPARATORS.split(answer):
+            if part.strip():
+                value, tolerance = _numerical_cell(part)
+                rows.append((value, Decimal(100), "", tolerance))
+        answers, _notes = numerical_answers_from(rows)  # every answer full marks: only repeats are noted
+        return QuestionSpec(answers=answers, **spec)
     if qtype == QuestionType.TRUE_FALSE:
         word = unicodedata.normalize("NFKC", answer).strip().lower()
         if word not in _TRUE_WORDS | _FALSE_WORDS:
@@ -286,6 +307,18 @@ def _read_row(cells: dict) -> QuestionSpec:
         ChoiceSpec(key=option_letter(i).lower(), text=text, correct=i in letters) for i, text in enumerate(options)
     )
     return QuestionSpec(choices=choices, scoring=Scoring.ALL_OR_NOTHING, **spec)
+
+
+def _numerical_cell(part: str) -> tuple[str, Decimal | None]:
+    """ "3.14:0.01", "3.14±0.01", "1..5" or "3.14" -> (number, tolerance)."""
+    part = unicodedata.normalize("NFKC", part).strip()
+    value, separator, tolerance_text = part.replace("±", ":").partition(":")
+    if separator:
+        tolerance = parse_number(tolerance_text)
+        if tolerance is None:
+            raise QuestionProblem(tolerance_not_a_number(tolerance_text.strip()))
+        return value, tolerance
+    return numerical_range(part) or (part, None)
 
 
 def _options(cells: dict) -> list[str]:
@@ -378,8 +411,14 @@ def excel_unexportable(questions: Sequence[ImportedQuestion]) -> list[ImportProb
 
 
 def _fits(spec: QuestionSpec) -> bool:
-    no_options = (QuestionType.TRUE_FALSE, QuestionType.FILL_BLANK, QuestionType.ESSAY)
-    return spec.qtype in no_options or len(spec.choices) <= len(OPTION_LETTERS)
+    without_options = (
+        QuestionType.TRUE_FALSE,
+        QuestionType.FILL_BLANK,
+        QuestionType.ESSAY,
+        QuestionType.NUMERICAL,
+        QuestionType.DESCRIPTION,
+    )
+    return spec.qtype in without_options or len(spec.choices) <= len(OPTION_LETTERS)
 
 
 def _question_sheet(sheet, questions: Sequence[ImportedQuestion]) -> None:
@@ -405,6 +444,13 @@ def _row_values(item: ImportedQuestion) -> list:
         answer = "|".join([*spec.accepted_answers, *full])
     elif spec.qtype == QuestionType.ESSAY:
         answer = _cell_html(spec.grader_info)
+    elif spec.qtype == QuestionType.NUMERICAL:
+        # Only the full-marks answers (excel_unexportable names the rest).
+        answer = "|".join(
+            a.text + (f":{decimal_text(a.tolerance)}" if a.tolerance else "") for a in spec.answers if a.fraction == 1
+        )
+    elif spec.qtype == QuestionType.DESCRIPTION:
+        answer = ""
     elif spec.qtype == QuestionType.ORDERING:
         # Items go into the columns by key, so the sheet does not give the order away by itself.
         columns = sorted(range(len(spec.choices)), key=lambda i: spec.choices[i].key)
@@ -561,8 +607,9 @@ _EXAMPLES = (
 _INSTRUCTIONS = (
     (
         "题型 Type",
-        "必填。单选题、多选题、判断题、填空题、排序题、简答题。",
-        "Required. single, multiple, truefalse, fillblank, ordering or essay (Chinese names work too).",
+        "必填。单选题、多选题、判断题、填空题、排序题、简答题、数值题、描述（仅文字，不计分）。",
+        "Required. single, multiple, truefalse, fillblank, ordering, essay, numerical or description (text only, "
+        "no mark; Chinese names work too).",
     ),
     (
         "题干 Stem",
@@ -578,10 +625,12 @@ _INSTRUCTIONS = (
         "答案 Answer",
         "单选题：一个字母，如 B（写多个字母表示每个都完全正确）。多选题：多个字母，如 ABD、A,B,D 或 A、B、D。判断题：正确 或 错误（也可写 对/错、√/×、T/F）。"
         "填空题：可接受的答案，多个答案用 | 或 ; 分隔。排序题：按正确顺序写出选项字母，如 BACD；留空表示选项已按正确顺序排列。"
-        "简答题：选填，评分参考（只给评分的培训师看）。",
+        "简答题：选填，评分参考（只给评分的培训师看）。"
+        "数值题：数字及误差，如 3.14:0.01、3.14±0.01 或范围 1..5，多个满分答案用 | 分隔。描述：留空。",
         "Single: one letter, e.g. B (several letters: each one is fully correct). Multiple: several letters, e.g. ABD, A,B,D or A、B、D. True/false: 正确 or 错误 (also 对/错, √/×, T/F). "
         "Fill-in-the-blank: the accepted answers separated by | or ;. Ordering: the option letters in the correct order, e.g. BACD; empty means the options are already in order. "
-        "Essay: optional, the reference answer for the trainer who marks it (learners never see it).",
+        "Essay: optional, the reference answer for the trainer who marks it (learners never see it). "
+        "Numerical: the number and its tolerance, e.g. 3.14:0.01, 3.14±0.01 or a range 1..5; several full-marks answers separated by |. Description: empty.",
     ),
     (
         "分值 Score",

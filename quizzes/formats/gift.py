@@ -10,7 +10,11 @@ Questions are separated by blank lines. GIFT has no score: imported questions ar
 
 Essay: an empty answer block {} (or one holding only ####general feedback), as Moodle reads it; its
 information for graders and its character limit have no GIFT syntax (export says so).
-Not read (reported as problems): numerical {#...}, matching {=a -> b}, descriptions.
+Numerical {#3.14:0.01}, {#1..5} (a range: centre and tolerance) and {#=%100%3.14:0.01#fb =%50%3:1 ~#fb}
+(issue 14); a question without an answer block is a description (text only, worth nothing), as in
+Moodle.
+
+Not read (reported as problems): matching {=a -> b}.
 Not written: ordering questions (no standard GIFT syntax); see gift_unexportable().
 """
 
@@ -34,14 +38,18 @@ from quizzes.formats.common import (
     moodle_category,
     normalise_category,
     normalise_newlines,
+    numerical_answers_from,
+    numerical_range,
     question_location,
     short_answers_for_export,
     short_answers_from,
+    tolerance_not_a_number,
     true_false_answer,
     true_false_choices,
     unsupported_type,
     weights_for,
 )
+from quizzes.grading import parse_number
 from quizzes.question_html import html_to_plain, html_to_text, is_simple, text_to_html
 from quizzes.specs import QuestionSpec, QuestionType
 
@@ -56,7 +64,6 @@ _WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d*)?)%")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\]])+)\]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
-NO_ANSWER_BLOCK = Message(gettext_noop("The question has no answer block in braces { }."))
 UNMATCHED_BRACES = Message(gettext_noop("The braces { } of the answer block do not match."))
 SEVERAL_ANSWER_BLOCKS = Message(
     gettext_noop("The question has more than one answer block; separate questions with a blank line.")
@@ -124,7 +131,11 @@ def _parse_question(raw: str, comments: list[str]) -> tuple[QuestionSpec, list[s
 
     start, end = text.find("{"), text.find("}")
     if start < 0 and end < 0:
-        raise QuestionProblem(NO_ANSWER_BLOCK)
+        # No answer block: Moodle's description (text only, worth nothing).
+        stem, _format = _html(text, "auto")
+        return QuestionSpec(
+            qtype=QuestionType.DESCRIPTION, stem=stem, mark=Decimal(0), name=name, tags=tuple(_tags(comments))
+        ), []
     if start < 0 or end < start:
         raise QuestionProblem(UNMATCHED_BRACES)
     if text.count("{") > 1 or text.count("}") > 1:
@@ -151,7 +162,8 @@ def _parse_question(raw: str, comments: list[str]) -> tuple[QuestionSpec, list[s
     if not answers:
         return QuestionSpec(qtype=QuestionType.ESSAY, **common), notes
     if answers.startswith("#"):
-        raise QuestionProblem(unsupported_type("numerical"))
+        graded, notes = numerical_answers_from(_numerical_answers(answers[1:], text_format))
+        return QuestionSpec(qtype=QuestionType.NUMERICAL, answers=graded, **common), notes
     if "~" in answers:
         options = [
             _weighted_option(part, text_format) for part in _split_answers(answers.replace("=", "~="), "~")
@@ -176,6 +188,36 @@ def _parse_question(raw: str, comments: list[str]) -> tuple[QuestionSpec, list[s
         accepted, graded, notes = short_answers_from(parsed)
         spec = QuestionSpec(qtype=QuestionType.FILL_BLANK, accepted_answers=accepted, answers=graded, **common)
     return spec, notes
+
+
+def _numerical_answers(answers: str, text_format: str) -> list[tuple[str, Decimal, str, Decimal | None]]:
+    """A numerical block after its "#", as Moodle's qformat_gift reads it: "3.14:0.01" (answer and
+    tolerance), "1..5" (a range: centre 3, tolerance 2), "3.14" (exact); several answers each start
+    with "=" and may carry a %grade% (100 % without one) and #feedback; a trailing "~#feedback" is a
+    `*` answer worth 0 that gives feedback to every other number."""
+    answers, tilde, wrong = answers.partition("~")
+    parts = answers.split("=")
+    if not parts[0].strip():
+        parts = parts[1:]
+    parsed = []
+    for part in parts:
+        weight, part = _weight(part.strip())
+        value, _, feedback = part.partition("#")
+        value = _clean(value)
+        tolerance: Decimal | None = None
+        if ":" in value:
+            value, _, tolerance_text = value.partition(":")
+            tolerance = parse_number(tolerance_text)
+            if tolerance is None:
+                raise QuestionProblem(tolerance_not_a_number(tolerance_text.strip()))
+        elif ".." in value and numerical_range(value) is not None:
+            value, tolerance = numerical_range(value)
+        feedback_html = _html(feedback, text_format)[0] if feedback.strip() else ""
+        parsed.append((value.strip(), Decimal(100) if weight is None else weight, feedback_html, tolerance))
+    if tilde:
+        feedback = wrong.partition("#")[2]
+        parsed.append(("*", Decimal(0), _html(feedback, text_format)[0] if feedback.strip() else "", None))
+    return parsed
 
 
 def _split_answers(answers: str, marker: str) -> list[str]:
@@ -290,6 +332,13 @@ def _question_text(spec: QuestionSpec) -> str:
     head = (f"::{_escape_text(spec.name)}::" if spec.name else "") + _gift_html(spec.stem)
     general = f"####{_gift_html(spec.general_feedback)}" if spec.general_feedback else ""
 
+    if spec.qtype == QuestionType.DESCRIPTION:
+        lines.append(head)  # no answer block: a description (its general feedback has no place)
+        return "\n".join(lines)
+    if spec.qtype == QuestionType.NUMERICAL:
+        lines.append(head + "{#" + _numerical_block(spec) + general + "}")
+        return "\n".join(lines)
+
     if spec.qtype == QuestionType.TRUE_FALSE:
         answer, true_feedback, false_feedback = true_false_answer(spec)
         right, wrong = (true_feedback, false_feedback) if answer else (false_feedback, true_feedback)
@@ -322,6 +371,22 @@ def _question_text(spec: QuestionSpec) -> str:
         lines.append(f"\t{general}")
     lines.append("}")
     return "\n".join(lines)
+
+
+def _numerical_block(spec: QuestionSpec) -> str:
+    """{#3.14:0.01} for one exact full-marks answer without feedback, else every answer on its own line."""
+
+    def value(answer) -> str:
+        tolerance = f":{decimal_text(answer.tolerance)}" if answer.tolerance else ""
+        return _escape_text(answer.text) + tolerance
+
+    if len(spec.answers) == 1 and spec.answers[0].fraction == 1 and not spec.answers[0].feedback:
+        return value(spec.answers[0])
+    lines = [""]
+    for answer in spec.answers:
+        feedback = f"#{_gift_html(answer.feedback)}" if answer.feedback else ""
+        lines.append(f"\t=%{decimal_text(answer.fraction * 100)}%{value(answer)}{feedback}")
+    return "\n".join(lines) + "\n"
 
 
 _EXPORT_ESCAPES = str.maketrans(

@@ -8,9 +8,11 @@ files embedded with <file encoding="base64"> (images referenced as @@PLUGINFILE@
 Wagtail images on import) and Moodle 1.9's <image>/<image_base64>. Hints, combined feedback and
 the ID number are not kept, and each question that had them says so. essay: <graderinfo> is kept;
 the answer is always plain text here (another <responseformat> is noted), and attachments, a
-response template and word limits are not kept (noted). Other types (matching, numerical,
-cloze...) are reported as problems and the rest of the file is still read. Written essays carry
+response template and word limits are not kept (noted). Written essays carry
 <responseformat>plain</responseformat>; their character limit has no Moodle field and is left out.
+Numerical (answers with their <tolerance>; units are not kept, and a question that had them says so)
+and description (issue 14). Other types (matching, cloze...) are reported as problems and the rest
+of the file is still read.
 
 The XML is parsed with expat directly: a DOCTYPE (and so any ENTITY declaration) is refused before
 anything is expanded, and malformed XML raises ImportFormatError with its line and column.
@@ -48,21 +50,25 @@ from quizzes.formats.common import (
     moodle_category,
     normalise_category,
     normalise_newlines,
+    numerical_answers_from,
     parse_decimal,
     question_location,
     short_answers_for_export,
     short_answers_from,
+    tolerance_not_a_number,
     true_false_answer,
     true_false_choices,
     unsupported_type,
     weights_for,
 )
+from quizzes.grading import parse_number
 from quizzes.question_html import PLUGINFILE, text_to_html
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
 
 HINTS_DROPPED = Message(gettext_noop("the hints"))
 COMBINED_FEEDBACK_DROPPED = Message(gettext_noop("the combined feedback (for correct, partly correct, incorrect)"))
 ID_NUMBER_DROPPED = Message(gettext_noop("the ID number"))
+UNITS_DROPPED = Message(gettext_noop("the units (answers are numbers without units here)"))
 
 
 def not_kept(details: list[Message]) -> Message:
@@ -263,7 +269,16 @@ def _category_path(element: ET.Element) -> str:
     return _inner(text if text is not None else category)
 
 
-_SUPPORTED = ("multichoice", "multichoiceset", "truefalse", "shortanswer", "ordering", "essay")
+_SUPPORTED = (
+    "multichoice",
+    "multichoiceset",
+    "truefalse",
+    "shortanswer",
+    "ordering",
+    "essay",
+    "numerical",
+    "description",
+)
 
 
 def essay_plain_text(response_format: str) -> Message:
@@ -314,6 +329,23 @@ def _read_question(element: ET.Element, qtype: str) -> tuple[QuestionSpec, list[
         )
         for answer in element.findall("answer")
     ]
+
+    if qtype == "description":
+        common["mark"] = Decimal(0)  # text only, worth nothing (Moodle writes defaultgrade 0)
+        return QuestionSpec(qtype=QuestionType.DESCRIPTION, **common), notes
+    if qtype == "numerical":
+        rows = []
+        for (text, weight, feedback), answer in zip(answers, element.findall("answer"), strict=True):
+            raw = _child_text(answer, "tolerance")
+            tolerance = parse_number(raw) if raw else None
+            if raw and tolerance is None:
+                raise QuestionProblem(tolerance_not_a_number(raw))
+            rows.append((text, weight, feedback, tolerance))
+        graded, more_notes = numerical_answers_from(rows)
+        notes.extend(more_notes)
+        if any(_child_text(unit, "unit_name") for unit in element.iter("unit")):
+            notes.append(not_kept([UNITS_DROPPED]))
+        return QuestionSpec(qtype=QuestionType.NUMERICAL, answers=graded, **common), notes
 
     if qtype in ("multichoice", "multichoiceset"):
         options = [WeightedOption(text=text, weight=weight, feedback=feedback) for text, weight, feedback in answers]
@@ -502,6 +534,8 @@ _QTYPE_NAMES = {
     QuestionType.FILL_BLANK: "shortanswer",
     QuestionType.ORDERING: "ordering",
     QuestionType.ESSAY: "essay",
+    QuestionType.NUMERICAL: "numerical",
+    QuestionType.DESCRIPTION: "description",
 }
 
 
@@ -540,6 +574,16 @@ def _question_element(spec: QuestionSpec) -> ET.Element:
         ET.SubElement(question, "attachmentsrequired").text = "0"
         _text_element(question, "graderinfo", spec.grader_info)
         _text_element(question, "responsetemplate", "")
+    elif spec.qtype == QuestionType.NUMERICAL:
+        for answer in spec.answers:
+            _answer(question, answer.text, answer.fraction * 100, answer.feedback, answer_format="moodle_auto_format")
+            ET.SubElement(question[-1], "tolerance").text = decimal_text(answer.tolerance or Decimal(0))
+        # As Moodle writes a numerical question without units (showunits 3: no unit asked for).
+        units = (("unitgradingtype", "0"), ("unitpenalty", "0.1000000"), ("showunits", "3"), ("unitsleft", "0"))
+        for tag, value in units:
+            ET.SubElement(question, tag).text = value
+    elif spec.qtype == QuestionType.DESCRIPTION:
+        pass  # text only: defaultgrade 0, no answers
     elif spec.qtype == QuestionType.FILL_BLANK:
         ET.SubElement(question, "usecase").text = "1" if spec.case_sensitive else "0"
         for text, weight, feedback in short_answers_for_export(spec):

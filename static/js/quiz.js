@@ -31,7 +31,7 @@
     if (qtype === "multiple") {
       return { choices: Array.from(fieldset.querySelectorAll("input[name='" + name + "']:checked")).map((i) => i.value) };
     }
-    if (qtype === "fillblank") {
+    if (qtype === "fillblank" || qtype === "numerical") {
       return { text: fieldset.querySelector("input[name='" + name + "']").value };
     }
     if (qtype === "essay") {
@@ -54,6 +54,8 @@
   // Questions answered: what the server knew when the page was drawn, updated for those on this page.
   function unansweredPositions() {
     const answered = new Set((root.dataset.answered || "").split(",").filter(Boolean).map(Number));
+    // Descriptions (text only) have nothing to answer, so they are never missing.
+    (root.dataset.descriptions || "").split(",").filter(Boolean).forEach((position) => answered.add(Number(position)));
     form.querySelectorAll("fieldset[data-position]").forEach((fieldset) => {
       const position = Number(fieldset.dataset.position);
       const answer = answerOf(fieldset);

@@ -225,7 +225,13 @@ GIFT_WITH_PROBLEMS = """// every line below is a question the bank reads only in
 
 论述 {}
 
-数值 {#3}
+数值不是数字 {#abc}
+
+数值没有答案 {#}
+
+数值无满分 {#=%50%3}
+
+数值容差不是数字 {#3:x}
 
 匹配 {=甲 -> 乙 =丙 -> 丁}
 
@@ -276,6 +282,9 @@ MOODLE_WITH_PROBLEMS = b"""<?xml version="1.0" encoding="UTF-8"?>
     <image>old.png</image><idnumber>Q9</idnumber><hint><text>think</text></hint>
     <correctfeedback><text>yes</text></correctfeedback>
     <answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b</text></answer></question>
+  <question type="numerical"><questiontext><text>J</text></questiontext>
+    <answer fraction="100"><text>3</text><tolerance>1</tolerance></answer>
+    <units><unit><multiplier>1</multiplier><unit_name>m</unit_name></unit></units></question>
 </quiz>
 """
 
@@ -285,7 +294,7 @@ def excel_with_problems() -> bytes:
     workbook.active.append(list(HEADERS))
     for row in [
         ["", "没有题型", "", "", "", "", "", "", "A", 1, "", ""],
-        ["计算题", "未知题型", "", "", "", "", "", "", "A", 1, "", ""],
+        ["完形填空", "未知题型", "", "", "", "", "", "", "A", 1, "", ""],
         ["单选题", "", "甲", "乙", "", "", "", "", "A", 1, "", ""],
         ["单选题", "没有答案", "甲", "乙", "", "", "", "", "", 1, "", ""],
         ["判断题", "答案不对", "", "", "", "", "", "", "也许", 1, "", ""],
@@ -357,6 +366,9 @@ def unexportable_questions() -> list[ImportedQuestion]:
                 stem="计分答案",
                 answers=(AnswerSpec("甲", Decimal(1)), AnswerSpec("*", Decimal(0), "再想想")),
             )
+        ),
+        ImportedQuestion(
+            QuestionSpec(qtype=QuestionType.DESCRIPTION, stem="说明", mark=Decimal(0), general_feedback="反馈")
         ),
     ]
 
@@ -492,7 +504,7 @@ def test_the_dry_run_shows_problems_and_locations_in_the_trainers_language(chine
 def test_excel_row_locations_are_translated(chinese_trainer_client):
     workbook = Workbook()
     workbook.active.append(list(HEADERS))
-    workbook.active.append(["问答题", "未知题型", "", "", "", "", "", "", "A", 1, "", ""])
+    workbook.active.append(["完形填空", "未知题型", "", "", "", "", "", "", "A", 1, "", ""])
     buffer = BytesIO()
     workbook.save(buffer)
     page = upload(chinese_trainer_client, buffer.getvalue(), "bank.xlsx").content.decode()

@@ -238,7 +238,7 @@ def test_each_bad_row_gets_its_own_message_and_the_good_rows_still_import():
         row(
             "单选题", "以下哪个是正确的口令管理做法？", ["定期更换", "多系统共用", "写在便签上", "告诉同事"], "G"
         ),  # row 2
-        row("计算题", "简述数据分类分级的意义。", [], "略"),  # row 3 (问答题 is an essay since issue 14)
+        row("完形填空", "简述数据分类分级的意义。", [], "略"),  # row 3 (问答题 is an essay, 计算题 numerical since issue 14)
         row(None, "没有题型的题目", ["甲", "乙"], "A"),  # row 4
         row("单选题", None, ["甲", "乙"], "A"),  # row 5
         row("单选题", "选项中间有空缺", ["甲", None, "丙"], "A"),  # row 6
@@ -261,7 +261,9 @@ def test_each_bad_row_gets_its_own_message_and_the_good_rows_still_import():
     assert [c.correct for c in result.questions[0].spec.choices] == [True, True, False]
     assert result.problems == [
         ImportProblem("row 2", "The answer 'G' is not one of the options A–D."),
-        ImportProblem("row 3", "The type '计算题' is not one of 单选题, 多选题, 判断题, 填空题, 排序题, 简答题."),
+        ImportProblem(
+            "row 3", "The type '完形填空' is not one of 单选题, 多选题, 判断题, 填空题, 排序题, 简答题, 数值题, 描述."
+        ),
         ImportProblem("row 4", "The type is empty."),
         ImportProblem("row 5", "The question has no text."),
         ImportProblem("row 6", "Option B is empty but option C is not."),

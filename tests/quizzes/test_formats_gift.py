@@ -272,11 +272,11 @@ def test_one_bad_question_does_not_block_the_others():
             "",
             "::简答::请简述等级保护的五个级别。{}",  # line 5
             "",
-            "::数值::三级系统的测评周期是几年？{#1}",  # line 7
+            "::数值::三级系统的测评周期是几年？{#一年}",  # line 7
             "",
             "::匹配::将系统与等级连线。{=门户网站 -> 二级 =核心业务 -> 三级}",  # line 9
             "",
-            "这一段只是说明文字，没有答案。",  # line 11
+            "这一段只是说明文字，没有答案。",  # line 11: a description (issue 14)
             "",
             "::缺括号::政务云属于哪类基础设施？{=关键信息基础设施",  # line 13
             "",
@@ -290,18 +290,19 @@ def test_one_bad_question_does_not_block_the_others():
     )
     result = parse_gift(text)
 
-    # An empty answer block is an essay (issue 14), as Moodle reads it.
-    assert [q.spec.name for q in result.questions] == ["好1", "简答", "好2"]
+    # An empty answer block is an essay, and a question without one a description (issue 14), as Moodle reads them.
+    assert [q.spec.name for q in result.questions] == ["好1", "简答", "", "好2"]
+    assert [q.spec.qtype for q in result.questions][2] == QuestionType.DESCRIPTION
     assert [q.location for q in result.questions] == [
         "question 1 (line 1)",
         "question 3 (line 5)",
+        "question 6 (line 11)",
         "question 10 (line 20)",
     ]
     assert [str(p) for p in result.problems] == [
         "Question 2 (line 3): A single-choice question needs at least one option worth full marks.",
-        "Question 4 (line 7): Type 'numerical' is not supported.",
+        "Question 4 (line 7): The answer '一年' of a numerical question is not a number (or * for any number).",
         "Question 5 (line 9): Type 'matching' is not supported.",
-        "Question 6 (line 11): The question has no answer block in braces { }.",
         "Question 7 (line 13): The braces { } of the answer block do not match.",
         "Question 8 (line 15): The question has more than one answer block; separate questions with a blank line.",
         "Question 9 (line 18): The title has no closing '::'.",

@@ -176,14 +176,23 @@ def test_unsupported_types_are_reported_and_the_other_questions_still_import():
 
     result = parse_moodle_xml(data)
 
-    assert [q.spec.qtype for q in result.questions] == [QuestionType.SINGLE, QuestionType.TRUE_FALSE]
-    assert [q.location for q in result.questions] == ["question 2 (line 3)", "question 7 (line 8)"]
+    # Numerical and description are read since issue 14.
+    assert [q.spec.qtype for q in result.questions] == [
+        QuestionType.SINGLE,
+        QuestionType.NUMERICAL,
+        QuestionType.DESCRIPTION,
+        QuestionType.TRUE_FALSE,
+    ]
+    assert [q.location for q in result.questions] == [
+        "question 2 (line 3)",
+        "question 4 (line 5)",
+        "question 6 (line 7)",
+        "question 7 (line 8)",
+    ]
     assert [str(p) for p in result.problems] == [
         "Question 1 (line 2): Type 'calculated' is not supported.",
         "Question 3 (line 4): Type 'matching' is not supported.",
-        "Question 4 (line 5): Type 'numerical' is not supported.",
         "Question 5 (line 6): Type 'cloze' is not supported.",
-        "Question 6 (line 7): Type 'description' is not supported.",
     ]
 
 
