@@ -21,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from .admin_forms import QuestionAdminForm
 from .fields import QuestionHTMLField
 from .question_html import html_to_plain
 from .specs import QuestionType, Scoring
@@ -62,6 +63,7 @@ class Question(index.Indexed, ClusterableModel):
             (QuestionType.TRUE_FALSE, _("True/false")),
             (QuestionType.FILL_BLANK, _("Fill in the blank")),
             (QuestionType.ORDERING, _("Ordering")),
+            (QuestionType.MATCHING, _("Matching")),
         ],
         default=QuestionType.SINGLE,
     )
@@ -117,13 +119,25 @@ class Question(index.Indexed, ClusterableModel):
                 FieldPanel("case_sensitive"),
                 InlinePanel(
                     "answers",
-                    label=_("Graded answers (tried in order after the accepted answers above; the first that matches wins)"),
+                    label=_(
+                        "Graded answers (tried in order after the accepted answers above; the first that matches wins)"
+                    ),
                 ),
             ],
             heading=_("Fill in the blank"),
         ),
+        InlinePanel(
+            "match_pairs",
+            heading=_("Matching"),
+            label=_("Sub-question and its answer (no sub-question text: an extra wrong answer)"),
+            help_text=_(
+                "At least 2 sub-questions and 3 answers, as in Moodle. Learners choose each sub-question's "
+                "answer from all the answers, shuffled."
+            ),
+        ),
         FieldPanel("general_feedback"),
     ]
+    base_form_class = QuestionAdminForm
     search_fields = [index.SearchField("stem"), index.SearchField("name"), index.FilterField("category_id")]
 
     class Meta:
@@ -199,6 +213,21 @@ class QuestionAnswer(Orderable):
 
     def __str__(self) -> str:
         return self.text
+
+
+class QuestionMatchPair(Orderable):
+    """A pair of a matching question, as Moodle's qtype_match subquestion (issue 14): a sub-question
+    (formatted text) and its answer (plain text, as Moodle's). No sub-question text: the answer is an
+    extra, wrong one offered to every sub-question."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="match_pairs")
+    text = QuestionHTMLField(_("sub-question"), blank=True)
+    answer = models.CharField(_("answer"), max_length=500, blank=True)
+
+    panels = [FieldPanel("text"), FieldPanel("answer")]
+
+    def __str__(self) -> str:
+        return f"{html_to_plain(self.text)} → {self.answer}"
 
 
 class QuestionVersion(models.Model):

@@ -31,7 +31,7 @@ from privatefiles.storage import QUESTION_IMPORTS, private_storage
 from . import signals
 from .format_messages import translated
 from .formats import ImportedQuestion, ImportProblem, ImportResult
-from .formats.common import QuestionProblem, check_spec, clean_decimal
+from .formats.common import QuestionProblem, check_spec, clean_decimal, has_content
 from .grading import attempt_grade, grade
 from .models import (
     Attempt,
@@ -42,6 +42,7 @@ from .models import (
     QuestionCategory,
     QuestionChoice,
     QuestionGrade,
+    QuestionMatchPair,
     QuestionVersion,
     Quiz,
     SavedAnswer,
@@ -53,9 +54,11 @@ from .specs import (
     AnswerSpec,
     ChoiceSpec,
     GradeResult,
+    MatchPairSpec,
     QuestionSpec,
     QuestionType,
     Scoring,
+    match_answers,
     spec_from_data,
     spec_to_data,
 )
@@ -103,10 +106,33 @@ def choice_key(choice: QuestionChoice) -> str:
     return digest.hexdigest()
 
 
+def match_pair_key(pair: QuestionMatchPair) -> str:
+    """An opaque, stable key for a matching question's sub-question (as choice_key)."""
+    digest = hashlib.blake2s(f"{settings.SECRET_KEY}:match:{pair.pk}".encode(), digest_size=5)
+    return digest.hexdigest()
+
+
+def _match_pairs(question: Question) -> tuple[MatchPairSpec, ...]:
+    # A pair with neither text nor answer is a blank row (Moodle ignores those too); a sub-question
+    # that shows nothing (an empty paragraph) is a distractor's empty text.
+    pairs = []
+    for row in question.match_pairs.all():
+        text = row.text if has_content(row.text) else ""
+        if text or row.answer.strip():
+            pairs.append(MatchPairSpec(key=match_pair_key(row), text=text, answer=row.answer.strip()))
+    return tuple(pairs)
+
+
 def question_spec(question: Question) -> QuestionSpec:
     """The editable question as a spec. True/false choices are keyed "true" and "false"."""
     qtype = QuestionType(question.qtype)
-    rows = list(question.choices.all())
+    if qtype == QuestionType.MATCHING:
+        # Only the pairs: choices left in the form from another type are not part of the question.
+        return dataclasses.replace(_question_spec(question, qtype, rows=[]), pairs=_match_pairs(question))
+    return _question_spec(question, qtype, rows=list(question.choices.all()))
+
+
+def _question_spec(question: Question, qtype: QuestionType, *, rows: list) -> QuestionSpec:
     if qtype == QuestionType.TRUE_FALSE:
         keys = ["true", "false"][: len(rows)]
     else:
@@ -187,6 +213,10 @@ def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None
     QuestionAnswer.objects.bulk_create(
         QuestionAnswer(question=question, sort_order=index, text=a.text, fraction=a.fraction, feedback=a.feedback)
         for index, a in enumerate(spec.answers)
+    )
+    QuestionMatchPair.objects.bulk_create(
+        QuestionMatchPair(question=question, sort_order=index, text=pair.text, answer=pair.answer)
+        for index, pair in enumerate(spec.pairs)
     )
     question.current_version = question_version_save(question=question, user=user)
     return question
@@ -323,7 +353,11 @@ def attempt_start(*, quiz: Quiz, user, now: datetime | None = None, rng: random.
                 attempt=attempt,
                 position=position,
                 version=version,
-                choice_order=_choice_order(version, shuffle=quiz.shuffle_choices, rng=rng),
+                choice_order=(
+                    _match_order(version, shuffle=quiz.shuffle_choices, rng=rng)
+                    if version.spec["qtype"] == QuestionType.MATCHING
+                    else _choice_order(version, shuffle=quiz.shuffle_choices, rng=rng)
+                ),
             )
             for position, version in enumerate(versions, start=1)
         )
@@ -344,6 +378,19 @@ def _choice_order(version: QuestionVersion, *, shuffle: bool, rng: random.Random
                 break
         return shuffled
     return keys
+
+
+def _match_order(version: QuestionVersion, *, shuffle: bool, rng: random.Random) -> list[str]:
+    """A matching question's sub-question keys (shuffled when the quiz shuffles choices, as Moodle's
+    shufflestems), then its answer keys, always shuffled (as Moodle does): the answers' order comes
+    from this attempt's draw, never from the pairs' order, so it says nothing about the pairing."""
+    spec = spec_from_data(version.spec)
+    stems = [pair.key for pair in spec.pairs if pair.text]
+    if shuffle:
+        rng.shuffle(stems)
+    answers = list(match_answers(spec))
+    rng.shuffle(answers)
+    return stems + answers
 
 
 def attempt_past_deadline(attempt: Attempt, now: datetime) -> bool:
@@ -768,14 +815,24 @@ def _html_fields(spec: QuestionSpec, image_ids: dict[str, int]) -> tuple[Questio
     choices = tuple(
         dataclasses.replace(choice, text=clean(choice.text), feedback=clean(choice.feedback)) for choice in spec.choices
     )
+    # A sub-question that shows nothing once sanitised is a distractor's empty text (as in the admin).
+    pairs = tuple(
+        dataclasses.replace(pair, text=text if has_content(text := clean(pair.text)) else "") for pair in spec.pairs
+    )
     spec = dataclasses.replace(
-        spec, stem=clean(spec.stem), general_feedback=clean(spec.general_feedback), choices=choices
+        spec, stem=clean(spec.stem), general_feedback=clean(spec.general_feedback), choices=choices, pairs=pairs
     )
     return spec, removed
 
 
 def _texts(spec: QuestionSpec) -> list[str]:
-    return [spec.stem, spec.general_feedback, *(c.text for c in spec.choices), *(c.feedback for c in spec.choices)]
+    return [
+        spec.stem,
+        spec.general_feedback,
+        *(c.text for c in spec.choices),
+        *(c.feedback for c in spec.choices),
+        *(p.text for p in spec.pairs),
+    ]
 
 
 def _limited(spec: QuestionSpec) -> tuple[QuestionSpec, list[str]]:
@@ -820,7 +877,9 @@ def _prepare(item: ImportedQuestion, category_name: str | None) -> PreparedQuest
     for file in item.media:
         if _image_format(file.data) is None:
             changes.append(
-                _("The embedded file “%(name)s” is not an image this site can show (PNG, JPEG, GIF, WebP); it was dropped.")
+                _(
+                    "The embedded file “%(name)s” is not an image this site can show (PNG, JPEG, GIF, WebP); it was dropped."
+                )
                 % {"name": file.name}
             )
         else:
@@ -833,9 +892,7 @@ def _prepare(item: ImportedQuestion, category_name: str | None) -> PreparedQuest
 
     spec, removed = _html_fields(item.spec, dict.fromkeys(images, 0))
     if removed:
-        changes.append(
-            _("HTML this bank does not keep was removed: %(markup)s.") % {"markup": ", ".join(removed)}
-        )
+        changes.append(_("HTML this bank does not keep was removed: %(markup)s.") % {"markup": ", ".join(removed)})
     spec, notes = _limited(spec)
     changes.extend(notes)
     try:
@@ -845,9 +902,7 @@ def _prepare(item: ImportedQuestion, category_name: str | None) -> PreparedQuest
     refusals.extend(_database_refusals(spec))
     problems = [ImportProblem(item.location, message, skipped=False) for message in changes]
     problems += [ImportProblem(item.location, message) for message in refusals]
-    return PreparedQuestion(
-        item=item, spec=spec, category_name=category_name, images=images, problems=tuple(problems)
-    )
+    return PreparedQuestion(item=item, spec=spec, category_name=category_name, images=images, problems=tuple(problems))
 
 
 def _database_refusals(spec: QuestionSpec) -> list[str]:
@@ -861,7 +916,10 @@ def _database_refusals(spec: QuestionSpec) -> list[str]:
         )
         for c in spec.choices
     ]
-    checks += [(QuestionAnswer(text=a.text, fraction=a.fraction, feedback=a.feedback), ["question"]) for a in spec.answers]
+    checks += [
+        (QuestionAnswer(text=a.text, fraction=a.fraction, feedback=a.feedback), ["question"]) for a in spec.answers
+    ]
+    checks += [(QuestionMatchPair(text=p.text, answer=p.answer), ["question"]) for p in spec.pairs]
     for instance, exclude in checks:
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
@@ -955,9 +1013,7 @@ def questions_import(
             image_ids = {}
             if question.images:
                 collection = collection or _question_media_collection()
-                alts = dict(
-                    reference for text in _texts(question.item.spec) for reference in image_references(text)
-                )
+                alts = dict(reference for text in _texts(question.item.spec) for reference in image_references(text))
                 image_ids = {
                     name: _stored_image(file, alt=alts.get(name, ""), collection=collection, user=user)
                     for name, file in question.images.items()
