@@ -119,9 +119,7 @@ class Question(index.Indexed, ClusterableModel):
                 FieldPanel("case_sensitive"),
                 InlinePanel(
                     "answers",
-                    label=_(
-                        "Graded answers (tried in order after the accepted answers above; the first that matches wins)"
-                    ),
+                    label=_("Graded answers (tried in order after the accepted answers above; the first that matches wins)"),
                 ),
             ],
             heading=_("Fill in the blank"),

@@ -149,7 +149,9 @@ def spec_to_data(spec: QuestionSpec) -> dict:
             {}
             if not spec.answers
             else {
-                "answers": [{"text": a.text, "fraction": str(a.fraction), "feedback": a.feedback} for a in spec.answers]
+                "answers": [
+                    {"text": a.text, "fraction": str(a.fraction), "feedback": a.feedback} for a in spec.answers
+                ]
             }
         ),
         "case_sensitive": spec.case_sensitive,
