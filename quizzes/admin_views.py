@@ -207,6 +207,9 @@ def _answer_summary(spec) -> str:
         return " | ".join([*spec.accepted_answers, *graded])
     if spec.qtype == QuestionType.ORDERING:
         return " → ".join(html_to_plain(choice.text) for choice in spec.choices)
+    if spec.qtype == QuestionType.MATCHING:
+        # Each pair; a distractor shows as "— → answer".
+        return " | ".join(f"{html_to_plain(pair.text) or '—'} → {pair.answer}" for pair in spec.pairs)
     correct = [html_to_plain(choice.text) for choice in spec.choices if choice.correct]
     return ngettext("%(correct)s (of %(count)s option)", "%(correct)s (of %(count)s options)", len(spec.choices)) % {
         "correct": "; ".join(correct),
