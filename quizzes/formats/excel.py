@@ -6,10 +6,12 @@ Chinese or English half alone is enough); rows after it are questions; empty row
     题型 Type | 题干 Stem | 选项A Option A … 选项F Option F | 答案 Answer | 分值 Score | 解析 Analysis | 分类 Category
 
 Type: 单选题/单选/single, 多选题/多选/multiple, 判断题/判断/truefalse/true-false, 填空题/填空/fill/fillblank,
-排序题/排序/ordering. Answer: single "B"; multiple "ABD", "A,B,D", "A、B、D"; true/false 正确/错误, 对/错,
+排序题/排序/ordering, 匹配题/匹配/配对题/matching. Answer: single "B"; multiple "ABD", "A,B,D", "A、B、D"; true/false 正确/错误, 对/错,
 √/×, T/F, TRUE/FALSE, 是/否; fill-in-the-blank: accepted answers separated by | or ; (the option
 columns are unused); ordering: the options are the items and the answer gives their correct order
-as letters, e.g. "CABD" (empty: the options are already in order). Full-width letters and
+as letters, e.g. "CABD" (empty: the options are already in order); matching: the options are the
+sub-questions and the answer lists their answers in the same order, separated by | or ;, then any
+extra (wrong) answers: options A 网络安全法, B 数据安全法 with the answer "2017|2021|2000". Full-width letters and
 punctuation in the answer are normalised. Score: a positive number, 1 when empty.
 Multiple-choice questions read from Excel are all-or-nothing.
 """
@@ -52,7 +54,7 @@ from quizzes.formats.common import (
     true_false_choices,
 )
 from quizzes.question_html import html_to_text, is_simple, text_to_html
-from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
+from quizzes.specs import ChoiceSpec, MatchPairSpec, QuestionSpec, QuestionType, Scoring
 
 OPTION_LETTERS = "ABCDEF"
 HEADERS = (
@@ -74,6 +76,7 @@ _TYPE_NAMES = {
     **dict.fromkeys(("判断题", "判断", "truefalse"), QuestionType.TRUE_FALSE),
     **dict.fromkeys(("填空题", "填空", "fill", "fillblank", "fillintheblank"), QuestionType.FILL_BLANK),
     **dict.fromkeys(("排序题", "排序", "ordering"), QuestionType.ORDERING),
+    **dict.fromkeys(("匹配题", "匹配", "配对题", "配对", "matching"), QuestionType.MATCHING),
 }
 _TYPE_LABELS = {
     QuestionType.SINGLE: "单选题",
@@ -81,6 +84,7 @@ _TYPE_LABELS = {
     QuestionType.TRUE_FALSE: "判断题",
     QuestionType.FILL_BLANK: "填空题",
     QuestionType.ORDERING: "排序题",
+    QuestionType.MATCHING: "匹配题",
 }
 _TRUE_WORDS = {"正确", "对", "√", "✓", "✔", "t", "true", "是", "y", "yes", "1"}
 _FALSE_WORDS = {"错误", "错", "×", "✗", "✘", "x", "f", "false", "否", "n", "no", "0"}
@@ -121,6 +125,17 @@ def not_letters(answer: str, example: str) -> Message:
 def not_an_order(answer: str, count: int) -> Message:
     return Message(
         gettext_noop("The answer '%(answer)s' must list each of the options A–%(last)s exactly once."),
+        answer=answer,
+        last=option_letter(count - 1),
+    )
+
+
+def matching_answers_short(answer: str, count: int) -> Message:
+    return Message(
+        gettext_noop(
+            "The answer '%(answer)s' must give an answer to each of the options A–%(last)s, separated by |, "
+            "then any extra answers."
+        ),
         answer=answer,
         last=option_letter(count - 1),
     )
@@ -265,6 +280,8 @@ def _read_row(cells: dict) -> QuestionSpec:
             if part.strip() and part.strip() not in accepted:
                 accepted.append(part.strip())
         return QuestionSpec(accepted_answers=tuple(accepted), **spec)
+    if qtype == QuestionType.MATCHING:
+        return QuestionSpec(pairs=_match_pairs(_options(cells), answer), **spec)
 
     options = [text_to_html(option) for option in _options(cells)]
     if len(options) < 2:
@@ -280,6 +297,19 @@ def _read_row(cells: dict) -> QuestionSpec:
         ChoiceSpec(key=option_letter(i).lower(), text=text, correct=i in letters) for i, text in enumerate(options)
     )
     return QuestionSpec(choices=choices, scoring=Scoring.ALL_OR_NOTHING, **spec)
+
+
+def _match_pairs(subquestions: list[str], answer: str) -> tuple[MatchPairSpec, ...]:
+    """Option i's answer is the answer's i-th part; the parts after the last option are extra answers."""
+    answers = [part.strip() for part in _ANSWER_SEPARATORS.split(answer)]
+    if len(answers) < len(subquestions) or any(not part for part in answers[: len(subquestions)]):
+        raise QuestionProblem(matching_answers_short(answer, len(subquestions)))
+    texts = [text_to_html(text) for text in subquestions] + [""] * (len(answers) - len(subquestions))
+    return tuple(
+        MatchPairSpec(key=option_letter(i).lower(), text=text, answer=part)
+        for i, (text, part) in enumerate(zip(texts, answers, strict=True))
+        if text or part
+    )
 
 
 def _options(cells: dict) -> list[str]:
@@ -358,7 +388,8 @@ def excel_unexportable(questions: Sequence[ImportedQuestion]) -> list[ImportProb
     for number, item in enumerate(questions, start=1):
         location = item.location or question_location(number)
         if not _fits(item.spec):
-            problems.append(ImportProblem(location, too_many_options(len(item.spec.choices))))
+            count = len(item.spec.choices) or sum(1 for pair in item.spec.pairs if pair.text)
+            problems.append(ImportProblem(location, too_many_options(count)))
             continue
         lost = losses_of(item.spec, excel=True)
         if item.spec.qtype == QuestionType.FILL_BLANK and any(
@@ -366,12 +397,18 @@ def excel_unexportable(questions: Sequence[ImportedQuestion]) -> list[ImportProb
             for answer in [*item.spec.accepted_answers, *(a.text for a in item.spec.answers if a.fraction == 1)]
         ):
             lost.append(Message(gettext_noop("accepted answers containing | or ;")))
+        if item.spec.qtype == QuestionType.MATCHING and any(
+            _ANSWER_SEPARATORS.search(pair.answer) for pair in item.spec.pairs
+        ):
+            lost.append(Message(gettext_noop("matching answers containing | or ;")))
         if lost:
             problems.append(ImportProblem(location, losses_message(lost, "Excel"), skipped=False))
     return problems
 
 
 def _fits(spec: QuestionSpec) -> bool:
+    if spec.qtype == QuestionType.MATCHING:
+        return sum(1 for pair in spec.pairs if pair.text) <= len(OPTION_LETTERS)
     return spec.qtype in (QuestionType.TRUE_FALSE, QuestionType.FILL_BLANK) or len(spec.choices) <= len(OPTION_LETTERS)
 
 
@@ -396,6 +433,12 @@ def _row_values(item: ImportedQuestion) -> list:
         # Excel holds only full-credit answers, each literal (excel_unexportable names the rest).
         full = [a.text for a in spec.answers if a.fraction == 1 and a.text not in spec.accepted_answers]
         answer = "|".join([*spec.accepted_answers, *full])
+    elif spec.qtype == QuestionType.MATCHING:
+        # The sub-questions in the option columns, their answers in the same order, then the extra ones.
+        asked = [pair for pair in spec.pairs if pair.text]
+        for column, pair in enumerate(asked):
+            options[column] = _cell_html(pair.text)
+        answer = "|".join([*(pair.answer for pair in asked), *(pair.answer for pair in spec.pairs if not pair.text)])
     elif spec.qtype == QuestionType.ORDERING:
         # Items go into the columns by key, so the sheet does not give the order away by itself.
         columns = sorted(range(len(spec.choices)), key=lambda i: spec.choices[i].key)

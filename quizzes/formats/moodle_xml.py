@@ -2,12 +2,13 @@
 
 Read: category pseudo-questions, multichoice (single true/false), multichoiceset (the
 all-or-nothing multiple-choice plugin), truefalse, shortanswer, ordering (qtype_ordering: the
-answers in the correct order); <name>, <questiontext>, <generalfeedback>, options and per-answer
+answers in the correct order), matching (<subquestion> HTML with its plain <answer>; an empty
+sub-question is an extra answer); <name>, <questiontext>, <generalfeedback>, options and per-answer
 <feedback> as HTML in the format their format="…" names, <defaultgrade> (the mark), <tags>, the
 files embedded with <file encoding="base64"> (images referenced as @@PLUGINFILE@@/name become
 Wagtail images on import) and Moodle 1.9's <image>/<image_base64>. Hints, combined feedback and
 the ID number are not kept, and each question that had them says so. Other types (essay,
-matching, numerical, cloze...) are reported as problems and the rest of the file is still read.
+numerical, cloze...) are reported as problems and the rest of the file is still read.
 
 The XML is parsed with expat directly: a DOCTYPE (and so any ENTITY declaration) is refused before
 anything is expanded, and malformed XML raises ImportFormatError with its line and column.
@@ -55,11 +56,14 @@ from quizzes.formats.common import (
     weights_for,
 )
 from quizzes.question_html import PLUGINFILE, text_to_html
-from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
+from quizzes.specs import ChoiceSpec, MatchPairSpec, QuestionSpec, QuestionType, Scoring
 
 HINTS_DROPPED = Message(gettext_noop("the hints"))
 COMBINED_FEEDBACK_DROPPED = Message(gettext_noop("the combined feedback (for correct, partly correct, incorrect)"))
 ID_NUMBER_DROPPED = Message(gettext_noop("the ID number"))
+NO_SHUFFLE_DROPPED = Message(
+    gettext_noop("the setting not to shuffle the sub-questions (the quiz's “shuffle choices” decides)")
+)
 
 
 def not_kept(details: list[Message]) -> Message:
@@ -260,7 +264,7 @@ def _category_path(element: ET.Element) -> str:
     return _inner(text if text is not None else category)
 
 
-_SUPPORTED = ("multichoice", "multichoiceset", "truefalse", "shortanswer", "ordering")
+_SUPPORTED = ("multichoice", "multichoiceset", "truefalse", "shortanswer", "ordering", "matching")
 
 
 def _read_question(element: ET.Element, qtype: str) -> tuple[QuestionSpec, list[str]]:
@@ -287,6 +291,8 @@ def _read_question(element: ET.Element, qtype: str) -> tuple[QuestionSpec, list[
         not_kept_here.append(COMBINED_FEEDBACK_DROPPED)
     if _child_text(element, "idnumber"):
         not_kept_here.append(ID_NUMBER_DROPPED)
+    if qtype == "matching" and _child_text(element, "shuffleanswers").lower() in ("0", "false"):
+        not_kept_here.append(NO_SHUFFLE_DROPPED)
     if not_kept_here:
         notes.append(not_kept(not_kept_here))
     # Choice questions take their options as HTML; short answers and true/false as plain words.
@@ -316,6 +322,13 @@ def _read_question(element: ET.Element, qtype: str) -> tuple[QuestionSpec, list[
             spec = QuestionSpec(qtype=found_type, choices=choices, scoring=scoring, **common)
     elif qtype == "truefalse":
         spec = QuestionSpec(qtype=QuestionType.TRUE_FALSE, choices=_true_false(answers), **common)
+    elif qtype == "matching":
+        # The sub-question in the format its format="…" names; the answer plain text, as Moodle's.
+        pairs = tuple(
+            MatchPairSpec(key=choice_key(i), text=_html_of(sub, None), answer=_text_of(sub, "answer"))
+            for i, sub in enumerate(element.findall("subquestion"))
+        )
+        spec = QuestionSpec(qtype=QuestionType.MATCHING, pairs=pairs, **common)
     elif qtype == "shortanswer":
         accepted, graded, more_notes = short_answers_from(answers)
         notes.extend(more_notes)
@@ -466,6 +479,7 @@ _QTYPE_NAMES = {
     QuestionType.TRUE_FALSE: "truefalse",
     QuestionType.FILL_BLANK: "shortanswer",
     QuestionType.ORDERING: "ordering",
+    QuestionType.MATCHING: "matching",
 }
 
 
@@ -496,6 +510,13 @@ def _question_element(spec: QuestionSpec) -> ET.Element:
         answer, true_feedback, false_feedback = true_false_answer(spec)
         _answer(question, "true", Decimal(100 if answer else 0), true_feedback, answer_format="moodle_auto_format")
         _answer(question, "false", Decimal(0 if answer else 100), false_feedback, answer_format="moodle_auto_format")
+    elif spec.qtype == QuestionType.MATCHING:
+        # Moodle's shufflestems; the answers are shuffled for every attempt whatever it says.
+        ET.SubElement(question, "shuffleanswers").text = "true"
+        for pair in spec.pairs:
+            subquestion = ET.SubElement(question, "subquestion", format=_format(pair.text))
+            ET.SubElement(subquestion, "text").text = _xml_safe(pair.text)
+            ET.SubElement(ET.SubElement(subquestion, "answer"), "text").text = _xml_safe(pair.answer)
     elif spec.qtype == QuestionType.FILL_BLANK:
         ET.SubElement(question, "usecase").text = "1" if spec.case_sensitive else "0"
         for text, weight, feedback in short_answers_for_export(spec):

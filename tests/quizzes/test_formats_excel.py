@@ -261,7 +261,7 @@ def test_each_bad_row_gets_its_own_message_and_the_good_rows_still_import():
     assert [c.correct for c in result.questions[0].spec.choices] == [True, True, False]
     assert result.problems == [
         ImportProblem("row 2", "The answer 'G' is not one of the options A–D."),
-        ImportProblem("row 3", "The type '问答题' is not one of 单选题, 多选题, 判断题, 填空题, 排序题."),
+        ImportProblem("row 3", "The type '问答题' is not one of 单选题, 多选题, 判断题, 填空题, 排序题, 匹配题."),
         ImportProblem("row 4", "The type is empty."),
         ImportProblem("row 5", "The question has no text."),
         ImportProblem("row 6", "Option B is empty but option C is not."),

@@ -296,7 +296,7 @@ def test_one_bad_question_does_not_block_the_others():
         "Question 2 (line 3): A single-choice question needs at least one option worth full marks.",
         "Question 3 (line 5): Type 'essay' is not supported.",
         "Question 4 (line 7): Type 'numerical' is not supported.",
-        "Question 5 (line 9): Type 'matching' is not supported.",
+        "Question 5 (line 9): A matching question needs at least 2 sub-questions and 3 answers (extra answers may have no sub-question).",
         "Question 6 (line 11): The question has no answer block in braces { }.",
         "Question 7 (line 13): The braces { } of the answer block do not match.",
         "Question 8 (line 15): The question has more than one answer block; separate questions with a blank line.",

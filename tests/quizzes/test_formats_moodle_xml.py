@@ -180,7 +180,7 @@ def test_unsupported_types_are_reported_and_the_other_questions_still_import():
     assert [q.location for q in result.questions] == ["question 2 (line 3)", "question 7 (line 8)"]
     assert [str(p) for p in result.problems] == [
         "Question 1 (line 2): Type 'essay' is not supported.",
-        "Question 3 (line 4): Type 'matching' is not supported.",
+        "Question 3 (line 4): A matching question needs at least 2 sub-questions and 3 answers (extra answers may have no sub-question).",
         "Question 4 (line 5): Type 'numerical' is not supported.",
         "Question 5 (line 6): Type 'cloze' is not supported.",
         "Question 6 (line 7): Type 'description' is not supported.",
