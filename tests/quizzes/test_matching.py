@@ -179,3 +179,29 @@ def test_trainers_pages_show_the_pairs(db):
     assert report.questions[0].qtype == "matching" and report.questions[0].choices == []
 
     assert _answer_summary(SPEC) == "网络安全法 → Y2017 | 数据安全法 → Y2021 | 个人信息保护法 → Y2021-11 | — → Y2000"
+
+
+def test_import_dry_run_refuses_what_moodle_refuses_and_the_confirm_stores_the_rest(db):
+    from quizzes.formats import parse_gift
+    from quizzes.services import questions_import, questions_import_check
+
+    gift = (
+        "::好题:: 配对 {=<b>网络安全法</b> -> 2017 =数据安全法 -> 2021 = -> 2000 }\n\n"
+        "::太少:: 配对 {=网络安全法 -> 2017 =数据安全法 -> 2021 }\n\n"
+        "::太长:: 配对 {=网络安全法 -> " + "7" * 501 + " =数据安全法 -> 2021 = -> 2000 }\n"
+    )
+    result = parse_gift(gift)
+    category = QuestionCategoryFactory()
+    prepared = questions_import_check(result=result, default_category=category, use_file_categories=False)
+    assert [p.refused for p in prepared] == [False, True]  # the file's parser refused "太少" already
+    assert "answer" in " ".join(str(problem.message) for problem in prepared[1].problems)
+
+    questions_import(result=result, default_category=category, user=UserFactory(), use_file_categories=False)
+    question = Question.objects.get(name="好题")
+    assert [(p.text, p.answer) for p in question.match_pairs.all()] == [
+        ("<b>网络安全法</b>", "2017"),
+        ("数据安全法", "2021"),
+        ("", "2000"),
+    ]
+    assert spec_from_data(question.current_version.spec) == question_spec(question)
+    assert not Question.objects.filter(name__in=["太少", "太长"]).exists()
