@@ -159,7 +159,7 @@ def test_learner_page_autosave_submit_and_review(client, db):
     assert graded.score == D("2.0000")  # two of three sub-questions, of 3 marks
 
     review = client.get(reverse("quizzes:review", args=[attempt.pk])).content.decode()
-    assert review.count("tag tag-ok") == 2 and "Wrong" in review
+    assert review.count("tag tag-ok") == 2 and "Wrong match" in review
     assert "Partly correct" in review and "Y2021-11" in review  # the right answer of the one left blank
 
 
