@@ -85,6 +85,7 @@ QTYPE_LABELS = {
     QuestionType.TRUE_FALSE: gettext_lazy("True/false"),
     QuestionType.FILL_BLANK: gettext_lazy("Fill in the blank"),
     QuestionType.ORDERING: gettext_lazy("Ordering"),
+    QuestionType.MATCHING: gettext_lazy("Matching"),
 }
 
 

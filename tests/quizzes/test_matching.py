@@ -205,3 +205,26 @@ def test_import_dry_run_refuses_what_moodle_refuses_and_the_confirm_stores_the_r
     ]
     assert spec_from_data(question.current_version.spec) == question_spec(question)
     assert not Question.objects.filter(name__in=["太少", "太长"]).exists()
+
+
+def test_the_trainers_admin_pages_show_a_matching_question(trainer_client):
+    from tests.quizzes.test_admin_tools import confirm, upload
+
+    quiz = make_quiz(specs=[SPEC])
+    learner = UserFactory()
+    attempt = attempt_start(quiz=quiz, user=learner)
+    stems = [p.key for p in spec_from_data(attempt.questions.get().version.spec).pairs if p.text]
+    attempt_submit(attempt_id=attempt.pk, user=learner, answers={1: {"matches": {stems[1]: A("Y2021")}}})
+
+    analysis = trainer_client.get(reverse("quizzes_admin:item_analysis", args=[quiz.pk]))
+    assert analysis.status_code == 200 and "Matching" in analysis.content.decode()
+    detail = trainer_client.get(reverse("quizzes_admin:attempt", args=[attempt.pk]))
+    assert detail.status_code == 200 and "数据安全法 → Y2021" in detail.content.decode()
+
+    gift = "$CATEGORY: 法律\n\n::导入的匹配题:: 配对 {=网络安全法 -> 2017 =数据安全法 -> 2021 = -> 2000 }\n"
+    dry_run = upload(trainer_client, gift.encode())
+    page = dry_run.content.decode()
+    assert dry_run.status_code == 200 and "Matching" in page and "网络安全法 → 2017" in page
+    confirmed = confirm(trainer_client, dry_run)
+    assert confirmed.status_code == 302
+    assert Question.objects.get(name="导入的匹配题").match_pairs.count() == 3
