@@ -228,3 +228,24 @@ def test_the_trainers_admin_pages_show_a_matching_question(trainer_client):
     confirmed = confirm(trainer_client, dry_run)
     assert confirmed.status_code == 302
     assert Question.objects.get(name="导入的匹配题").match_pairs.count() == 3
+
+
+def test_autosave_takes_the_answers_quiz_js_sends_and_refuses_foreign_keys(client, db):
+    quiz = make_quiz(specs=[SPEC])
+    learner = UserFactory()
+    client.force_login(learner)
+    attempt = attempt_start(quiz=quiz, user=learner)
+    stems = [p.key for p in spec_from_data(attempt.questions.get().version.spec).pairs if p.text]
+    url = reverse("quizzes:autosave", args=[attempt.pk])
+
+    # quiz.js sends every select, "" for those still on "Choose an answer…".
+    body = {"answers": {"1": {"matches": {stems[0]: A("Y2017"), stems[1]: "", stems[2]: A("Y2000")}}}}
+    saved = client.post(url, json.dumps(body), content_type="application/json")
+    assert saved.status_code == 200, saved.content
+    aq = attempt.questions.get()
+    assert aq.saved_answers.get().response == {"matches": {stems[0]: A("Y2017"), stems[2]: A("Y2000")}}
+
+    for bad in ({"matches": {"nope": A("Y2017")}}, {"matches": {stems[0]: "a0123456789"}}, {"matches": [A("Y2017")]}):
+        refused = client.post(url, json.dumps({"answers": {"1": bad}}), content_type="application/json")
+        assert refused.status_code == 400
+    assert aq.saved_answers.count() == 1
