@@ -62,7 +62,9 @@ SEVERAL_ANSWER_BLOCKS = Message(
     gettext_noop("The question has more than one answer block; separate questions with a blank line.")
 )
 UNCLOSED_TITLE = Message(gettext_noop("The title has no closing '::'."))
-MATCH_WITHOUT_ARROW = Message(gettext_noop("Every pair of a matching question needs '->' between its sub-question and answer."))
+MATCH_WITHOUT_ARROW = Message(
+    gettext_noop("Every pair of a matching question needs '->' between its sub-question and answer.")
+)
 ORDERING_NOT_IN_GIFT = Message(
     gettext_noop("Ordering questions cannot be written in GIFT; the export leaves the question out as a comment.")
 )
