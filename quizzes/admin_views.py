@@ -91,6 +91,7 @@ QTYPE_LABELS = {
     QuestionType.ESSAY: gettext_lazy("Essay"),
     QuestionType.NUMERICAL: gettext_lazy("Numerical"),
     QuestionType.DESCRIPTION: gettext_lazy("Description (text only)"),
+    QuestionType.MATCHING: gettext_lazy("Matching"),
 }
 
 
@@ -224,6 +225,9 @@ def _answer_summary(spec) -> str:
         info = html_to_plain(spec.grader_info)
         marked = _("Marked by a trainer")
         return f"{marked}: {info}" if info else marked
+    if spec.qtype == QuestionType.MATCHING:
+        # Each pair; a distractor shows as "— → answer".
+        return " | ".join(f"{html_to_plain(pair.text) or '—'} → {pair.answer}" for pair in spec.pairs)
     correct = [html_to_plain(choice.text) for choice in spec.choices if choice.correct]
     return ngettext("%(correct)s (of %(count)s option)", "%(correct)s (of %(count)s options)", len(spec.choices)) % {
         "correct": "; ".join(correct),

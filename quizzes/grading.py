@@ -12,7 +12,16 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from quizzes.specs import AnswerSpec, ChoiceSpec, GradeResult, QuestionSpec, QuestionType, Scoring
+from quizzes.specs import (
+    AnswerSpec,
+    ChoiceSpec,
+    GradeResult,
+    QuestionSpec,
+    QuestionType,
+    Scoring,
+    match_answer_key,
+    match_subquestions,
+)
 
 GRADING_METHODS = ("highest", "average", "first", "last")
 
@@ -255,6 +264,27 @@ def needs_manual_grading(question: QuestionSpec, response: Mapping[str, Any] | N
     return question.qtype == QuestionType.ESSAY and bool(str((response or {}).get("text") or "").strip())
 
 
+def matching_right(question: QuestionSpec, response: Mapping[str, Any]) -> dict[str, bool]:
+    """{sub-question key: answered right} for every sub-question asked (left blank: False)."""
+    matches = response.get("matches")
+    if not isinstance(matches, Mapping):
+        matches = {}
+    return {
+        pair.key: isinstance(matches.get(pair.key), str) and matches[pair.key] == match_answer_key(pair.answer)
+        for pair in match_subquestions(question)
+    }
+
+
+def _grade_matching(question: QuestionSpec, response: Mapping[str, Any]) -> _Graded:
+    # As Moodle's qtype_match_question::grade_response: sub-questions right / sub-questions, with
+    # no penalty for a wrong pick. An answer is its text, so two sub-questions with the same answer
+    # text are both right with it (Moodle merges identical answer texts into one choice).
+    right = matching_right(question, response)
+    if not right:
+        return _ZERO, ()
+    return Fraction(sum(right.values()), len(right)), ()
+
+
 _GRADERS: dict[QuestionType, Callable[[QuestionSpec, Mapping[str, Any]], _Graded]] = {
     QuestionType.SINGLE: _grade_single,
     QuestionType.TRUE_FALSE: _grade_single,  # two choices keyed "true" and "false"
@@ -264,6 +294,7 @@ _GRADERS: dict[QuestionType, Callable[[QuestionSpec, Mapping[str, Any]], _Graded
     QuestionType.ESSAY: _grade_essay,
     QuestionType.NUMERICAL: _grade_numerical,
     QuestionType.DESCRIPTION: _grade_description,
+    QuestionType.MATCHING: _grade_matching,
 }
 
 

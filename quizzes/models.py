@@ -21,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
+from .admin_forms import QuestionAdminForm
 from .fields import QuestionHTMLField
 from .question_html import html_to_plain
 from .specs import QuestionType, Scoring
@@ -65,6 +66,7 @@ class Question(index.Indexed, ClusterableModel):
             (QuestionType.ESSAY, _("Essay")),
             (QuestionType.NUMERICAL, _("Numerical")),
             (QuestionType.DESCRIPTION, _("Description (text only)")),
+            (QuestionType.MATCHING, _("Matching")),
         ],
         default=QuestionType.SINGLE,
     )
@@ -144,8 +146,18 @@ class Question(index.Indexed, ClusterableModel):
             [FieldPanel("response_max_length"), FieldPanel("grader_info")],
             heading=_("Essay"),
         ),
+        InlinePanel(
+            "match_pairs",
+            heading=_("Matching"),
+            label=_("Sub-question and its answer (no sub-question text: an extra wrong answer)"),
+            help_text=_(
+                "At least 2 sub-questions and 3 answers, as in Moodle. Learners choose each sub-question's "
+                "answer from all the answers, shuffled."
+            ),
+        ),
         FieldPanel("general_feedback"),
     ]
+    base_form_class = QuestionAdminForm
     search_fields = [
         index.SearchField("stem"),
         index.SearchField("name"),
@@ -252,6 +264,21 @@ class QuestionAnswer(Orderable):
 
     def __str__(self) -> str:
         return self.text
+
+
+class QuestionMatchPair(Orderable):
+    """A pair of a matching question, as Moodle's qtype_match subquestion (issue 14): a sub-question
+    (formatted text) and its answer (plain text, as Moodle's). No sub-question text: the answer is an
+    extra, wrong one offered to every sub-question."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="match_pairs")
+    text = QuestionHTMLField(_("sub-question"), blank=True)
+    answer = models.CharField(_("answer"), max_length=500, blank=True)
+
+    panels = [FieldPanel("text"), FieldPanel("answer")]
+
+    def __str__(self) -> str:
+        return f"{html_to_plain(self.text)} → {self.answer}"
 
 
 class QuestionVersion(models.Model):

@@ -5,7 +5,7 @@ that question type takes, is refused as a whole: nothing is partly saved."""
 
 from collections.abc import Mapping
 
-from .specs import QuestionSpec, QuestionType
+from .specs import QuestionSpec, QuestionType, match_answers, match_subquestions
 
 MAX_ANSWERS_PER_REQUEST = 200
 MAX_TEXT_LENGTH = 500
@@ -69,6 +69,26 @@ def clean_response(spec: QuestionSpec, response: object) -> dict:
         if len(text) > limit:
             raise ResponseInvalid(f"The answer is longer than {limit} characters.")
         return {"text": text}
+    if qtype == QuestionType.MATCHING:
+        _only_fields(response, {"matches"})
+        matches = response.get("matches", {})
+        if not isinstance(matches, Mapping):
+            raise ResponseInvalid("The matches must be an object.")
+        subquestions = {pair.key for pair in match_subquestions(spec)}
+        answers = match_answers(spec)
+        cleaned = {}
+        for key, answer in matches.items():
+            if key not in subquestions:
+                raise ResponseInvalid("A sub-question does not belong to this question.")
+            if answer in (None, ""):  # "Choose…" again: no answer to that sub-question
+                continue
+            if not isinstance(answer, str) or answer not in answers:
+                raise ResponseInvalid("A chosen answer does not belong to this question.")
+            cleaned[key] = answer
+        if not cleaned:
+            return {}
+        # In the sub-questions' order, so that equal answers store equal rows.
+        return {"matches": {pair.key: cleaned[pair.key] for pair in match_subquestions(spec) if pair.key in cleaned}}
     raise ResponseInvalid("Unknown question type.")
 
 

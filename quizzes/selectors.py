@@ -14,6 +14,7 @@ from .analysis import QuestionStats, QuizStats, analyse
 from .formats import ImportedQuestion
 from .grading import (
     combine_attempt_grades,
+    matching_right,
     needs_manual_grading,
     normalize_answer,
     numerical_match,
@@ -44,7 +45,7 @@ from .services import (
     sitting_refusal_message,
 )
 from .sittings import Refusal, Sitting, sitting_for
-from .specs import QuestionType, spec_from_data
+from .specs import QuestionType, match_answers, match_subquestions, spec_from_data
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,13 @@ class ChoiceOption:
     key: str
     text: str
     position: int | None = None  # ordering: where the learner has put this item (1-based)
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    key: str
+    text: str
+    chosen: str  # the answer key the learner picked, "" for none
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,15 @@ class QuestionForLearner:
     options: list[ChoiceOption]
     response: dict
     max_length: int | None = None  # essay: the most characters the answer may have
+    # Matching: the sub-questions (key, text) and the answers offered to each, in this attempt's order.
+    subquestions: list[tuple[str, str]] = field(default_factory=list)
+    match_answers: list[ChoiceOption] = field(default_factory=list)
+
+    @property
+    def match_rows(self) -> list[MatchRow]:
+        # From the response, so a refused form shows what was just sent (views._with_posted_answers).
+        matches = self.response.get("matches") or {}
+        return [MatchRow(key, text, str(matches.get(key) or "")) for key, text in self.subquestions]
 
 
 def attempt_questions_for_learner(*, attempt: Attempt, with_responses: bool = True) -> list[QuestionForLearner]:
@@ -84,6 +101,7 @@ def attempt_questions_for_learner(*, attempt: Attempt, with_responses: bool = Tr
             )
             for key in shown
         ]
+        subquestions, offered = _match_for_learner(spec, aq.choice_order)
         questions.append(
             QuestionForLearner(
                 position=aq.position,
@@ -93,9 +111,25 @@ def attempt_questions_for_learner(*, attempt: Attempt, with_responses: bool = Tr
                 options=options,
                 response=response,
                 max_length=essay_max_length(spec_from_data(spec)) if spec["qtype"] == QuestionType.ESSAY else None,
+                subquestions=subquestions,
+                match_answers=offered,
             )
         )
     return questions
+
+
+def _match_for_learner(spec: dict, order: list[str]) -> tuple[list[tuple[str, str]], list[ChoiceOption]]:
+    """A matching question's sub-questions and answers in the attempt's drawn order (choice_order
+    holds both kinds of key); only texts, never which answer goes with which sub-question."""
+    if spec["qtype"] != QuestionType.MATCHING:
+        return [], []
+    question = spec_from_data(spec)
+    stems = {pair.key: pair.text for pair in match_subquestions(question)}
+    answers = match_answers(question)
+    # Anything the drawn order misses (it cannot, short of a hand-edited row) goes last, in a fixed order.
+    stem_keys = [key for key in order if key in stems] + [key for key in stems if key not in order]
+    answer_keys = [key for key in order if key in answers] + sorted(key for key in answers if key not in order)
+    return [(key, stems[key]) for key in stem_keys], [ChoiceOption(key, answers[key]) for key in answer_keys]
 
 
 def seconds_left(*, attempt: Attempt, now: datetime | None = None) -> int | None:
@@ -223,6 +257,15 @@ class ReviewQuestion:
     trainer_comment: str = ""  # essay: the comment of the trainer who marked it
     answer_feedback: str = ""  # fill in the blank, numerical: the feedback of the graded answer that matched
     not_a_number: bool = False  # numerical: the typed answer is not a number (so it scored 0)
+    matches: list["ReviewMatch"] = field(default_factory=list)  # matching: one per sub-question
+
+
+@dataclass(frozen=True)
+class ReviewMatch:
+    text: str  # the sub-question (HTML)
+    given: str  # the answer the learner picked ("" for none, or when responses are not shown)
+    right: bool | None  # None when responses are not shown
+    right_answer: str  # "" when the quiz does not show correct answers
 
 
 def attempt_review(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[ReviewQuestion]]:
@@ -293,9 +336,33 @@ def attempt_review(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[Revie
                 answer_feedback=_matched_answer_feedback(spec, qg.response) if show_feedback else "",
                 trainer_comment=comments.get(aq.pk, ""),
                 not_a_number=_not_a_number(spec, response),
+                matches=_review_matches(spec, aq.choice_order, qg.response, show_responses, show_correct),
             )
         )
     return grade_row, questions
+
+
+def _review_matches(
+    spec: dict, order: list[str], response: dict, show_responses: bool, show_correct: bool
+) -> list[ReviewMatch]:
+    """A matching question's sub-questions as the attempt showed them, each right or wrong."""
+    if spec["qtype"] != QuestionType.MATCHING:
+        return []
+    question = spec_from_data(spec)
+    answers = match_answers(question)
+    right = matching_right(question, response)
+    given = response.get("matches") if isinstance(response.get("matches"), dict) else {}
+    pairs = {pair.key: pair for pair in match_subquestions(question)}
+    keys = [key for key in order if key in pairs] + [key for key in pairs if key not in order]
+    return [
+        ReviewMatch(
+            text=pairs[key].text,
+            given=answers.get(given.get(key), "") if show_responses else "",
+            right=right[key] if show_responses else None,
+            right_answer=pairs[key].answer if show_correct else "",
+        )
+        for key in keys
+    ]
 
 
 def _full_marks_answers(spec: dict) -> list[str]:
@@ -598,6 +665,17 @@ def _answer_in_words(spec: dict, response: dict) -> tuple[list[str], list[str]]:
         return ([response["text"]] if response.get("text") else []), []
     if qtype == "description":
         return [], []
+    if qtype == "matching":
+        question = spec_from_data(spec)
+        answers = match_answers(question)
+        matches = response.get("matches") if isinstance(response.get("matches"), dict) else {}
+        subquestions = match_subquestions(question)
+        given = [
+            f"{html_to_plain(p.text)} → {answers[matches[p.key]]}"
+            for p in subquestions
+            if matches.get(p.key) in answers
+        ]
+        return given, [f"{html_to_plain(p.text)} → {p.answer}" for p in subquestions]
     if qtype == "ordering":
         given = [by_key.get(key, key) for key in response.get("order", [])]
         return given, [by_key[choice["key"]] for choice in spec.get("choices", [])]

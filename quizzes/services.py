@@ -31,7 +31,7 @@ from privatefiles.storage import QUESTION_IMPORTS, private_storage
 from . import signals
 from .format_messages import translated
 from .formats import ImportedQuestion, ImportProblem, ImportResult
-from .formats.common import QuestionProblem, check_spec, clean_decimal, decimal_text
+from .formats.common import QuestionProblem, check_spec, clean_decimal, decimal_text, has_content
 from .grading import attempt_grade, grade, needs_manual_grading, parse_number
 from .models import (
     Attempt,
@@ -43,6 +43,7 @@ from .models import (
     QuestionCategory,
     QuestionChoice,
     QuestionGrade,
+    QuestionMatchPair,
     QuestionVersion,
     Quiz,
     SavedAnswer,
@@ -54,9 +55,11 @@ from .specs import (
     AnswerSpec,
     ChoiceSpec,
     GradeResult,
+    MatchPairSpec,
     QuestionSpec,
     QuestionType,
     Scoring,
+    match_answers,
     spec_from_data,
     spec_to_data,
 )
@@ -104,10 +107,33 @@ def choice_key(choice: QuestionChoice) -> str:
     return digest.hexdigest()
 
 
+def match_pair_key(pair: QuestionMatchPair) -> str:
+    """An opaque, stable key for a matching question's sub-question (as choice_key)."""
+    digest = hashlib.blake2s(f"{settings.SECRET_KEY}:match:{pair.pk}".encode(), digest_size=5)
+    return digest.hexdigest()
+
+
+def _match_pairs(question: Question) -> tuple[MatchPairSpec, ...]:
+    # A pair with neither text nor answer is a blank row (Moodle ignores those too); a sub-question
+    # that shows nothing (an empty paragraph) is a distractor's empty text.
+    pairs = []
+    for row in question.match_pairs.all():
+        text = row.text if has_content(row.text) else ""
+        if text or row.answer.strip():
+            pairs.append(MatchPairSpec(key=match_pair_key(row), text=text, answer=row.answer.strip()))
+    return tuple(pairs)
+
+
 def question_spec(question: Question) -> QuestionSpec:
     """The editable question as a spec. True/false choices are keyed "true" and "false"."""
     qtype = QuestionType(question.qtype)
-    rows = list(question.choices.all())
+    if qtype == QuestionType.MATCHING:
+        # Only the pairs: choices left in the form from another type are not part of the question.
+        return dataclasses.replace(_question_spec(question, qtype, rows=[]), pairs=_match_pairs(question))
+    return _question_spec(question, qtype, rows=list(question.choices.all()))
+
+
+def _question_spec(question: Question, qtype: QuestionType, *, rows: list) -> QuestionSpec:
     if qtype == QuestionType.TRUE_FALSE:
         keys = ["true", "false"][: len(rows)]
     else:
@@ -221,6 +247,10 @@ def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None
             tolerance=a.tolerance,
         )
         for index, a in enumerate(spec.answers)
+    )
+    QuestionMatchPair.objects.bulk_create(
+        QuestionMatchPair(question=question, sort_order=index, text=pair.text, answer=pair.answer)
+        for index, pair in enumerate(spec.pairs)
     )
     question.current_version = question_version_save(question=question, user=user)
     return question
@@ -364,7 +394,11 @@ def attempt_start(*, quiz: Quiz, user, now: datetime | None = None, rng: random.
                 attempt=attempt,
                 position=position,
                 version=version,
-                choice_order=_choice_order(version, shuffle=quiz.shuffle_choices, rng=rng),
+                choice_order=(
+                    _match_order(version, shuffle=quiz.shuffle_choices, rng=rng)
+                    if version.spec["qtype"] == QuestionType.MATCHING
+                    else _choice_order(version, shuffle=quiz.shuffle_choices, rng=rng)
+                ),
             )
             for position, version in enumerate(versions, start=1)
         )
@@ -385,6 +419,19 @@ def _choice_order(version: QuestionVersion, *, shuffle: bool, rng: random.Random
                 break
         return shuffled
     return keys
+
+
+def _match_order(version: QuestionVersion, *, shuffle: bool, rng: random.Random) -> list[str]:
+    """A matching question's sub-question keys (shuffled when the quiz shuffles choices, as Moodle's
+    shufflestems), then its answer keys, always shuffled (as Moodle does): the answers' order comes
+    from this attempt's draw, never from the pairs' order, so it says nothing about the pairing."""
+    spec = spec_from_data(version.spec)
+    stems = [pair.key for pair in spec.pairs if pair.text]
+    if shuffle:
+        rng.shuffle(stems)
+    answers = list(match_answers(spec))
+    rng.shuffle(answers)
+    return stems + answers
 
 
 def attempt_past_deadline(attempt: Attempt, now: datetime) -> bool:
@@ -927,12 +974,17 @@ def _html_fields(spec: QuestionSpec, image_ids: dict[str, int]) -> tuple[Questio
     choices = tuple(
         dataclasses.replace(choice, text=clean(choice.text), feedback=clean(choice.feedback)) for choice in spec.choices
     )
+    # A sub-question that shows nothing once sanitised is a distractor's empty text (as in the admin).
+    pairs = tuple(
+        dataclasses.replace(pair, text=text if has_content(text := clean(pair.text)) else "") for pair in spec.pairs
+    )
     spec = dataclasses.replace(
         spec,
         stem=clean(spec.stem),
         general_feedback=clean(spec.general_feedback),
         grader_info=clean(spec.grader_info),
         choices=choices,
+        pairs=pairs,
     )
     return spec, removed
 
@@ -944,6 +996,7 @@ def _texts(spec: QuestionSpec) -> list[str]:
         spec.grader_info,
         *(c.text for c in spec.choices),
         *(c.feedback for c in spec.choices),
+        *(p.text for p in spec.pairs),
     ]
 
 
@@ -1034,6 +1087,7 @@ def _database_refusals(spec: QuestionSpec) -> list[str]:
         (QuestionAnswer(text=a.text, fraction=a.fraction, feedback=a.feedback, tolerance=a.tolerance), ["question"])
         for a in spec.answers
     ]
+    checks += [(QuestionMatchPair(text=p.text, answer=p.answer), ["question"]) for p in spec.pairs]
     for instance, exclude in checks:
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)

@@ -3,6 +3,7 @@
 No ORM here: models convert to and from these, so the pure modules (grading.py, formats/,
 analysis.py) can be tested exhaustively without a database."""
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -17,6 +18,7 @@ class QuestionType(StrEnum):
     ESSAY = "essay"  # free text, marked by a trainer (issue 14): scores 0 until then
     NUMERICAL = "numerical"  # a typed number, graded against answers with a tolerance (issue 14)
     DESCRIPTION = "description"  # text only: no answer, no mark (issue 14)
+    MATCHING = "matching"  # pick, for each sub-question, its answer from one list (Moodle's match)
 
 
 class Scoring(StrEnum):
@@ -62,6 +64,36 @@ class AnswerSpec:
 
 
 @dataclass(frozen=True)
+class MatchPairSpec:
+    """A pair of a matching question, as Moodle's qtype_match subquestion: its sub-question (HTML)
+    and the answer that goes with it (plain text). A pair with no sub-question text is an extra,
+    wrong answer (a distractor). key: stable identifier of the sub-question within its version."""
+
+    key: str
+    text: str
+    answer: str
+
+
+def match_answer_key(answer: str) -> str:
+    """The key of one distinct answer of a matching question: from its text alone, so it says
+    nothing about which sub-question it belongs to (answers with the same text are one answer)."""
+    return "a" + hashlib.blake2s(answer.encode(), digest_size=5).hexdigest()
+
+
+def match_subquestions(spec: "QuestionSpec") -> tuple[MatchPairSpec, ...]:
+    """The pairs that are asked (those with sub-question text), in the trainer's order."""
+    return tuple(pair for pair in spec.pairs if pair.text.strip())
+
+
+def match_answers(spec: "QuestionSpec") -> dict[str, str]:
+    """{answer key: answer text} of every distinct answer (distractors included), first use first."""
+    answers: dict[str, str] = {}
+    for pair in spec.pairs:
+        answers.setdefault(match_answer_key(pair.answer), pair.answer)
+    return answers
+
+
+@dataclass(frozen=True)
 class QuestionSpec:
     qtype: QuestionType
     stem: str
@@ -71,6 +103,7 @@ class QuestionSpec:
     # Fill-in-the-blank, issue 14: graded answers, tried after accepted_answers, first match wins.
     answers: tuple[AnswerSpec, ...] = ()
     case_sensitive: bool = False  # fill-in-the-blank
+    pairs: tuple[MatchPairSpec, ...] = ()  # matching (issue 14): sub-questions and answers, distractors
     scoring: Scoring = Scoring.ALL_OR_NOTHING  # multiple and ordering
     general_feedback: str = ""
     name: str = ""  # optional short title (GIFT "::name::", Moodle <name>)
@@ -102,6 +135,7 @@ class GradeResult:
 #   essay:      {"text": "<plain text>"}              (marked by a trainer, quizzes.services.essay_grade)
 #   numerical:  {"text": "<typed number>"}           (parsed when graded: quizzes.grading.parse_number)
 #   description: {} only                             (nothing to answer, worth no marks)
+#   matching:   {"matches": {"<pair key>": "<answer key>", ...}}   (sub-questions left blank absent)
 # An empty dict (or missing answer) scores zero.
 
 
@@ -142,6 +176,12 @@ def spec_to_data(spec: QuestionSpec) -> dict:
             }
         ),
         "case_sensitive": spec.case_sensitive,
+        # Only for matching questions: every other version stays equal to a re-save.
+        **(
+            {}
+            if not spec.pairs
+            else {"pairs": [{"key": p.key, "text": p.text, "answer": p.answer} for p in spec.pairs]}
+        ),
         "scoring": str(spec.scoring),
         "general_feedback": spec.general_feedback,
         "name": spec.name,
@@ -179,6 +219,7 @@ def spec_from_data(data: dict) -> QuestionSpec:
             for a in data.get("answers", [])
         ),
         case_sensitive=data.get("case_sensitive", False),
+        pairs=tuple(MatchPairSpec(key=p["key"], text=p["text"], answer=p["answer"]) for p in data.get("pairs", [])),
         scoring=Scoring(data.get("scoring", Scoring.ALL_OR_NOTHING)),
         general_feedback=data.get("general_feedback", ""),
         name=data.get("name", ""),

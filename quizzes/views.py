@@ -66,7 +66,8 @@ def _single(post, name: str) -> None:
 
 def answers_from_form(post, questions) -> dict[str, dict]:
     """The attempt form's fields as answers: q<position> for choices and text, q<position>-pos-<key>
-    (a position number per item) for ordering. Only a multiple-response question sends several
+    (a position number per item) for ordering, q<position>-m-<key> (an answer key per sub-question)
+    for matching. Only a multiple-response question sends several
     values under one name; any other field sent twice is refused (DuplicateField)."""
     answers: dict[str, dict] = {}
     for question in questions:
@@ -76,6 +77,9 @@ def answers_from_form(post, questions) -> dict[str, dict]:
         elif question.qtype == "ordering":
             for option in question.options:
                 _single(post, f"{name}-pos-{option.key}")
+        elif question.qtype == "matching":
+            for row in question.match_rows:
+                _single(post, f"{name}-m-{row.key}")
         else:
             _single(post, name)
         if question.qtype in ("single", "truefalse"):
@@ -106,6 +110,12 @@ def answers_from_form(post, questions) -> dict[str, dict]:
                         % {"n": question.position, "count": len(question.options)}
                     )
                 answers[str(question.position)] = {"order": sorted(positions, key=positions.get)}
+        elif question.qtype == "matching":
+            fields = {row.key: f"{name}-m-{row.key}" for row in question.match_rows}
+            if any(field in post for field in fields.values()):
+                answers[str(question.position)] = {
+                    "matches": {key: post[field] for key, field in fields.items() if post.get(field)}
+                }
     return answers
 
 
@@ -126,7 +136,7 @@ def attempt_view(request, attempt_id: int):
 
 
 def _is_answered(response: dict) -> bool:
-    return any(response.get(field) for field in ("choice", "choices", "text", "order"))
+    return any(response.get(field) for field in ("choice", "choices", "text", "order", "matches"))
 
 
 def _study_beat(request, attempt):

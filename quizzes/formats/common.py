@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from quizzes.grading import choice_fraction, parse_number
 from quizzes.question_html import html_to_plain, looks_like_html  # noqa: F401 - looks_like_html for the formats
-from quizzes.specs import AnswerSpec, ChoiceSpec, QuestionSpec, QuestionType, Scoring
+from quizzes.specs import AnswerSpec, ChoiceSpec, MatchPairSpec, QuestionSpec, QuestionType, Scoring
 
 
 def gettext_noop(message: str) -> str:
@@ -165,6 +165,18 @@ def not_a_number_answer(answer: str) -> Message:
 
 def tolerance_not_a_number(value: str) -> Message:
     return Message(gettext_noop("The tolerance '%(value)s' is not a number."), value=value)
+
+
+# Moodle's qtype_match edit form: "You must supply at least 2 questions and 3 answers."
+MATCHING_TOO_FEW = Message(
+    gettext_noop(
+        "A matching question needs at least 2 sub-questions and 3 answers (extra answers may have no sub-question)."
+    )
+)
+
+
+def matching_without_answer(subquestion: str) -> Message:
+    return Message(gettext_noop("The sub-question '%(subquestion)s' has no answer."), subquestion=subquestion)
 
 
 def weights_do_not_add_up(total: str) -> Message:
@@ -549,6 +561,23 @@ def has_content(text: str) -> bool:
     return bool(html_to_plain(text)) or "<embed" in text or "<img" in text
 
 
+def matching_problem(pairs: Iterable[MatchPairSpec]) -> Message | None:
+    """What Moodle's match edit form refuses (qtype_match_edit_form::validation), or None: a
+    sub-question without an answer; fewer than 2 sub-questions; fewer than 3 answers, counting each
+    pair with a sub-question or an answer (as Moodle counts, so a repeated answer text counts twice).
+    A pair with neither is ignored, as Moodle ignores its blank rows."""
+    questions = answers = 0
+    for pair in pairs:
+        has_question, has_answer = has_content(pair.text), bool(pair.answer.strip())
+        if has_question and not has_answer:
+            return matching_without_answer(html_to_plain(pair.text)[:60])
+        questions += has_question
+        answers += has_question or has_answer
+    if questions < 2 or answers < 3:
+        return MATCHING_TOO_FEW
+    return None
+
+
 def check_spec(spec: QuestionSpec) -> None:
     """Raise QuestionProblem with the first rule the question breaks."""
     if not has_content(spec.stem):
@@ -582,6 +611,8 @@ def check_spec(spec: QuestionSpec) -> None:
                 raise QuestionProblem(not_a_number_answer(answer.text))
         if max(a.fraction for a in spec.answers) != 1:  # Moodle's "fractionsnomax"
             raise QuestionProblem(NUMERICAL_NEEDS_FULL_MARKS)
+    if spec.qtype == QuestionType.MATCHING and (problem := matching_problem(spec.pairs)) is not None:
+        raise QuestionProblem(problem)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,14 +6,16 @@ Chinese or English half alone is enough); rows after it are questions; empty row
     题型 Type | 题干 Stem | 选项A Option A … 选项F Option F | 答案 Answer | 分值 Score | 解析 Analysis | 分类 Category
 
 Type: 单选题/单选/single, 多选题/多选/multiple, 判断题/判断/truefalse/true-false, 填空题/填空/fill/fillblank,
-排序题/排序/ordering, 数值题/数值/numerical, 描述/说明/description. Answer: single "B"; multiple "ABD", "A,B,D", "A、B、D"; true/false 正确/错误, 对/错,
+排序题/排序/ordering, 数值题/数值/numerical, 描述/说明/description, 匹配题/匹配/配对题/matching. Answer: single "B"; multiple "ABD", "A,B,D", "A、B、D"; true/false 正确/错误, 对/错,
 √/×, T/F, TRUE/FALSE, 是/否; fill-in-the-blank: accepted answers separated by | or ; (the option
 columns are unused); ordering: the options are the items and the answer gives their correct order
 as letters, e.g. "CABD" (empty: the options are already in order); essay (简答题/问答题/论述题/essay):
 the answer, if any, is the reference answer for the trainer who marks it (its information for
 graders), the option columns are unused and its character limit is not in the sheet; numerical: the number, with
 its tolerance as "3.14:0.01" or "3.14±0.01" or a range "1..5", several full-marks answers separated
-by | or ; (issue 14); description: empty (text only, worth nothing, the score is ignored). Full-width letters and
+by | or ; (issue 14); description: empty (text only, worth nothing, the score is ignored); matching: the options are the
+sub-questions and the answer lists their answers in the same order, separated by | or ;, then any
+extra (wrong) answers: options A 网络安全法, B 数据安全法 with the answer "2017|2021|2000". Full-width letters and
 punctuation in the answer are normalised. Score: a positive number, 1 when empty.
 Multiple-choice questions read from Excel are all-or-nothing.
 """
@@ -61,7 +63,7 @@ from quizzes.formats.common import (
 )
 from quizzes.grading import parse_number
 from quizzes.question_html import html_to_text, is_simple, text_to_html
-from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
+from quizzes.specs import ChoiceSpec, MatchPairSpec, QuestionSpec, QuestionType, Scoring
 
 OPTION_LETTERS = "ABCDEF"
 HEADERS = (
@@ -86,6 +88,7 @@ _TYPE_NAMES = {
     **dict.fromkeys(("简答题", "简答", "问答题", "问答", "论述题", "论述", "essay"), QuestionType.ESSAY),
     **dict.fromkeys(("数值题", "数值", "计算题", "numerical", "number"), QuestionType.NUMERICAL),
     **dict.fromkeys(("描述", "说明", "描述题", "description"), QuestionType.DESCRIPTION),
+    **dict.fromkeys(("匹配题", "匹配", "配对题", "配对", "matching"), QuestionType.MATCHING),
 }
 _TYPE_LABELS = {
     QuestionType.SINGLE: "单选题",
@@ -96,6 +99,7 @@ _TYPE_LABELS = {
     QuestionType.ESSAY: "简答题",
     QuestionType.NUMERICAL: "数值题",
     QuestionType.DESCRIPTION: "描述",
+    QuestionType.MATCHING: "匹配题",
 }
 _TRUE_WORDS = {"正确", "对", "√", "✓", "✔", "t", "true", "是", "y", "yes", "1"}
 _FALSE_WORDS = {"错误", "错", "×", "✗", "✘", "x", "f", "false", "否", "n", "no", "0"}
@@ -136,6 +140,17 @@ def not_letters(answer: str, example: str) -> Message:
 def not_an_order(answer: str, count: int) -> Message:
     return Message(
         gettext_noop("The answer '%(answer)s' must list each of the options A–%(last)s exactly once."),
+        answer=answer,
+        last=option_letter(count - 1),
+    )
+
+
+def matching_answers_short(answer: str, count: int) -> Message:
+    return Message(
+        gettext_noop(
+            "The answer '%(answer)s' must give an answer to each of the options A–%(last)s, separated by |, "
+            "then any extra answers."
+        ),
         answer=answer,
         last=option_letter(count - 1),
     )
@@ -292,6 +307,8 @@ def _read_row(cells: dict) -> QuestionSpec:
             if part.strip() and part.strip() not in accepted:
                 accepted.append(part.strip())
         return QuestionSpec(accepted_answers=tuple(accepted), **spec)
+    if qtype == QuestionType.MATCHING:
+        return QuestionSpec(pairs=_match_pairs(_options(cells), answer), **spec)
 
     options = [text_to_html(option) for option in _options(cells)]
     if len(options) < 2:
@@ -319,6 +336,19 @@ def _numerical_cell(part: str) -> tuple[str, Decimal | None]:
             raise QuestionProblem(tolerance_not_a_number(tolerance_text.strip()))
         return value, tolerance
     return numerical_range(part) or (part, None)
+
+
+def _match_pairs(subquestions: list[str], answer: str) -> tuple[MatchPairSpec, ...]:
+    """Option i's answer is the answer's i-th part; the parts after the last option are extra answers."""
+    answers = [part.strip() for part in _ANSWER_SEPARATORS.split(answer)]
+    if len(answers) < len(subquestions) or any(not part for part in answers[: len(subquestions)]):
+        raise QuestionProblem(matching_answers_short(answer, len(subquestions)))
+    texts = [text_to_html(text) for text in subquestions] + [""] * (len(answers) - len(subquestions))
+    return tuple(
+        MatchPairSpec(key=option_letter(i).lower(), text=text, answer=part)
+        for i, (text, part) in enumerate(zip(texts, answers, strict=True))
+        if text or part
+    )
 
 
 def _options(cells: dict) -> list[str]:
@@ -397,7 +427,8 @@ def excel_unexportable(questions: Sequence[ImportedQuestion]) -> list[ImportProb
     for number, item in enumerate(questions, start=1):
         location = item.location or question_location(number)
         if not _fits(item.spec):
-            problems.append(ImportProblem(location, too_many_options(len(item.spec.choices))))
+            count = len(item.spec.choices) or sum(1 for pair in item.spec.pairs if pair.text)
+            problems.append(ImportProblem(location, too_many_options(count)))
             continue
         lost = losses_of(item.spec, excel=True)
         if item.spec.qtype == QuestionType.FILL_BLANK and any(
@@ -405,12 +436,18 @@ def excel_unexportable(questions: Sequence[ImportedQuestion]) -> list[ImportProb
             for answer in [*item.spec.accepted_answers, *(a.text for a in item.spec.answers if a.fraction == 1)]
         ):
             lost.append(Message(gettext_noop("accepted answers containing | or ;")))
+        if item.spec.qtype == QuestionType.MATCHING and any(
+            _ANSWER_SEPARATORS.search(pair.answer) for pair in item.spec.pairs
+        ):
+            lost.append(Message(gettext_noop("matching answers containing | or ;")))
         if lost:
             problems.append(ImportProblem(location, losses_message(lost, "Excel"), skipped=False))
     return problems
 
 
 def _fits(spec: QuestionSpec) -> bool:
+    if spec.qtype == QuestionType.MATCHING:
+        return sum(1 for pair in spec.pairs if pair.text) <= len(OPTION_LETTERS)
     without_options = (
         QuestionType.TRUE_FALSE,
         QuestionType.FILL_BLANK,
@@ -451,6 +488,12 @@ def _row_values(item: ImportedQuestion) -> list:
         )
     elif spec.qtype == QuestionType.DESCRIPTION:
         answer = ""
+    elif spec.qtype == QuestionType.MATCHING:
+        # The sub-questions in the option columns, their answers in the same order, then the extra ones.
+        asked = [pair for pair in spec.pairs if pair.text]
+        for column, pair in enumerate(asked):
+            options[column] = _cell_html(pair.text)
+        answer = "|".join([*(pair.answer for pair in asked), *(pair.answer for pair in spec.pairs if not pair.text)])
     elif spec.qtype == QuestionType.ORDERING:
         # Items go into the columns by key, so the sheet does not give the order away by itself.
         columns = sorted(range(len(spec.choices)), key=lambda i: spec.choices[i].key)

@@ -4,7 +4,8 @@ Read: // comments (a "// [tag:x]" comment line inside a question gives it tags, 
 them), $CATEGORY: lines, ::title::, [html]/[moodle]/[plain]/[markdown] markers (dropped), single
 choice {=right ~wrong}, multiple response with weights {~%50%a ~%50%b ~%-100%c}, true/false
 {T} {TRUE} {F} {FALSE} with #wrong-answer#right-answer feedback, short answers {=a =b} (as
-fill-in-the-blank), per-answer #feedback, ####general feedback, the "missing word" form
+fill-in-the-blank), matching {=sub-question -> answer = -> extra answer} (Moodle's match),
+per-answer #feedback, ####general feedback, the "missing word" form
 (text {answers} more text -> "text _____ more text") and the escapes \\~ \\= \\# \\{ \\} \\: \\n \\\\.
 Questions are separated by blank lines. GIFT has no score: imported questions are worth 1.
 
@@ -12,9 +13,7 @@ Essay: an empty answer block {} (or one holding only ####general feedback), as M
 information for graders and its character limit have no GIFT syntax (export says so).
 Numerical {#3.14:0.01}, {#1..5} (a range: centre and tolerance) and {#=%100%3.14:0.01#fb =%50%3:1 ~#fb}
 (issue 14); a question without an answer block is a description (text only, worth nothing), as in
-Moodle.
-
-Not read (reported as problems): matching {=a -> b}.
+Moodle. Matching {=sub-question -> answer = -> extra} (issue 14).
 Not written: ordering questions (no standard GIFT syntax); see gift_unexportable().
 """
 
@@ -30,6 +29,7 @@ from quizzes.formats.common import (
     QuestionProblem,
     WeightedOption,
     check_spec,
+    choice_key,
     choices_from_weights,
     decimal_text,
     gettext_noop,
@@ -51,7 +51,7 @@ from quizzes.formats.common import (
 )
 from quizzes.grading import parse_number
 from quizzes.question_html import html_to_plain, html_to_text, is_simple, text_to_html
-from quizzes.specs import QuestionSpec, QuestionType
+from quizzes.specs import MatchPairSpec, QuestionSpec, QuestionType
 
 # Escaped special characters are swapped for Unicode noncharacters while the question is parsed.
 _ESCAPES = {":": "\ufdd0", "#": "\ufdd1", "=": "\ufdd2", "{": "\ufdd3", "}": "\ufdd4", "~": "\ufdd5", "n": "\ufdd6"}
@@ -69,6 +69,9 @@ SEVERAL_ANSWER_BLOCKS = Message(
     gettext_noop("The question has more than one answer block; separate questions with a blank line.")
 )
 UNCLOSED_TITLE = Message(gettext_noop("The title has no closing '::'."))
+MATCH_WITHOUT_ARROW = Message(
+    gettext_noop("Every pair of a matching question needs '->' between its sub-question and answer.")
+)
 ORDERING_NOT_IN_GIFT = Message(
     gettext_noop("Ordering questions cannot be written in GIFT; the export leaves the question out as a comment.")
 )
@@ -171,7 +174,7 @@ def _parse_question(raw: str, comments: list[str]) -> tuple[QuestionSpec, list[s
         qtype, scoring, choices, notes = choices_from_weights(options, single="=" in answers)
         spec = QuestionSpec(qtype=qtype, choices=choices, scoring=scoring, **common)
     elif "=" in answers and "->" in answers:
-        raise QuestionProblem(unsupported_type("matching"))
+        spec = QuestionSpec(qtype=QuestionType.MATCHING, pairs=_match_pairs(answers, text_format), **common)
     elif answers.split("#", 1)[0].strip().upper() in _TRUE_FALSE:
         value, wrong, right = ([*answers.split("#", 2), "", ""])[:3]
         answer = _TRUE_FALSE[value.strip().upper()]
@@ -218,6 +221,19 @@ def _numerical_answers(answers: str, text_format: str) -> list[tuple[str, Decima
         feedback = wrong.partition("#")[2]
         parsed.append(("*", Decimal(0), _html(feedback, text_format)[0] if feedback.strip() else "", None))
     return parsed
+
+
+def _match_pairs(answers: str, text_format: str) -> tuple[MatchPairSpec, ...]:
+    """Moodle's GIFT match: "=sub-question -> answer" per pair, split at the first "->"; the
+    sub-question in the question text's format, the answer plain text; "= -> answer" is an extra answer."""
+    pairs = []
+    for part in _split_answers(answers, "="):
+        if "->" not in part:
+            raise QuestionProblem(MATCH_WITHOUT_ARROW)
+        text, _, answer = part.partition("->")
+        text = _html(text, text_format)[0] if _clean(text) else ""
+        pairs.append(MatchPairSpec(key=choice_key(len(pairs)), text=text, answer=_clean(answer)))
+    return tuple(pairs)
 
 
 def _split_answers(answers: str, marker: str) -> list[str]:
@@ -355,7 +371,12 @@ def _question_text(spec: QuestionSpec) -> str:
         return "\n".join(lines)
 
     lines.append(head + "{")
-    if spec.qtype == QuestionType.FILL_BLANK:
+    if spec.qtype == QuestionType.MATCHING:
+        # As Moodle writes it; an extra answer has an empty sub-question. The answer is plain text.
+        for pair in spec.pairs:
+            text = _gift_html(pair.text) if pair.text else ""
+            lines.append(f"\t={text} -> {_escape_text(pair.answer)}")
+    elif spec.qtype == QuestionType.FILL_BLANK:
         for text, weight, feedback in short_answers_for_export(spec):
             marker = "=" if weight == 100 else f"=%{decimal_text(weight)}%"
             lines.append(f"\t{marker}{_escape_text(text)}" + (f"#{_gift_html(feedback)}" if feedback else ""))

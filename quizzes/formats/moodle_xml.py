@@ -2,7 +2,8 @@
 
 Read: category pseudo-questions, multichoice (single true/false), multichoiceset (the
 all-or-nothing multiple-choice plugin), truefalse, shortanswer, ordering (qtype_ordering: the
-answers in the correct order); <name>, <questiontext>, <generalfeedback>, options and per-answer
+answers in the correct order), matching (<subquestion> HTML with its plain <answer>; an empty
+sub-question is an extra answer); <name>, <questiontext>, <generalfeedback>, options and per-answer
 <feedback> as HTML in the format their format="…" names, <defaultgrade> (the mark), <tags>, the
 files embedded with <file encoding="base64"> (images referenced as @@PLUGINFILE@@/name become
 Wagtail images on import) and Moodle 1.9's <image>/<image_base64>. Hints, combined feedback and
@@ -10,8 +11,8 @@ the ID number are not kept, and each question that had them says so. essay: <gra
 the answer is always plain text here (another <responseformat> is noted), and attachments, a
 response template and word limits are not kept (noted). Written essays carry
 <responseformat>plain</responseformat>; their character limit has no Moodle field and is left out.
-Numerical (answers with their <tolerance>; units are not kept, and a question that had them says so)
-and description (issue 14). Other types (matching, cloze...) are reported as problems and the rest
+Numerical (answers with their <tolerance>; units are not kept, and a question that had them says so),
+description and matching (issue 14). Other types (cloze...) are reported as problems and the rest
 of the file is still read.
 
 The XML is parsed with expat directly: a DOCTYPE (and so any ENTITY declaration) is refused before
@@ -63,12 +64,15 @@ from quizzes.formats.common import (
 )
 from quizzes.grading import parse_number
 from quizzes.question_html import PLUGINFILE, text_to_html
-from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType, Scoring
+from quizzes.specs import ChoiceSpec, MatchPairSpec, QuestionSpec, QuestionType, Scoring
 
 HINTS_DROPPED = Message(gettext_noop("the hints"))
 COMBINED_FEEDBACK_DROPPED = Message(gettext_noop("the combined feedback (for correct, partly correct, incorrect)"))
 ID_NUMBER_DROPPED = Message(gettext_noop("the ID number"))
 UNITS_DROPPED = Message(gettext_noop("the units (answers are numbers without units here)"))
+NO_SHUFFLE_DROPPED = Message(
+    gettext_noop("the setting not to shuffle the sub-questions (the quiz's “shuffle choices” decides)")
+)
 
 
 def not_kept(details: list[Message]) -> Message:
@@ -278,6 +282,7 @@ _SUPPORTED = (
     "essay",
     "numerical",
     "description",
+    "matching",
 )
 
 
@@ -317,6 +322,8 @@ def _read_question(element: ET.Element, qtype: str) -> tuple[QuestionSpec, list[
         not_kept_here.append(COMBINED_FEEDBACK_DROPPED)
     if _child_text(element, "idnumber"):
         not_kept_here.append(ID_NUMBER_DROPPED)
+    if qtype == "matching" and _child_text(element, "shuffleanswers").lower() in ("0", "false"):
+        not_kept_here.append(NO_SHUFFLE_DROPPED)
     if not_kept_here:
         notes.append(not_kept(not_kept_here))
     # Choice questions take their options as HTML; short answers and true/false as plain words.
@@ -366,6 +373,13 @@ def _read_question(element: ET.Element, qtype: str) -> tuple[QuestionSpec, list[
     elif qtype == "essay":
         spec = QuestionSpec(qtype=QuestionType.ESSAY, grader_info=_html_of(element, "graderinfo"), **common)
         notes.extend(_essay_notes(element))
+    elif qtype == "matching":
+        # The sub-question in the format its format="…" names; the answer plain text, as Moodle's.
+        pairs = tuple(
+            MatchPairSpec(key=choice_key(i), text=_html_of(sub, None), answer=_text_of(sub, "answer"))
+            for i, sub in enumerate(element.findall("subquestion"))
+        )
+        spec = QuestionSpec(qtype=QuestionType.MATCHING, pairs=pairs, **common)
     elif qtype == "shortanswer":
         accepted, graded, more_notes = short_answers_from(answers)
         notes.extend(more_notes)
@@ -536,6 +550,7 @@ _QTYPE_NAMES = {
     QuestionType.ESSAY: "essay",
     QuestionType.NUMERICAL: "numerical",
     QuestionType.DESCRIPTION: "description",
+    QuestionType.MATCHING: "matching",
 }
 
 
@@ -584,6 +599,13 @@ def _question_element(spec: QuestionSpec) -> ET.Element:
             ET.SubElement(question, tag).text = value
     elif spec.qtype == QuestionType.DESCRIPTION:
         pass  # text only: defaultgrade 0, no answers
+    elif spec.qtype == QuestionType.MATCHING:
+        # Moodle's shufflestems; the answers are shuffled for every attempt whatever it says.
+        ET.SubElement(question, "shuffleanswers").text = "true"
+        for pair in spec.pairs:
+            subquestion = ET.SubElement(question, "subquestion", format=_format(pair.text))
+            ET.SubElement(subquestion, "text").text = _xml_safe(pair.text)
+            ET.SubElement(ET.SubElement(subquestion, "answer"), "text").text = _xml_safe(pair.answer)
     elif spec.qtype == QuestionType.FILL_BLANK:
         ET.SubElement(question, "usecase").text = "1" if spec.case_sensitive else "0"
         for text, weight, feedback in short_answers_for_export(spec):

@@ -43,11 +43,17 @@
       if (new Set(positions).size !== items.length) return null; // not a valid order yet: do not send
       return { order: items.slice().sort((a, b) => Number(a.value) - Number(b.value)).map((s) => s.dataset.orderKey) };
     }
+    if (qtype === "matching") {
+      const matches = {};
+      fieldset.querySelectorAll("select[data-match-key]").forEach((s) => { matches[s.dataset.matchKey] = s.value; });
+      return { matches: matches };
+    }
     return {};
   }
 
   function isAnswered(answer) {
     if (!answer) return false;
+    if (answer.matches) return Object.values(answer.matches).some(Boolean);
     return Boolean(answer.choice || (answer.choices && answer.choices.length) || (answer.text && answer.text.trim()) || answer.order);
   }
 

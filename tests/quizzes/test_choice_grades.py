@@ -148,6 +148,8 @@ def test_the_admin_form_stores_a_choices_grade(trainer_client):
         "answers-INITIAL_FORMS": "0",
         "answers-MIN_NUM_FORMS": "0",
         "answers-MAX_NUM_FORMS": "1000",
+        "match_pairs-TOTAL_FORMS": "0",
+        "match_pairs-INITIAL_FORMS": "0",
     }
     for index, (text, correct, fraction) in enumerate(
         [("数字证书", True, ""), ("扫描件", False, "0.5"), ("口头", False, "")]

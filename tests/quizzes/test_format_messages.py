@@ -42,7 +42,7 @@ from quizzes.formats.common import (
     weight_out_of_range,
 )
 from quizzes.formats.excel import HEADERS
-from quizzes.specs import AnswerSpec, ChoiceSpec, QuestionSpec, QuestionType, Scoring
+from quizzes.specs import AnswerSpec, ChoiceSpec, MatchPairSpec, QuestionSpec, QuestionType, Scoring
 from tests.factories.quizzes import user_with_permissions
 
 SOURCES = sorted(Path(quizzes.formats.__file__).parent.glob("*.py"))
@@ -235,6 +235,10 @@ GIFT_WITH_PROBLEMS = """// every line below is a question the bank reads only in
 
 匹配 {=甲 -> 乙 =丙 -> 丁}
 
+匹配缺箭头 {=甲 -> 乙 =丙 -> 丁 =戊}
+
+匹配缺答案 {=甲 -> 乙 =丙 -> = -> 戊}
+
 没有正确选项 {~甲 ~乙}
 
 权重超出范围 {~%150%甲 ~乙}
@@ -285,6 +289,10 @@ MOODLE_WITH_PROBLEMS = b"""<?xml version="1.0" encoding="UTF-8"?>
   <question type="numerical"><questiontext><text>J</text></questiontext>
     <answer fraction="100"><text>3</text><tolerance>1</tolerance></answer>
     <units><unit><multiplier>1</multiplier><unit_name>m</unit_name></unit></units></question>
+  <question type="matching"><questiontext><text>J</text></questiontext><shuffleanswers>false</shuffleanswers>
+    <subquestion><text>a</text><answer><text>1</text></answer></subquestion>
+    <subquestion><text>b</text><answer><text>2</text></answer></subquestion>
+    <subquestion><text></text><answer><text>3</text></answer></subquestion></question>
 </quiz>
 """
 
@@ -307,6 +315,7 @@ def excel_with_problems() -> bytes:
         ["单选题", "分值不是数字", "甲", "乙", "", "", "", "", "A", "很多", "", ""],
         ["单选题", "分值为零", "甲", "乙", "", "", "", "", "A", 0, "", ""],
         ["多选题", "没有正确选项", "甲", "乙", "", "", "", "", "", 1, "", ""],
+        ["匹配题", "答案不够", "甲", "乙", "", "", "", "", "1", 1, "", ""],
     ]:
         workbook.active.append(row)
     buffer = BytesIO()
@@ -324,7 +333,9 @@ def excel_without_header() -> bytes:
 
 def unexportable_questions() -> list[ImportedQuestion]:
     choices = tuple(ChoiceSpec(chr(ord("a") + i), f"选项{i}", i == 0, "反馈") for i in range(7))
+    pairs = (MatchPairSpec("a", "甲", "1|2"), MatchPairSpec("b", "乙", "2"), MatchPairSpec("c", "", "3"))
     return [
+        ImportedQuestion(QuestionSpec(qtype=QuestionType.MATCHING, stem="匹配", pairs=pairs)),
         ImportedQuestion(QuestionSpec(qtype=QuestionType.ORDERING, stem="排序", choices=choices[:3])),
         ImportedQuestion(
             QuestionSpec(qtype=QuestionType.ESSAY, stem="论述", grader_info="<p>要点</p>", response_max_length=300)

@@ -262,7 +262,8 @@ def test_each_bad_row_gets_its_own_message_and_the_good_rows_still_import():
     assert result.problems == [
         ImportProblem("row 2", "The answer 'G' is not one of the options A–D."),
         ImportProblem(
-            "row 3", "The type '完形填空' is not one of 单选题, 多选题, 判断题, 填空题, 排序题, 简答题, 数值题, 描述."
+            "row 3",
+            "The type '完形填空' is not one of 单选题, 多选题, 判断题, 填空题, 排序题, 简答题, 数值题, 描述, 匹配题.",
         ),
         ImportProblem("row 4", "The type is empty."),
         ImportProblem("row 5", "The question has no text."),

@@ -302,7 +302,7 @@ def test_one_bad_question_does_not_block_the_others():
     assert [str(p) for p in result.problems] == [
         "Question 2 (line 3): A single-choice question needs at least one option worth full marks.",
         "Question 4 (line 7): The answer '一年' of a numerical question is not a number (or * for any number).",
-        "Question 5 (line 9): Type 'matching' is not supported.",
+        "Question 5 (line 9): A matching question needs at least 2 sub-questions and 3 answers (extra answers may have no sub-question).",
         "Question 7 (line 13): The braces { } of the answer block do not match.",
         "Question 8 (line 15): The question has more than one answer block; separate questions with a blank line.",
         "Question 9 (line 18): The title has no closing '::'.",

@@ -191,7 +191,7 @@ def test_unsupported_types_are_reported_and_the_other_questions_still_import():
     ]
     assert [str(p) for p in result.problems] == [
         "Question 1 (line 2): Type 'calculated' is not supported.",
-        "Question 3 (line 4): Type 'matching' is not supported.",
+        "Question 3 (line 4): A matching question needs at least 2 sub-questions and 3 answers (extra answers may have no sub-question).",
         "Question 5 (line 6): Type 'cloze' is not supported.",
     ]
 

@@ -131,6 +131,8 @@ def test_the_admin_form_stores_sanitised_html(trainer_client):
         "answers-INITIAL_FORMS": "0",
         "answers-MIN_NUM_FORMS": "0",
         "answers-MAX_NUM_FORMS": "1000",
+        "match_pairs-TOTAL_FORMS": "0",
+        "match_pairs-INITIAL_FORMS": "0",
     }
     for index, url in enumerate(["javascript:alert(3)", "https://www.gov.cn/"]):
         data |= {

@@ -59,6 +59,8 @@ def test_the_admin_form_stores_graded_answers_in_order(trainer_client):
         "answers-INITIAL_FORMS": "0",
         "answers-MIN_NUM_FORMS": "0",
         "answers-MAX_NUM_FORMS": "1000",
+        "match_pairs-TOTAL_FORMS": "0",
+        "match_pairs-INITIAL_FORMS": "0",
     }
     for index, (text, fraction, feedback) in enumerate([("2021", "1", "对"), ("20*", "0.5", "接近了")]):
         data |= {
