@@ -46,7 +46,6 @@ from quizzes.formats.common import (
     tolerance_not_a_number,
     true_false_answer,
     true_false_choices,
-    unsupported_type,
     weights_for,
 )
 from quizzes.grading import parse_number
