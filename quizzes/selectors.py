@@ -84,10 +84,20 @@ class QuestionForLearner:
         return [MatchRow(key, text, str(matches.get(key) or "")) for key, text in self.subquestions]
 
 
-def attempt_questions_for_learner(*, attempt: Attempt, with_responses: bool = True) -> list[QuestionForLearner]:
+def attempt_questions_with_versions(*, attempt: Attempt) -> list[AttemptQuestion]:
+    """The attempt's questions in order, each with its version (one query)."""
+    return list(attempt.questions.select_related("version").order_by("position"))
+
+
+def attempt_questions_for_learner(
+    *, attempt: Attempt, with_responses: bool = True, attempt_questions: list[AttemptQuestion] | None = None
+) -> list[QuestionForLearner]:
+    """`attempt_questions`: attempt_questions_with_versions(), when the caller has it already."""
     responses = attempt_latest_responses(attempt) if with_responses else {}
     questions = []
-    for aq in attempt.questions.select_related("version").order_by("position"):
+    if attempt_questions is None:
+        attempt_questions = attempt_questions_with_versions(attempt=attempt)
+    for aq in attempt_questions:
         spec = aq.version.spec
         texts = {choice["key"]: choice["text"] for choice in spec.get("choices", [])}
         response = responses.get(aq.pk, {})

@@ -260,24 +260,35 @@ def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None
 
 
 def _draw_versions(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
-    chosen: list[QuestionVersion] = []
+    """Three queries however many slots and however large the banks: the slots, the ids in every
+    random slot's pool, the drawn versions. (Exam day: 100 learners start at once, and a pool's
+    whole specs were read and parsed per slot, only to keep a few.)"""
+    chosen: list[QuestionVersion | int] = []  # a version, or a drawn version's id until loaded
     used_questions: set[int] = set()
-    for slot in quiz.slots.select_related("question__current_version").order_by("sort_order"):
+    slots = list(quiz.slots.select_related("question__current_version").order_by("sort_order"))
+    pools: dict[int, list[tuple[int, int]]] = {}  # category id -> (version id, question id) by question id
+    categories = {slot.random_category_id for slot in slots if not slot.question_id}
+    if categories:
+        current = (
+            QuestionVersion.objects.filter(question__category_id__in=categories)
+            .filter(question__current_version_id=F("pk"))
+            .order_by("question_id")
+        )
+        for version_id, question_id, category_id in current.values_list("pk", "question_id", "question__category_id"):
+            pools.setdefault(category_id, []).append((version_id, question_id))
+    for slot in slots:
         if slot.question_id:
             version = slot.question.current_version
             if version is not None and slot.question_id not in used_questions:
                 chosen.append(version)
                 used_questions.add(slot.question_id)
         else:
-            pool = list(
-                QuestionVersion.objects.filter(question__category_id=slot.random_category_id)
-                .filter(question__current_version_id=F("pk"))
-                .exclude(question_id__in=used_questions)
-                .order_by("question_id")
-            )
-            for version in rng.sample(pool, k=min(slot.random_count, len(pool))):
-                chosen.append(version)
-                used_questions.add(version.question_id)
+            pool = [entry for entry in pools.get(slot.random_category_id, []) if entry[1] not in used_questions]
+            for version_id, question_id in rng.sample(pool, k=min(slot.random_count, len(pool))):
+                chosen.append(version_id)
+                used_questions.add(question_id)
+    drawn = QuestionVersion.objects.in_bulk([item for item in chosen if isinstance(item, int)])
+    chosen = [drawn[item] if isinstance(item, int) else item for item in chosen]
     if quiz.shuffle_questions:
         rng.shuffle(chosen)
     return chosen
@@ -361,11 +372,12 @@ def attempt_start(*, quiz: Quiz, user, now: datetime | None = None, rng: random.
             _close_and_grade(existing, closed_by=Attempt.ClosedBy.DEADLINE, now=now)
         if not quiz.live:
             raise SittingRefused(sitting_refusal_message(Sitting(refusal=Refusal.NOT_PUBLISHED)))
-        sitting = sitting_for(exam_windows(quiz), _learner_record(quiz, user), now)
+        record = _learner_record(quiz, user)
+        sitting = sitting_for(exam_windows(quiz), record, now)
         if not sitting.allowed:
             error = AttemptsExhausted if sitting.refusal == Refusal.ATTEMPTS_USED else SittingRefused
             raise error(sitting_refusal_message(sitting))
-        taken = Attempt.objects.filter(quiz=quiz, user=user).count()
+        taken = record.regular_taken + record.makeup_taken  # every attempt at the quiz, as read just now
         versions = _draw_versions(quiz, rng)
         if not versions:
             raise QuizHasNoQuestions(_("This quiz has no questions yet."))
@@ -447,14 +459,19 @@ def attempt_accepts_answers(attempt: Attempt, now: datetime) -> bool:
 
 
 def _locked_own_attempt(attempt_id: int, user) -> Attempt:
-    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id, user=user)
+    # Only the attempt's row: locking the joined quiz too (FOR UPDATE on every joined table) made
+    # all submits of one exam queue behind each other and held up new attempts' foreign-key checks.
+    return Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt_id, user=user)
 
 
-def _specs_by_position(attempt: Attempt) -> dict[int, tuple[AttemptQuestion, QuestionSpec]]:
-    return {
-        aq.position: (aq, spec_from_data(aq.version.spec))
-        for aq in attempt.questions.select_related("version").order_by("position")
-    }
+def _specs_by_position(
+    attempt: Attempt, attempt_questions: list[AttemptQuestion] | None = None
+) -> dict[int, tuple[AttemptQuestion, QuestionSpec]]:
+    """By position. `attempt_questions` (with their versions) saves reading them again: they are
+    written with the attempt and never change, so rows read before its lock are still exact."""
+    if attempt_questions is None or any(aq.attempt_id != attempt.pk for aq in attempt_questions):
+        attempt_questions = attempt.questions.select_related("version").order_by("position")
+    return {aq.position: (aq, spec_from_data(aq.version.spec)) for aq in attempt_questions}
 
 
 @dataclass(frozen=True)
@@ -472,15 +489,22 @@ def attempt_answers_version(attempt_id: int) -> int:
     return SavedAnswer.objects.filter(attempt_question__attempt_id=attempt_id).aggregate(v=Max("pk"))["v"] or 0
 
 
-def _check_version(attempt: Attempt, questions, cleaned: dict[int, dict], expected_version: int | None) -> None:
+def _check_version(
+    attempt: Attempt, questions, cleaned: dict[int, dict], expected_version: int | None, saved: list | None = None
+) -> None:
     """Refuse answers that would overwrite, with something different, an answer saved after the
     page that sends them was drawn (another tab's). An answer saved since that the post repeats
-    (this tab's own autosave, still in flight when the form was sent) is no conflict."""
+    (this tab's own autosave, still in flight when the form was sent) is no conflict. `saved`:
+    the attempt's saved rows (_saved_rows), already read under its lock."""
     if expected_version is None:
         return
     newer: dict[int, dict] = {}
-    rows = SavedAnswer.objects.filter(attempt_question__attempt=attempt, pk__gt=expected_version).order_by("id")
-    for attempt_question_id, response in rows.values_list("attempt_question_id", "response"):
+    if saved is None:
+        rows = SavedAnswer.objects.filter(attempt_question__attempt=attempt, pk__gt=expected_version).order_by("id")
+        pairs = rows.values_list("attempt_question_id", "response")
+    else:
+        pairs = [(row[1], row[3]) for row in sorted(saved) if row[0] > expected_version]
+    for attempt_question_id, response in pairs:
         newer[attempt_question_id] = response
     if any(
         questions[position][0].pk in newer and newer[questions[position][0].pk] != response
@@ -518,6 +542,20 @@ def answers_save(
     return SaveResult(saved=len(cleaned), saved_at=now, version=version, previous_version=previous)
 
 
+def _saved_rows(attempt: Attempt) -> list[tuple[int, int, datetime, dict]]:
+    """Every saved answer of the attempt as (id, attempt question id, saved_at, response)."""
+    rows = SavedAnswer.objects.filter(attempt_question__attempt=attempt)
+    return list(rows.values_list("pk", "attempt_question_id", "saved_at", "response"))
+
+
+def _latest_of(saved: list[tuple[int, int, datetime, dict]]) -> dict[int, dict]:
+    """attempt_latest_responses over rows already read: the same order (saved_at, then id)."""
+    latest: dict[int, dict] = {}
+    for _pk, attempt_question_id, _saved_at, response in sorted(saved, key=lambda row: (row[1], row[2], row[0])):
+        latest[attempt_question_id] = response
+    return latest
+
+
 def attempt_latest_responses(attempt: Attempt) -> dict[int, dict]:
     """The latest saved answer per attempt question (every autosave is kept; the last counts)."""
     latest: dict[int, dict] = {}
@@ -540,9 +578,12 @@ def _record_grade(
     overrides: dict[int, Decimal] | None = None,
     attempt_questions: list[AttemptQuestion] | None = None,
     responses: dict[int, dict] | None = None,
+    specs: dict[int, QuestionSpec] | None = None,
 ) -> AttemptGrade:
     """Grade every question of the attempt (with given versions for a regrade) into new rows.
-    Essays score the trainer's mark once they have one (EssayGrade), and 0 until then."""
+    Essays score the trainer's mark once they have one (EssayGrade), and 0 until then.
+    `responses` (the latest per attempt question) and `specs` (of the attempt's own versions, by
+    attempt question id) save the submit reading and parsing again what it already has."""
     if responses is None:
         responses = attempt_latest_responses(attempt)
     rows = []
@@ -555,7 +596,7 @@ def _record_grade(
     zeroed = attempt.closed_by == Attempt.ClosedBy.DEADLINE and attempt.timeout_policy == Quiz.TimeoutPolicy.ZERO
     for aq in attempt_questions:
         version = (versions or {}).get(aq.pk, aq.version)
-        spec = spec_from_data(version.spec)
+        spec = specs[aq.pk] if specs and aq.pk in specs and version is aq.version else spec_from_data(version.spec)
         response = responses.get(aq.pk, {})
         result = grade(spec, response)
         score, fraction, correct = result.score, result.fraction, result.correct
@@ -626,13 +667,20 @@ def _essays_to_mark(attempt_questions: list[AttemptQuestion], responses: dict[in
 
 
 def _close_and_grade(
-    attempt: Attempt, *, closed_by: str, now: datetime, attempt_questions: list[AttemptQuestion] | None = None
+    attempt: Attempt,
+    *,
+    closed_by: str,
+    now: datetime,
+    attempt_questions: list[AttemptQuestion] | None = None,
+    responses: dict[int, dict] | None = None,
+    specs: dict[int, QuestionSpec] | None = None,
 ) -> AttemptGrade | None:
     """Close the attempt and grade it; None when it holds answered essays: it then awaits a trainer's
     marks (Attempt.Status.PENDING, no grade, nothing announced) unless its time-out policy zeroes it."""
     if attempt_questions is None:
         attempt_questions = list(attempt.questions.select_related("version").order_by("position"))
-    responses = attempt_latest_responses(attempt)
+    if responses is None:
+        responses = attempt_latest_responses(attempt)
     zeroed = closed_by == Attempt.ClosedBy.DEADLINE and attempt.timeout_policy == Quiz.TimeoutPolicy.ZERO
     if not zeroed and _essays_to_mark(attempt_questions, responses):
         attempt.status = Attempt.Status.PENDING
@@ -653,6 +701,7 @@ def _close_and_grade(
         now=now,
         attempt_questions=attempt_questions,
         responses=responses,
+        specs=specs,
     )
     _announce_graded(attempt, grade_row)
     return grade_row
@@ -675,31 +724,47 @@ def attempt_submit(
     now: datetime | None = None,
     expected_version: int | None = None,
     timed_out: bool = False,
+    attempt_questions: list[AttemptQuestion] | None = None,
 ) -> AttemptGrade | None:
     """Submit and grade once. A repeated or late submit is refused and changes nothing;
     answers arriving after the deadline and grace period are not stored. With `expected_version`,
     answers saved since that version refuse the submit (AnswersStale) while answers still count.
     `timed_out`: the page's clock reached the deadline and sent the form itself; the attempt is
     closed at the deadline (its time-out policy applies), not by the learner. None: the attempt holds
-    essays and awaits a trainer's marks (essay_grade)."""
+    essays and awaits a trainer's marks (essay_grade). `attempt_questions`: the attempt's questions
+    with their versions, when the caller has read them already.
+
+    Exam day's costliest request (benchmarks/quiz_submit.py), so it reads each thing once: the
+    attempt (locked), its questions, its saved answers; then writes the answers, the attempt's
+    status, the grade and the question grades."""
     now = now or timezone.now()
     with transaction.atomic():
         attempt = _locked_own_attempt(attempt_id, user)
         if attempt.status != Attempt.Status.OPEN:
             raise AttemptClosed(_("This attempt has already been submitted."))
-        questions = _specs_by_position(attempt)
+        questions = _specs_by_position(attempt, attempt_questions)
+        responses = None
         if answers and attempt_accepts_answers(attempt, now):
             cleaned = clean_answers({position: spec for position, (_aq, spec) in questions.items()}, answers)
-            _check_version(attempt, questions, cleaned, expected_version)
-            SavedAnswer.objects.bulk_create(
+            saved = _saved_rows(attempt)
+            _check_version(attempt, questions, cleaned, expected_version, saved)
+            created = SavedAnswer.objects.bulk_create(
                 SavedAnswer(attempt_question=questions[position][0], response=response, saved_at=now)
                 for position, response in cleaned.items()
             )
+            if all(row.pk is not None for row in created):  # ids returned (PostgreSQL, SQLite)
+                saved += [(row.pk, row.attempt_question_id, row.saved_at, row.response) for row in created]
+                responses = _latest_of(saved)
         closed_by = Attempt.ClosedBy.LEARNER
         if attempt_past_deadline(attempt, now) or (timed_out and attempt.deadline is not None):
             closed_by = Attempt.ClosedBy.DEADLINE
         return _close_and_grade(
-            attempt, closed_by=closed_by, now=now, attempt_questions=[aq for aq, _spec in questions.values()]
+            attempt,
+            closed_by=closed_by,
+            now=now,
+            attempt_questions=[aq for aq, _spec in questions.values()],
+            responses=responses,
+            specs={aq.pk: spec for aq, spec in questions.values()},
         )
 
 

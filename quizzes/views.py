@@ -18,6 +18,7 @@ from .models import Attempt
 from .responses import ResponseInvalid
 from .selectors import (
     attempt_questions_for_learner,
+    attempt_questions_with_versions,
     attempt_review,
     learner_quiz_summary,
     seconds_left,
@@ -277,7 +278,11 @@ def attempt_submit_view(request, attempt_id: int):
             {"attempt": attempt, "message": _("This attempt has already been submitted."), "next": next_url},
             status=409,
         )
-    questions = attempt_questions_for_learner(attempt=attempt, with_responses=False)
+    # Read once: the form is parsed against them and the submit grades them.
+    attempt_questions = attempt_questions_with_versions(attempt=attempt)
+    questions = attempt_questions_for_learner(
+        attempt=attempt, with_responses=False, attempt_questions=attempt_questions
+    )
     page_number = _posted_page(request, attempt, len(questions))
     try:
         for name in ("action", "answers_version", "page"):
@@ -313,6 +318,7 @@ def attempt_submit_view(request, attempt_id: int):
                 answers=answers,
                 expected_version=expected_version,
                 timed_out=action == "timeout",
+                attempt_questions=attempt_questions,
             )
         else:
             answers_save(attempt_id=attempt.pk, user=request.user, answers=answers, expected_version=expected_version)
