@@ -1,8 +1,9 @@
 """Choosers for question-bank snippets: search and newest first.
 
-Questions are found through the search backend (search.backend: Chinese cut into words by jieba,
-so 安全 or 数字证书 is found inside a stem), newest first rather than by rank. Quiz is not indexed;
-its chooser filters with the database's substring match (``icontains``) on the listed fields."""
+Questions and quizzes are found through the search backend (search.backend: Chinese cut into words
+by jieba, so 安全 or 数字证书 is found inside a stem, 结业 inside a quiz's title), newest first rather
+than by rank. A subclass that names ``search_fields`` filters with the database's substring match
+(``icontains``) on them instead."""
 
 from django import forms
 from django.db.models import Q
@@ -67,7 +68,8 @@ class SubstringSearchChooserViewSet(SnippetChooserViewSet):
 
 class QuizChooserViewSet(SubstringSearchChooserViewSet):
     # Newest first: the quiz a trainer has just written for this course is at the top.
-    search_fields = ("title", "description")
+    search_fields = ()  # the segmented search index (Quiz.search_fields)
+    ordering = ("-id",)  # "id", not "pk": the search backend sorts only by an indexed filter field
 
 
 class QuestionChooserViewSet(SubstringSearchChooserViewSet):

@@ -298,7 +298,7 @@ class QuestionVersion(models.Model):
         return f"{self.question} v{self.number}"
 
 
-class Quiz(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+class Quiz(index.Indexed, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
     """A quiz goes through the same review workflow as course pages (issue 14 item 4): edits to a
     live quiz are saved as revisions, and only publishing one (a reviewer's approval) writes it to
     this row and its slots. So the row is always the live version while the quiz is live, and what
@@ -409,6 +409,12 @@ class Quiz(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Cluster
             heading=_("Review after submitting"),
         ),
         InlinePanel("slots", label=_("Questions"), min_num=1),
+    ]
+    # The row is the live version (edits wait in revisions), so the index holds what learners get.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("description"),
+        index.FilterField("id"),  # the chooser lists search results newest first
     ]
 
     class Meta:

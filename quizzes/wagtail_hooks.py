@@ -61,7 +61,7 @@ class QuizEditView(EditView):
         return [*super().header_more_buttons, *_quiz_tool_buttons(self.object, self.request.user, priority=40)]
 
 
-class QuestionIndexView(IndexView):
+class SegmentedSearchIndexView(IndexView):
     """Searches the segmented index (search.backend) over every field the model indexes. Wagtail's
     own search would ask for autocompletion (which the segmenting backend does not provide) or pass
     the listing's field names, which SQLite's full-text table does not have."""
@@ -107,7 +107,7 @@ class QuestionViewSet(SnippetViewSet):
     menu_label = _("Questions")
     list_display = ["__str__", "qtype", "category", "mark", "updated_at"]
     list_filter = ["category", "qtype"]
-    index_view_class = QuestionIndexView
+    index_view_class = SegmentedSearchIndexView
     edit_view_class = QuestionEditView
     chooser_viewset_class = QuestionChooserViewSet
     # The model's panels with a form that checks a numerical question's answers as a whole.
@@ -119,7 +119,7 @@ class QuizViewSet(SnippetViewSet):
     icon = "tasks"
     menu_label = _("Quizzes")
     list_display = ["title", "pass_mark_percent", "attempts_allowed", "time_limit_minutes"]
-    search_fields = ["title"]
+    index_view_class = SegmentedSearchIndexView
     edit_view_class = QuizEditView
     chooser_viewset_class = QuizChooserViewSet
 

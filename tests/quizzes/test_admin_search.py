@@ -38,13 +38,14 @@ def listed_titles(html: str, titles: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def quizzes(db):
-    question = make_question(single_choice("政务外网和互联网之间应当如何隔离？"))
-    return [
-        make_quiz_of([question], title="信息安全意见 知识检查", description="第一单元"),
-        make_quiz_of([question], title="办公自动化 结业测验"),
-        make_quiz_of([question], title="Network basics check", description="政务外网"),
-    ]
+def quizzes(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the search index is updated on commit
+        question = make_question(single_choice("政务外网和互联网之间应当如何隔离？"))
+        return [
+            make_quiz_of([question], title="信息安全意见 知识检查", description="第一单元"),
+            make_quiz_of([question], title="办公自动化 结业测验"),
+            make_quiz_of([question], title="Network basics check", description="政务外网"),
+        ]
 
 
 def test_question_listing_search_finds_chinese_text_inside_a_stem(trainer_client, django_capture_on_commit_callbacks):
@@ -133,3 +134,16 @@ def test_question_search_does_not_match_characters_across_words(trainer_client, 
         make_question(single_choice("安全网关的作用是什么？"))
     html = trainer_client.get("/admin/snippets/quizzes/question/", {"q": "全网"}).content.decode()
     assert "安全网关的作用" not in html
+
+
+def test_quiz_listing_and_chooser_do_not_match_characters_across_words(
+    trainer_client, django_capture_on_commit_callbacks
+):
+    """A substring match finds 全网 inside 安全网关 (安全|网关); the segmented index does not."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_quiz_of([make_question(single_choice("题"))], title="安全网关 知识检查")
+    listing = trainer_client.get("/admin/snippets/quizzes/quiz/", {"q": "全网"}).content.decode()
+    chooser = chooser_html(trainer_client, f"{QUIZ_CHOOSER}results/?q=全网")
+    assert "安全网关 知识检查" not in listing and "安全网关 知识检查" not in chooser
+    chooser = chooser_html(trainer_client, f"{QUIZ_CHOOSER}results/?q=网关")
+    assert "安全网关 知识检查" in chooser
