@@ -476,6 +476,7 @@ def create_progress(
         "last_activity_at",
         "best_score_percent",
         "quiz_attempts",
+        "makeup_passed",
     ]
     enrolments = RowWriter(Enrolment, ["user", "course", "enrolled_at"])
     completions = RowWriter(StepCompletion, ["user", "course", "step", "completed_at"])
@@ -523,9 +524,10 @@ def create_progress(
                     last_activity if figures.all_done else None,
                     last_activity,
                     # The courses have no quiz steps, so there is no graded attempt behind a
-                    # best score: courses.verify derives none (and no attempts).
+                    # best score: courses.verify derives none (and no attempts, and no make-up pass).
                     None,
                     0,
+                    False,
                 )
                 progress_rows.append(row)
         enrolments.write(enrolment_rows)

@@ -6,13 +6,10 @@ from pathlib import PurePath
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
 from privatefiles.uploads import validate_upload
 
-from .grading import parse_number
 from .models import QuestionCategory
-from .specs import QuestionType
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -178,33 +175,3 @@ class GradeOverrideForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Give a reason for the override."), code="required")
         return reason
-
-
-class QuestionAdminForm(WagtailAdminModelForm):
-    """The question snippet's form (wagtail_hooks.QuestionViewSet): Moodle's checks on a numerical
-    question's answers, which the answer rows cannot make alone (they do not know the type)."""
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("qtype") == QuestionType.NUMERICAL:
-            self._check_numerical_answers()
-        return cleaned
-
-    def _check_numerical_answers(self) -> None:
-        formset = self.formsets.get("answers")
-        if formset is None:
-            return
-        full_marks = False
-        for form in formset.forms:
-            if not form.is_valid() or formset._should_delete_form(form):
-                continue  # its own errors are shown; a deleted row does not count
-            text = (form.cleaned_data.get("text") or "").strip()
-            if not text:
-                continue
-            if text != "*" and parse_number(text) is None:
-                form.add_error("text", _("Give a number (such as 3.14 or -2.5e3), or * for any number."))
-            elif form.cleaned_data.get("fraction") == 1:
-                full_marks = True
-        if not full_marks:
-            # Moodle's "fractionsnomax": some answer must be fully right.
-            self.add_error("qtype", _("A numerical question needs at least one answer worth full marks (grade 1)."))

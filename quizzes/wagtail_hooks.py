@@ -5,7 +5,6 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
-from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets.button import Button
 from wagtail.search.backends import get_search_backend
 from wagtail.snippets.models import register_snippet
@@ -13,7 +12,6 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet,
 
 from . import admin_urls
 from .choosers import QuestionChooserViewSet, QuizChooserViewSet
-from .forms import QuestionAdminForm
 from .models import Question, QuestionCategory, Quiz
 from .selectors import live_quizzes_using
 from .services import question_version_save
@@ -110,8 +108,6 @@ class QuestionViewSet(SnippetViewSet):
     index_view_class = SegmentedSearchIndexView
     edit_view_class = QuestionEditView
     chooser_viewset_class = QuestionChooserViewSet
-    # The model's panels with a form that checks a numerical question's answers as a whole.
-    edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
 
 
 class QuizViewSet(SnippetViewSet):

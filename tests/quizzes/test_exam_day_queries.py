@@ -29,10 +29,11 @@ from tests.quizzes.conftest import SPECS, make_quiz, right_answers
 # final exam's bonus); plus the savepoint and its release around the transaction inside the test's.
 # (Before issue 14 the same submit took 16: the questions and the saved answers were read twice.)
 SUBMIT_QUERIES = 14
-# attempt_start: the learner's open attempt (locked), their attempts and grades at the quiz (the
-# sitting rule), the slots, the ids in the random pools, the drawn versions; the attempt and its
-# questions written; savepoints and releases.
-START_QUERIES = 12
+# attempt_start: the quiz's row read again (its live version: edits wait in revisions, issue 14
+# item 4), the learner's open attempt (locked), their attempts and grades at the quiz (the sitting
+# rule), the slots, the ids in the random pools, the drawn versions; the attempt and its questions
+# written; savepoints and releases.
+START_QUERIES = 13
 
 
 def form_body(client, attempt) -> dict:

@@ -459,12 +459,12 @@ def test_in_english_the_translated_messages_are_the_formats_own_text():
 
 
 def test_translated_problems_keeps_skipped():
-    [problem] = parse_gift("论述").problems
+    [problem] = parse_gift("论述{=甲").problems  # without braces it would be a description
     with override("en"):
         assert translated_problems([problem]) == [
             {
                 "location": "question 1 (line 1)",
-                "message": "The question has no answer block in braces { }.",
+                "message": "The braces { } of the answer block do not match.",
                 "skipped": True,
             }
         ]

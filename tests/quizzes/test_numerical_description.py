@@ -58,6 +58,10 @@ def form_data(category, qtype: str, answers, *, name="圆周率", mark="2") -> d
         "answers-INITIAL_FORMS": "0",
         "answers-MIN_NUM_FORMS": "0",
         "answers-MAX_NUM_FORMS": "1000",
+        "match_pairs-TOTAL_FORMS": "0",
+        "match_pairs-INITIAL_FORMS": "0",
+        "match_pairs-MIN_NUM_FORMS": "0",
+        "match_pairs-MAX_NUM_FORMS": "1000",
     }
     for index, (text, fraction, tolerance) in enumerate(answers):
         data |= {
