@@ -110,7 +110,8 @@ def test_a_trainer_marks_an_essay_from_the_queue_and_the_step_completes(visitor,
 def test_a_trainer_sets_an_essay_s_longest_answer_in_the_question_form(visitor):
     make_quiz(title="论述题测验", specs=SPECS[1:])
     question = Question.objects.get(qtype="essay")
-    user_with_permissions("add_question", "change_question", "change_quiz", username="essay-editor")
+    # The quiz is live, so only someone who may publish quizzes changes its questions (issue 14 item 4).
+    user_with_permissions("add_question", "change_question", "change_quiz", "publish_quiz", username="essay-editor")
     page = visitor.page
     visitor.goto("/admin/login/")
     page.fill("#id_username", "essay-editor")
