@@ -85,20 +85,37 @@ def course_outline_rows(*, course: CoursePage) -> list[tuple[int, str, str]]:
     return rows
 
 
+@cache_function
+def _course_for_steps_sql() -> str:
+    """The course at a path, only COURSE_FIELDS_FOR_STEPS and whether it is limited to departments.
+    Plain SQL, built once per process (names from _meta, the path a parameter): compiling the
+    ORM's version of it cost a lesson page more CPU than running it."""
+    quote = connection.ops.quote_name
+    page, course, through = Page._meta, CoursePage._meta, CoursePage.restricted_to_departments.through._meta
+    own = {field.name for field in course.local_concrete_fields}
+    columns = ", ".join(
+        f"{'c' if name in own else 'p'}.{quote(course.get_field(name).column)}" for name in COURSE_FIELDS_FOR_STEPS
+    )
+    return (
+        f"SELECT c.{quote(course.pk.column)}, {columns}, EXISTS (SELECT 1 FROM {quote(through.db_table)} r"  # noqa: S608 (names from _meta)
+        f" WHERE r.{quote(through.get_field('coursepage').column)} = p.{quote(page.pk.column)})"
+        " AS has_department_restriction"
+        f" FROM {quote(page.db_table)} p JOIN {quote(course.db_table)} c"
+        f" ON c.{quote(course.pk.column)} = p.{quote(page.pk.column)}"
+        f" WHERE p.{quote(page.get_field('path').column)} = %s"
+    )
+
+
 def live_lesson_by_url_path(*, url_path: str) -> LessonPage | None:
     """The live lesson at this URL path with its course attached as its parent: two queries,
     where Wagtail's level-by-level routing takes two per level. Lessons are the hot path."""
     lesson = LessonPage.objects.filter(url_path=url_path, live=True).first()
     if lesson is None:
         return None
-    course = (
-        CoursePage.objects.filter(path=lesson.path[: -Page.steplen])
-        .only(*COURSE_FIELDS_FOR_STEPS)
-        .annotate(has_department_restriction=_department_restriction_exists(OuterRef("pk")))
-        .first()
-    )
+    course = next(iter(CoursePage.objects.raw(_course_for_steps_sql(), [lesson.path[: -Page.steplen]])), None)
     if course is None:
         return None
+    course.has_department_restriction = bool(course.has_department_restriction)  # SQLite gives 0 or 1
     lesson._cached_parent_obj = course  # treebeard's get_parent() returns it without a query
     return lesson
 

@@ -102,3 +102,27 @@ def test_without_a_working_cache_the_database_is_asked(catalogue, monkeypatch):
     PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.LOGIN)
     monkeypatch.setattr(selectors.cache, "get", lambda *args, **kwargs: None)
     assert any_view_restriction_exists() is True
+
+
+@pytest.mark.parametrize("restricted", [False, True])
+def test_a_lesson_is_routed_with_its_course_read_in_plain_sql(catalogue, django_assert_num_queries, restricted):
+    from courses.selectors import live_lesson_by_url_path
+    from departments.models import Department
+
+    course = build_course(catalogue, steps=2, sequential=True, slug=f"routed-{restricted}")
+    if restricted:
+        course.restricted_to_departments.add(Department.add_root(code="finance", name="Finance"))
+        course.save()  # a ParentalManyToManyField is written with the page
+    step = course_steps(course)[1]
+    with django_assert_num_queries(2):
+        lesson = live_lesson_by_url_path(url_path=step.url_path)
+        parent = lesson.get_parent()  # attached: no third query
+        assert (parent.pk, parent.title, parent.url_path, parent.sequential, parent.live) == (
+            course.pk,
+            course.title,
+            course.url_path,
+            True,
+            True,
+        )
+    assert parent.has_department_restriction is restricted
+    assert lesson.pk == step.pk and live_lesson_by_url_path(url_path=f"{course.url_path}missing/") is None
