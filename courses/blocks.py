@@ -197,8 +197,9 @@ NOT_READ = {"kind", "level", "url", "alt_text", "screenshot_alt", "transcript", 
 
 def video_lengths(body) -> list[int]:
     """The length in seconds of each video of a lesson body, in order (0 when not given): the
-    page's script numbers the videos the same way when it reports what played (studytime)."""
-    return [child.value.get("duration") or 0 for child in body if child.block_type == "video"]
+    page's script numbers the videos the same way when it reports what played (studytime).
+    Read from the stored JSON: converting the whole body would fetch its images on every page view."""
+    return [(item.get("value") or {}).get("duration") or 0 for item in body.raw_data if item.get("type") == "video"]
 
 
 def study_content(body) -> tuple[str, int]:

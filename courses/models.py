@@ -199,6 +199,10 @@ class StepPage(Page):
         abstract = True
 
     def get_view_restrictions(self):
+        from .selectors import any_view_restriction_exists
+
+        if not any_view_restriction_exists():  # the usual case: no query at all
+            return PageViewRestriction.objects.none()
         # One query instead of Wagtail's two: restrictions on this page, its ancestors, or the
         # pages those are aliases of (the ancestors' paths are prefixes of this page's path).
         prefixes = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]

@@ -6,9 +6,13 @@ import html
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache as cache_function
+from uuid import uuid4
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
@@ -82,22 +86,71 @@ def course_outline_rows(*, course: CoursePage) -> list[tuple[int, str, str]]:
     return rows
 
 
+@cache_function
+def _course_for_steps_sql() -> str:
+    """The course at a path, only COURSE_FIELDS_FOR_STEPS and whether it is limited to departments.
+    Plain SQL, built once per process (names from _meta, the path a parameter): compiling the
+    ORM's version of it cost a lesson page more CPU than running it."""
+    quote = connection.ops.quote_name
+    page, course, through = Page._meta, CoursePage._meta, CoursePage.restricted_to_departments.through._meta
+    own = {field.name for field in course.local_concrete_fields}
+    columns = ", ".join(
+        f"{'c' if name in own else 'p'}.{quote(course.get_field(name).column)}" for name in COURSE_FIELDS_FOR_STEPS
+    )
+    return (
+        f"SELECT c.{quote(course.pk.column)}, {columns}, EXISTS (SELECT 1 FROM {quote(through.db_table)} r"  # noqa: S608 (names from _meta)
+        f" WHERE r.{quote(through.get_field('coursepage').column)} = p.{quote(page.pk.column)})"
+        " AS has_department_restriction"
+        f" FROM {quote(page.db_table)} p JOIN {quote(course.db_table)} c"
+        f" ON c.{quote(course.pk.column)} = p.{quote(page.pk.column)}"
+        f" WHERE p.{quote(page.get_field('path').column)} = %s"
+    )
+
+
 def live_lesson_by_url_path(*, url_path: str) -> LessonPage | None:
     """The live lesson at this URL path with its course attached as its parent: two queries,
     where Wagtail's level-by-level routing takes two per level. Lessons are the hot path."""
     lesson = LessonPage.objects.filter(url_path=url_path, live=True).first()
     if lesson is None:
         return None
-    course = (
-        CoursePage.objects.filter(path=lesson.path[: -Page.steplen])
-        .only(*COURSE_FIELDS_FOR_STEPS)
-        .annotate(has_department_restriction=_department_restriction_exists(OuterRef("pk")))
-        .first()
-    )
+    course = next(iter(CoursePage.objects.raw(_course_for_steps_sql(), [lesson.path[: -Page.steplen]])), None)
     if course is None:
         return None
+    course.has_department_restriction = bool(course.has_department_restriction)  # SQLite gives 0 or 1
     lesson._cached_parent_obj = course  # treebeard's get_parent() returns it without a query
     return lesson
+
+
+# Whether any page has a Wagtail privacy setting, per generation: a new generation (a fresh token)
+# is drawn whenever a restriction is saved or deleted, so an answer computed before a change, and
+# stored after it, sits under a key nobody reads any more.
+VIEW_RESTRICTIONS_GENERATION_KEY = "courses:view-restrictions:generation"
+VIEW_RESTRICTIONS_CACHE_SECONDS = 3600
+
+
+def any_view_restriction_exists() -> bool:
+    """Whether any page on the site has a privacy setting (PageViewRestriction). Until one does,
+    a step page needs no restriction query; this caches only that fact, the same for everyone,
+    never whether a restriction lets someone in (those are checked on every request)."""
+    generation = cache.get(VIEW_RESTRICTIONS_GENERATION_KEY)
+    if generation is None:
+        cache.add(VIEW_RESTRICTIONS_GENERATION_KEY, uuid4().hex, None)
+        generation = cache.get(VIEW_RESTRICTIONS_GENERATION_KEY)
+        if generation is None:  # no working cache: ask the database
+            return PageViewRestriction.objects.exists()
+    key = f"courses:view-restrictions:any:{generation}"
+    exists = cache.get(key)
+    if exists is None:
+        exists = PageViewRestriction.objects.exists()
+        cache.set(key, exists, VIEW_RESTRICTIONS_CACHE_SECONDS)
+    return exists
+
+
+def forget_view_restrictions_flag(**kwargs) -> None:
+    """Connected to PageViewRestriction's post_save and post_delete. Again after the commit: a
+    request between the change and its commit still saw the old rows and may have stored them."""
+    cache.set(VIEW_RESTRICTIONS_GENERATION_KEY, uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(VIEW_RESTRICTIONS_GENERATION_KEY, uuid4().hex, None))
 
 
 def course_denial_reason(*, user, course: CoursePage) -> str | None:
@@ -260,14 +313,13 @@ def learner_course_view(
     *, user, course: CoursePage, request=None, current_step: Page | None = None
 ) -> LearnerCourseView:
     """Outline with each step's status for this learner, their stored progress, and neighbours.
-    Two queries: this learner's completions and progress row; the outline itself is cached."""
+    One query for this learner's completions and progress row; the outline itself is cached."""
     rows = course_outline_rows(course=course)
     step_ids = [row[0] for row in rows]
     completed: set[int] = set()
     progress = None
     if user.is_authenticated:
-        completed = set(StepCompletion.objects.filter(user=user, course=course).values_list("step_id", flat=True))
-        progress = CourseProgress.objects.filter(user=user, course=course).first()
+        progress, completed = learner_progress_and_completions(user=user, course=course)
     statuses = step_statuses(step_ids, completed, sequential=course.sequential)
     current_id = current_step.id if current_step is not None else None
     step_url = _step_url_maker(course=course, request=request)
@@ -297,6 +349,33 @@ def learner_course_view(
         previous=outline[current_index - 1] if current_index else None,
         next=outline[current_index + 1] if current_index is not None and current_index + 1 < len(outline) else None,
     )
+
+
+@cache_function
+def _progress_and_completions_sql() -> str:
+    """Built once per process: the names come from the models' _meta; the values are parameters."""
+    quote = connection.ops.quote_name
+    user, progress, completion = get_user_model()._meta, CourseProgress._meta, StepCompletion._meta
+    user_id = f"u.{quote(user.pk.column)}"
+    return (
+        f"SELECT p.*, c.{quote(completion.get_field('step').column)} AS completed_step_id"  # noqa: S608 (names from _meta)
+        f" FROM {quote(user.db_table)} u"
+        f" LEFT JOIN {quote(progress.db_table)} p ON p.{quote(progress.get_field('user').column)} = {user_id}"
+        f" AND p.{quote(progress.get_field('course').column)} = %s"
+        f" LEFT JOIN {quote(completion.db_table)} c ON c.{quote(completion.get_field('user').column)} = {user_id}"
+        f" AND c.{quote(completion.get_field('course').column)} = %s"
+        f" WHERE {user_id} = %s"
+    )
+
+
+def learner_progress_and_completions(*, user, course: CoursePage) -> tuple[CourseProgress | None, set[int]]:
+    """This learner's progress row in the course and the ids of the steps they completed in it, in
+    one query instead of two (every step page asks): the learner's own user row, left-joined to
+    both. Progress is unique per learner and course, so there is one row per completion (or one).
+    Plain SQL through raw(): the ORM's compiling of this join cost more CPU than the two queries."""
+    rows = list(CourseProgress.objects.raw(_progress_and_completions_sql(), [course.pk, course.pk, user.pk]))
+    completed = {row.completed_step_id for row in rows if row.completed_step_id is not None}
+    return (rows[0] if rows and rows[0].pk is not None else None), completed
 
 
 def _step_url_maker(*, course: CoursePage, request):
