@@ -9,6 +9,7 @@ import pytest
 from quizzes.models import Attempt, AttemptGrade, Question, QuestionChoice
 from quizzes.services import attempt_start
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType
+from tests.browser.admin_forms import save_admin_form
 from tests.factories import UserFactory
 from tests.quizzes.conftest import make_quiz
 
@@ -54,8 +55,7 @@ def test_a_trainer_grades_an_option_50_percent_and_the_learner_earns_it(visitor)
     visitor.checks = False
     visitor.goto(f"/admin/snippets/quizzes/question/edit/{question.pk}/")
     page.locator("input[name='choices-1-fraction']").fill("0.5")
-    page.locator("footer button.action-save, button[type=submit].action-save").first.click()
-    page.wait_for_load_state("networkidle")
+    save_admin_form(page)
     assert QuestionChoice.objects.get(question=question, text__contains="手写").fraction == Decimal("0.5")
     question.refresh_from_db()
     assert question.current_version.number == 2

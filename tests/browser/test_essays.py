@@ -12,6 +12,7 @@ from courses.services import step_complete
 from quizzes.models import Attempt, AttemptGrade, EssayGrade, Question, SavedAnswer
 from quizzes.services import attempt_start
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType
+from tests.browser.admin_forms import save_admin_form
 from tests.factories import UserFactory, build_course, course_steps
 from tests.factories.quizzes import user_with_permissions
 from tests.quizzes.conftest import make_quiz
@@ -122,8 +123,7 @@ def test_a_trainer_sets_an_essay_s_longest_answer_in_the_question_form(visitor):
     visitor.goto(f"/admin/snippets/quizzes/question/edit/{question.pk}/")
     assert page.locator("select[name=qtype]").input_value() == "essay"
     page.locator("input[name=response_max_length]").fill("120")
-    page.locator("footer button.action-save, button[type=submit].action-save").first.click()
-    page.wait_for_load_state("networkidle")
+    save_admin_form(page)
     question.refresh_from_db()
     assert question.response_max_length == 120
     assert question.current_version.number == 2

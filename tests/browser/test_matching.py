@@ -11,6 +11,7 @@ from quizzes.models import Attempt, AttemptGrade, Question, QuestionMatchPair, Q
 from quizzes.question_html import html_to_plain
 from quizzes.services import attempt_start
 from quizzes.specs import match_answer_key
+from tests.browser.admin_forms import save_admin_form
 from tests.factories import UserFactory
 from tests.factories.quizzes import QuestionCategoryFactory
 
@@ -56,9 +57,7 @@ def test_a_trainer_writes_a_matching_question_and_a_learner_answers_it(visitor):
         page.locator("#id_match_pairs-ADD").click()
         type_rich_text(page, f"match_pairs-{index}-text", text)
         page.fill(f"#id_match_pairs-{index}-answer", answer)
-    save = page.locator("footer button.action-save, button[type=submit].action-save").first
-    save.click()
-    page.wait_for_load_state("networkidle")
+    save_admin_form(page)
     # Two sub-questions and two answers: refused, as Moodle refuses it, and nothing stored.
     assert "at least 2 sub-questions and 3 answers" in page.inner_text("main")
     assert not Question.objects.filter(name="法律施行年份").exists()
@@ -68,8 +67,7 @@ def test_a_trainer_writes_a_matching_question_and_a_learner_answers_it(visitor):
     page.fill("#id_match_pairs-2-answer", PAIRS[2][1])
     page.locator("#id_match_pairs-ADD").click()  # an extra, wrong answer: no sub-question
     page.fill("#id_match_pairs-3-answer", "2000")
-    page.locator("footer button.action-save, button[type=submit].action-save").first.click()
-    page.wait_for_load_state("networkidle")
+    save_admin_form(page)
 
     question = Question.objects.get(name="法律施行年份")
     assert question.qtype == "matching"

@@ -10,6 +10,7 @@ import pytest
 from quizzes.models import Attempt, AttemptGrade, Question, QuestionCategory, Quiz, QuizSlot
 from quizzes.services import attempt_start, question_create
 from quizzes.specs import QuestionSpec, QuestionType, spec_from_data
+from tests.browser.admin_forms import save_admin_form
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -41,8 +42,7 @@ def test_a_trainer_creates_a_numerical_question_and_a_learner_is_graded_on_it(vi
     page.fill("#id_answers-0-text", "1")
     page.fill("#id_answers-0-fraction", "1")
     page.fill("#id_answers-0-tolerance", "0.5")
-    page.locator("footer button.action-save, button[type=submit].action-save").first.click()
-    page.wait_for_load_state("networkidle")
+    save_admin_form(page)
 
     question = Question.objects.get(name="等保测评周期")
     spec = spec_from_data(question.current_version.spec)
