@@ -113,44 +113,9 @@ class ExportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="excel")
 
 
-class EssayGradeForm(forms.Form):
-    """A trainer's mark for one essay answer (0..the question's mark, two decimals as EssayGrade)."""
-
-    score = forms.DecimalField(label=_("Score"), min_value=Decimal("0"), max_digits=6, decimal_places=2, localize=False)
-    comment = forms.CharField(
-        label=_("Comment for the learner"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Shown to the learner with the mark in the review; recorded in the audit log."),
-    )
-
-    def __init__(self, *args, mark: Decimal, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.mark = mark
-        shown = format(mark.normalize(), "f")
-        self.fields["score"].widget.attrs["max"] = shown
-        self.fields["score"].help_text = _("Between 0 and %(mark)s.") % {"mark": shown}
-
-    def clean_score(self):
-        score = self.cleaned_data["score"]
-        if score > self.mark:
-            raise forms.ValidationError(
-                _("The score must be between 0 and %(mark)s."),
-                code="max_value",
-                params={"mark": format(self.mark.normalize(), "f")},
-            )
-        return score
-
-
-class GradeOverrideForm(forms.Form):
-    score = forms.DecimalField(label=_("Score"), min_value=Decimal("0"), max_digits=8, decimal_places=4, localize=False)
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Recorded with the grade and in the audit log."),
-    )
+class ScoreWithinMarkMixin:
+    """A trainer's score for one answer, from 0 to the question's mark (when known): the field shows
+    the bound and the form refuses more (the grading services check it again under their lock)."""
 
     def __init__(self, *args, mark: Decimal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,6 +134,29 @@ class GradeOverrideForm(forms.Form):
                 params={"mark": format(self.mark.normalize(), "f")},
             )
         return score
+
+
+class EssayGradeForm(ScoreWithinMarkMixin, forms.Form):
+    """A trainer's mark for one essay answer (0..the question's mark, two decimals as EssayGrade)."""
+
+    score = forms.DecimalField(label=_("Score"), min_value=Decimal("0"), max_digits=6, decimal_places=2, localize=False)
+    comment = forms.CharField(
+        label=_("Comment for the learner"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown to the learner with the mark in the review; recorded in the audit log."),
+    )
+
+
+class GradeOverrideForm(ScoreWithinMarkMixin, forms.Form):
+    score = forms.DecimalField(label=_("Score"), min_value=Decimal("0"), max_digits=8, decimal_places=4, localize=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded with the grade and in the audit log."),
+    )
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
