@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -126,6 +126,28 @@ class ToolPageMixin(WagtailAdminTemplateMixin):
 
 def can_correct_grades(user) -> bool:
     return ModelPermissionPolicy(Quiz).user_has_permission(user, "change")
+
+
+class GradeServiceFormMixin:
+    """The grade corrections' form handling (an override, an essay's mark): call the grading
+    service with the form's values; a refusal it raises (QuizError: a rule checked under the
+    attempt's lock, such as an attempt that changed meanwhile) shows on the form, success says what
+    the question now scores and goes back to success_url."""
+
+    def grade_service(self, form) -> None:
+        raise NotImplementedError
+
+    def success_message(self, form) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.grade_service(form)
+        except QuizError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message(form))
+        return super().form_valid(form)
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -576,7 +598,7 @@ class AttemptDetailView(AttemptMixin, QuestionBankToolMixin, ToolPageMixin, Temp
         )
 
 
-class GradeOverrideView(AttemptMixin, GradeCorrectionMixin, ToolPageMixin, FormView):
+class GradeOverrideView(AttemptMixin, GradeCorrectionMixin, GradeServiceFormMixin, ToolPageMixin, FormView):
     """Set one question's score with a reason (a new grade row, logged in the audit log)."""
 
     template_name = "quizzes/admin/grade_override.html"
@@ -616,24 +638,23 @@ class GradeOverrideView(AttemptMixin, GradeCorrectionMixin, ToolPageMixin, FormV
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            attempt_grade_override(
-                attempt=self.attempt,
-                position=self.attempt_question.position,
-                score=form.cleaned_data["score"],
-                reason=form.cleaned_data["reason"],
-                user=self.request.user,
-            )
-        except QuizError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Question %(position)s now scores %(score)s.")
-            % {"position": self.attempt_question.position, "score": form.cleaned_data["score"]},
+    def grade_service(self, form):
+        attempt_grade_override(
+            attempt=self.attempt,
+            position=self.attempt_question.position,
+            score=form.cleaned_data["score"],
+            reason=form.cleaned_data["reason"],
+            user=self.request.user,
         )
-        return redirect("quizzes_admin:attempt", self.attempt.pk)
+
+    def success_message(self, form):
+        return _("Question %(position)s now scores %(score)s.") % {
+            "position": self.attempt_question.position,
+            "score": form.cleaned_data["score"],
+        }
+
+    def get_success_url(self):
+        return reverse("quizzes_admin:attempt", args=[self.attempt.pk])
 
 
 class QuestionRegradeView(GradeCorrectionMixin, ToolPageMixin, TemplateView):
@@ -685,13 +706,14 @@ class EssayQueueView(GradeCorrectionMixin, ToolPageMixin, TemplateView):
         return super().get_context_data(**_paginate(self.request, essays_awaiting_grading()), **kwargs)
 
 
-class EssayGradeView(GradeCorrectionMixin, ToolPageMixin, FormView):
+class EssayGradeView(GradeCorrectionMixin, GradeServiceFormMixin, ToolPageMixin, FormView):
     """Mark one essay answer with a comment: a new grade record, logged in the audit log."""
 
     template_name = "quizzes/admin/essay_grade.html"
     form_class = EssayGradeForm
     page_title = gettext_lazy("Grade essay")
     header_icon = "edit"
+    success_url = reverse_lazy("quizzes_admin:essays")
 
     @cached_property
     def essay(self):
@@ -726,24 +748,17 @@ class EssayGradeView(GradeCorrectionMixin, ToolPageMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(essay=self.essay, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            essay_grade(
-                attempt_question_id=self.essay.attempt_question_id,
-                mark=form.cleaned_data["score"],
-                comment=form.cleaned_data["comment"],
-                user=self.request.user,
-            )
-        except QuizError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Question %(position)s of %(learner)s now scores %(score)s.")
-            % {
-                "position": self.essay.position,
-                "learner": self.essay.attempt.user.get_full_name(),
-                "score": plain_number(form.cleaned_data["score"]),
-            },
+    def grade_service(self, form):
+        essay_grade(
+            attempt_question_id=self.essay.attempt_question_id,
+            mark=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
+            user=self.request.user,
         )
-        return redirect("quizzes_admin:essays")
+
+    def success_message(self, form):
+        return _("Question %(position)s of %(learner)s now scores %(score)s.") % {
+            "position": self.essay.position,
+            "learner": self.essay.attempt.user.get_full_name(),
+            "score": plain_number(form.cleaned_data["score"]),
+        }
