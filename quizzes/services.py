@@ -209,49 +209,14 @@ def question_version_save(*, question: Question, user=None) -> QuestionVersion |
 @transaction.atomic
 def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None) -> Question:
     """Create a bank question from a spec (imports, the demo) with its first version."""
-    question = Question(
-        category=category,
-        name=spec.name,
-        qtype=str(spec.qtype),
-        stem=spec.stem,
-        mark=spec.mark,
-        scoring=str(spec.scoring),
-        accepted_answers="\n".join(spec.accepted_answers),
-        case_sensitive=spec.case_sensitive,
-        general_feedback=spec.general_feedback,
-        grader_info=spec.grader_info,
-        response_max_length=spec.response_max_length,
-    )
+    question = _unsaved_question(spec, category)
     question.full_clean(exclude=["current_version", "tags"])
     question.tags.add(*spec.tags)
     question.save()
-    QuestionChoice.objects.bulk_create(
-        QuestionChoice(
-            question=question,
-            sort_order=index,
-            text=choice.text,
-            correct=choice.correct,
-            feedback=choice.feedback,
-            penalty=choice.penalty,
-            fraction=choice.fraction,
-        )
-        for index, choice in enumerate(spec.choices)
-    )
-    QuestionAnswer.objects.bulk_create(
-        QuestionAnswer(
-            question=question,
-            sort_order=index,
-            text=a.text,
-            fraction=a.fraction,
-            feedback=a.feedback,
-            tolerance=a.tolerance,
-        )
-        for index, a in enumerate(spec.answers)
-    )
-    QuestionMatchPair.objects.bulk_create(
-        QuestionMatchPair(question=question, sort_order=index, text=pair.text, answer=pair.answer)
-        for index, pair in enumerate(spec.pairs)
-    )
+    choices, answers, pairs = _question_rows(spec, question)
+    QuestionChoice.objects.bulk_create(choices)
+    QuestionAnswer.objects.bulk_create(answers)
+    QuestionMatchPair.objects.bulk_create(pairs)
     question.current_version = question_version_save(question=question, user=user)
     return question
 
@@ -983,6 +948,7 @@ def import_category_name(
 
 
 def _unsaved_question(spec: QuestionSpec, category: QuestionCategory | None = None) -> Question:
+    """A spec's question row, unsaved: question_create() stores it, the import's dry run checks it."""
     return Question(
         category=category,
         name=spec.name,
@@ -996,6 +962,41 @@ def _unsaved_question(spec: QuestionSpec, category: QuestionCategory | None = No
         grader_info=spec.grader_info,
         response_max_length=spec.response_max_length,
     )
+
+
+def _question_rows(
+    spec: QuestionSpec, question: Question
+) -> tuple[list[QuestionChoice], list[QuestionAnswer], list[QuestionMatchPair]]:
+    """A spec's choice, answer and match-pair rows of the question, unsaved: question_create() stores
+    them and the import's dry run checks them, so the dry run checks exactly what is written."""
+    choices = [
+        QuestionChoice(
+            question=question,
+            sort_order=index,
+            text=choice.text,
+            correct=choice.correct,
+            feedback=choice.feedback,
+            penalty=choice.penalty,
+            fraction=choice.fraction,
+        )
+        for index, choice in enumerate(spec.choices)
+    ]
+    answers = [
+        QuestionAnswer(
+            question=question,
+            sort_order=index,
+            text=a.text,
+            fraction=a.fraction,
+            feedback=a.feedback,
+            tolerance=a.tolerance,
+        )
+        for index, a in enumerate(spec.answers)
+    ]
+    pairs = [
+        QuestionMatchPair(question=question, sort_order=index, text=pair.text, answer=pair.answer)
+        for index, pair in enumerate(spec.pairs)
+    ]
+    return choices, answers, pairs
 
 
 @dataclass(frozen=True)
@@ -1140,19 +1141,9 @@ def _prepare(item: ImportedQuestion, category_name: str | None) -> PreparedQuest
 def _database_refusals(spec: QuestionSpec) -> list[str]:
     """Every value a column would refuse (decimal places of the mark, its range, choices' penalties…)."""
     messages = []
-    checks = [(_unsaved_question(spec), ["category", "current_version", "tags"])]
-    checks += [
-        (
-            QuestionChoice(text=c.text, correct=c.correct, feedback=c.feedback, penalty=c.penalty, fraction=c.fraction),
-            ["question"],
-        )
-        for c in spec.choices
-    ]
-    checks += [
-        (QuestionAnswer(text=a.text, fraction=a.fraction, feedback=a.feedback, tolerance=a.tolerance), ["question"])
-        for a in spec.answers
-    ]
-    checks += [(QuestionMatchPair(text=p.text, answer=p.answer), ["question"]) for p in spec.pairs]
+    question = _unsaved_question(spec)
+    checks = [(question, ["category", "current_version", "tags"])]
+    checks += [(row, ["question"]) for rows in _question_rows(spec, question) for row in rows]
     for instance, exclude in checks:
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
