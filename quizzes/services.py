@@ -1092,6 +1092,15 @@ def _limited(spec: QuestionSpec) -> tuple[QuestionSpec, list[str]]:
     return dataclasses.replace(spec, name=name, tags=tuple(tags)), notes
 
 
+def _bank_spec(spec: QuestionSpec, image_ids: dict[str, int]) -> tuple[QuestionSpec, list[str], list[str]]:
+    """An imported spec as the bank stores it (its HTML sanitised with the images embedded, then its
+    name and tags cut to the columns), the markup removed and the notes on cuts: the dry run shows
+    it with images numbered 0, the confirmation stores it with the stored images' ids."""
+    spec, removed = _html_fields(spec, image_ids)
+    spec, notes = _limited(spec)
+    return spec, removed, notes
+
+
 def _prepare(item: ImportedQuestion, category_name: str | None) -> PreparedQuestion:
     changes: list[str] = []
     refusals: list[str] = []
@@ -1119,12 +1128,11 @@ def _prepare(item: ImportedQuestion, category_name: str | None) -> PreparedQuest
         changes.append(_("The image “%(name)s” is not inside the file; it was dropped.") % {"name": name})
     images = {name: file for name, file in media.items() if name in referenced}
 
-    spec, removed = _html_fields(item.spec, dict.fromkeys(images, 0))
+    spec, removed, notes = _bank_spec(item.spec, dict.fromkeys(images, 0))
     if removed:
         changes.append(
             _("HTML this bank does not keep was removed: %(markup)s.") % {"markup": ", ".join(removed)}
         )
-    spec, notes = _limited(spec)
     changes.extend(notes)
     try:
         check_spec(spec)
@@ -1244,8 +1252,7 @@ def questions_import(
                     name: _stored_image(file, alt=alts.get(name, ""), collection=collection, user=user)
                     for name, file in question.images.items()
                 }
-            spec, _removed = _html_fields(question.item.spec, image_ids)
-            spec, _notes = _limited(spec)
+            spec, _removed, _notes = _bank_spec(question.item.spec, image_ids)
             try:
                 # A savepoint per question: should the database still refuse one that passed the
                 # dry run (a check missing there), it is left out and the rest are stored.
