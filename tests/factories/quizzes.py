@@ -1,6 +1,8 @@
 """Factories for question banks and quizzes. Questions are made through the service, so each one
 has its first QuestionVersion, as in the admin and in imports."""
 
+import json
+from collections.abc import Sequence
 from decimal import Decimal
 
 import factory
@@ -60,3 +62,52 @@ def user_with_permissions(*codenames: str, **fields):
     for codename in codenames:
         user.user_permissions.add(Permission.objects.get(content_type__app_label="quizzes", codename=codename))
     return user
+
+
+def contentstate(text: str) -> str:
+    """Draftail's JSON for one paragraph of plain text, as a rich text field of the admin posts it
+    ("" posts an empty editor)."""
+    block = {"key": "a", "type": "unstyled", "depth": 0, "text": text, "inlineStyleRanges": [], "entityRanges": []}
+    return json.dumps({"blocks": [block] if text else [], "entityMap": {}})
+
+
+QUESTION_FORMSETS = ("choices", "answers", "match_pairs")
+
+
+def question_form_data(
+    category: QuestionCategory,
+    qtype: str,
+    *,
+    name: str,
+    stem: str,
+    mark: str = "1",
+    general_feedback: str | None = None,
+    choices: Sequence[dict] = (),
+    answers: Sequence[dict] = (),
+    match_pairs: Sequence[dict] = (),
+) -> dict:
+    """What the question admin form (add or edit) posts: the question's fields and its three inline
+    formsets, each row a dict of its fields by name (its ORDER is added). Rich text goes as Draftail's
+    JSON (`contentstate`): `stem` and the rows' values are posted as given."""
+    data = {
+        "category": category.pk,
+        "qtype": qtype,
+        "name": name,
+        "tags": "",
+        "stem": stem,
+        "mark": mark,
+        "scoring": "all_or_nothing",
+        "accepted_answers": "",
+        "general_feedback": contentstate("") if general_feedback is None else general_feedback,
+    }
+    for prefix, rows in zip(QUESTION_FORMSETS, (choices, answers, match_pairs), strict=True):
+        data |= {
+            f"{prefix}-TOTAL_FORMS": str(len(rows)),
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+        for index, row in enumerate(rows):
+            data |= {f"{prefix}-{index}-{field}": value for field, value in row.items()}
+            data[f"{prefix}-{index}-ORDER"] = str(index + 1)
+    return data

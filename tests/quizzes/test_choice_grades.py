@@ -1,7 +1,6 @@
 """Per-choice grades (QuestionChoice.fraction) through the admin, the import dry run, the bank and
 the exports (issue 14 item 2a). The grading rules themselves: test_grading_fractions.py."""
 
-import json
 from decimal import Decimal
 
 import pytest
@@ -14,7 +13,7 @@ from quizzes.models import Question
 from quizzes.services import question_spec
 from quizzes.specs import spec_from_data
 from tests.factories import UserFactory
-from tests.factories.quizzes import QuestionCategoryFactory
+from tests.factories.quizzes import QuestionCategoryFactory, contentstate, question_form_data
 
 D = Decimal
 
@@ -123,44 +122,20 @@ def test_exports_keep_the_grades_and_import_back_unchanged(trainer_client, expor
         ]
 
 
-def contentstate(text: str) -> str:
-    block = {"key": "a", "type": "unstyled", "depth": 0, "text": text, "inlineStyleRanges": [], "entityRanges": []}
-    return json.dumps({"blocks": [block] if text else [], "entityMap": {}})
-
-
 def test_the_admin_form_stores_a_choices_grade(trainer_client):
     category = QuestionCategoryFactory()
-    data = {
-        "category": category.pk,
-        "qtype": "single",
-        "name": "部分得分",
-        "tags": "",
-        "stem": contentstate("签发用什么？"),
-        "mark": "2",
-        "scoring": "all_or_nothing",
-        "accepted_answers": "",
-        "general_feedback": contentstate(""),
-        "choices-TOTAL_FORMS": "3",
-        "choices-INITIAL_FORMS": "0",
-        "choices-MIN_NUM_FORMS": "0",
-        "choices-MAX_NUM_FORMS": "1000",
-        "answers-TOTAL_FORMS": "0",
-        "answers-INITIAL_FORMS": "0",
-        "answers-MIN_NUM_FORMS": "0",
-        "answers-MAX_NUM_FORMS": "1000",
-        "match_pairs-TOTAL_FORMS": "0",
-        "match_pairs-INITIAL_FORMS": "0",
-    }
-    for index, (text, correct, fraction) in enumerate(
-        [("数字证书", True, ""), ("扫描件", False, "0.5"), ("口头", False, "")]
-    ):
-        data |= {
-            f"choices-{index}-text": contentstate(text),
-            f"choices-{index}-feedback": contentstate(""),
-            f"choices-{index}-ORDER": str(index + 1),
-            f"choices-{index}-correct": "on" if correct else "",
-            f"choices-{index}-fraction": fraction,
+    choices = [
+        {
+            "text": contentstate(text),
+            "feedback": contentstate(""),
+            "correct": "on" if correct else "",
+            "fraction": fraction,
         }
+        for text, correct, fraction in [("数字证书", True, ""), ("扫描件", False, "0.5"), ("口头", False, "")]
+    ]
+    data = question_form_data(
+        category, "single", name="部分得分", stem=contentstate("签发用什么？"), mark="2", choices=choices
+    )
     add_url = reverse(Question.snippet_viewset.get_url_name("add"))
     assert 'name="choices-__prefix__-fraction"' in trainer_client.get(add_url).content.decode()
 

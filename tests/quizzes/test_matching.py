@@ -16,7 +16,7 @@ from quizzes.selectors import attempt_for_admin, attempt_questions_for_learner, 
 from quizzes.services import answers_save, attempt_start, attempt_submit, question_spec
 from quizzes.specs import MatchPairSpec, QuestionSpec, QuestionType, match_answer_key, spec_from_data
 from tests.factories import UserFactory
-from tests.factories.quizzes import QuestionCategoryFactory
+from tests.factories.quizzes import QuestionCategoryFactory, contentstate, question_form_data
 from tests.quizzes.conftest import make_quiz
 
 D = Decimal
@@ -35,11 +35,6 @@ SPEC = QuestionSpec(
 )
 
 
-def contentstate(text: str) -> str:
-    block = {"key": "a", "type": "unstyled", "depth": 0, "text": text, "inlineStyleRanges": [], "entityRanges": []}
-    return json.dumps({"blocks": [block] if text else [], "entityMap": {}})
-
-
 @pytest.fixture
 def trainer_client(client, db, file_roots):
     client.force_login(UserFactory(username="matching-trainer", is_superuser=True, is_staff=True))
@@ -47,31 +42,8 @@ def trainer_client(client, db, file_roots):
 
 
 def form_data(category, pairs, name="法律年份"):
-    data = {
-        "category": category.pk,
-        "qtype": "matching",
-        "name": name,
-        "tags": "",
-        "stem": contentstate("配对"),
-        "mark": "3",
-        "scoring": "all_or_nothing",
-        "accepted_answers": "",
-        "general_feedback": contentstate(""),
-    }
-    for prefix, count in (("choices", 0), ("answers", 0), ("match_pairs", len(pairs))):
-        data |= {
-            f"{prefix}-TOTAL_FORMS": str(count),
-            f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0",
-            f"{prefix}-MAX_NUM_FORMS": "1000",
-        }
-    for index, (text, answer) in enumerate(pairs):
-        data |= {
-            f"match_pairs-{index}-text": contentstate(text),
-            f"match_pairs-{index}-answer": answer,
-            f"match_pairs-{index}-ORDER": str(index + 1),
-        }
-    return data
+    rows = [{"text": contentstate(text), "answer": answer} for text, answer in pairs]
+    return question_form_data(category, "matching", name=name, stem=contentstate("配对"), mark="3", match_pairs=rows)
 
 
 def test_the_admin_form_stores_pairs_and_refuses_what_moodle_refuses(trainer_client):

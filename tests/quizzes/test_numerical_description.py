@@ -12,9 +12,8 @@ from quizzes.responses import ResponseInvalid, clean_response
 from quizzes.services import attempt_start, attempt_submit, question_spec, question_version_save
 from quizzes.specs import AnswerSpec, QuestionSpec, QuestionType, spec_from_data
 from tests.factories import UserFactory
-from tests.factories.quizzes import QuestionCategoryFactory
+from tests.factories.quizzes import QuestionCategoryFactory, contentstate, question_form_data
 from tests.quizzes.conftest import make_quiz
-from tests.quizzes.test_short_answers import contentstate
 
 D = Decimal
 
@@ -40,38 +39,13 @@ def trainer_client(client, db, file_roots):
 
 
 def form_data(category, qtype: str, answers, *, name="圆周率", mark="2") -> dict:
-    data = {
-        "category": category.pk,
-        "qtype": qtype,
-        "name": name,
-        "tags": "",
-        "stem": contentstate("圆周率约为多少？"),
-        "mark": mark,
-        "scoring": "all_or_nothing",
-        "accepted_answers": "",
-        "general_feedback": contentstate(""),
-        "choices-TOTAL_FORMS": "0",
-        "choices-INITIAL_FORMS": "0",
-        "choices-MIN_NUM_FORMS": "0",
-        "choices-MAX_NUM_FORMS": "1000",
-        "answers-TOTAL_FORMS": str(len(answers)),
-        "answers-INITIAL_FORMS": "0",
-        "answers-MIN_NUM_FORMS": "0",
-        "answers-MAX_NUM_FORMS": "1000",
-        "match_pairs-TOTAL_FORMS": "0",
-        "match_pairs-INITIAL_FORMS": "0",
-        "match_pairs-MIN_NUM_FORMS": "0",
-        "match_pairs-MAX_NUM_FORMS": "1000",
-    }
-    for index, (text, fraction, tolerance) in enumerate(answers):
-        data |= {
-            f"answers-{index}-text": text,
-            f"answers-{index}-fraction": fraction,
-            f"answers-{index}-tolerance": tolerance,
-            f"answers-{index}-feedback": contentstate(""),
-            f"answers-{index}-ORDER": str(index + 1),
-        }
-    return data
+    rows = [
+        {"text": text, "fraction": fraction, "tolerance": tolerance, "feedback": contentstate("")}
+        for text, fraction, tolerance in answers
+    ]
+    return question_form_data(
+        category, qtype, name=name, stem=contentstate("圆周率约为多少？"), mark=mark, answers=rows
+    )
 
 
 def test_the_admin_form_stores_numerical_answers_with_their_tolerance(trainer_client):

@@ -22,7 +22,7 @@ from quizzes.question_html import html_to_plain, removed_markup, sanitise_html
 from quizzes.services import QUESTION_MEDIA_COLLECTION, question_create
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType
 from tests.factories import UserFactory
-from tests.factories.quizzes import QuestionCategoryFactory
+from tests.factories.quizzes import QuestionCategoryFactory, question_form_data
 
 PAYLOADS = [
     '<script>alert("x")</script>',
@@ -112,38 +112,25 @@ def contentstate(text: str, url: str) -> str:
 
 
 def test_the_admin_form_stores_sanitised_html(trainer_client):
-    category = QuestionCategoryFactory()
-    data = {
-        "category": category.pk,
-        "qtype": "single",
-        "name": "XSS",
-        "tags": "",
-        "stem": contentstate('点这里 <script>alert(1)</script><img src=x onerror="alert(1)">', "javascript:alert(1)"),
-        "mark": "1",
-        "scoring": "all_or_nothing",
-        "accepted_answers": "",
-        "general_feedback": contentstate("反馈 <script>x</script>", "javascript:alert(2)"),
-        "choices-TOTAL_FORMS": "2",
-        "choices-INITIAL_FORMS": "0",
-        "choices-MIN_NUM_FORMS": "0",
-        "choices-MAX_NUM_FORMS": "1000",
-        "answers-TOTAL_FORMS": "0",
-        "answers-INITIAL_FORMS": "0",
-        "answers-MIN_NUM_FORMS": "0",
-        "answers-MAX_NUM_FORMS": "1000",
-        "match_pairs-TOTAL_FORMS": "0",
-        "match_pairs-INITIAL_FORMS": "0",
-    }
-    for index, url in enumerate(["javascript:alert(3)", "https://www.gov.cn/"]):
-        data |= {
-            f"choices-{index}-text": contentstate(f"选项{index} <b onclick=x>", url),
-            f"choices-{index}-feedback": contentstate("说明 <svg onload=x>", "javascript:alert(4)"),
-            f"choices-{index}-ORDER": str(index + 1),
-            f"choices-{index}-correct": "on" if index == 0 else "",
+    choices = [
+        {
+            "text": contentstate(f"选项{index} <b onclick=x>", url),
+            "feedback": contentstate("说明 <svg onload=x>", "javascript:alert(4)"),
+            "correct": "on" if index == 0 else "",
         }
+        for index, url in enumerate(["javascript:alert(3)", "https://www.gov.cn/"])
+    ]
+    data = question_form_data(
+        QuestionCategoryFactory(),
+        "single",
+        name="XSS",
+        stem=contentstate('点这里 <script>alert(1)</script><img src=x onerror="alert(1)">', "javascript:alert(1)"),
+        general_feedback=contentstate("反馈 <script>x</script>", "javascript:alert(2)"),
+        choices=choices,
+    )
     add_url = reverse(Question.snippet_viewset.get_url_name("add"))
     form = trainer_client.get(add_url).content.decode()
-    assert form.count("data-controller=\"w-draftail\"") >= 2 or form.count("draftail") >= 2  # the rich text editor
+    assert form.count('data-controller="w-draftail"') >= 2 or form.count("draftail") >= 2  # the rich text editor
     response = trainer_client.post(add_url, data)
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -221,7 +208,12 @@ XSS_MOODLE = """<?xml version="1.0" encoding="UTF-8"?>
 </question>
 </quiz>""".encode()
 XSS_EXCEL = [
-    ["单选题", '<p>Excel <script>alert(1)</script><img src=x onerror="alert(2)"></p>', '<a href="javascript:x">对</a>', "错"]
+    [
+        "单选题",
+        '<p>Excel <script>alert(1)</script><img src=x onerror="alert(2)"></p>',
+        '<a href="javascript:x">对</a>',
+        "错",
+    ]
     + ["", "", "", "", "A", 1, '<p onclick="x">解析</p>', "安全"]
 ]
 
@@ -429,7 +421,9 @@ def test_the_dry_run_says_which_encoding_it_read_and_the_choice_overrides_it(tra
     chosen = upload(trainer_client, data, "western.gift", encoding="utf-8")
     assert "not valid UTF-8 text" in chosen.content.decode() and "confirm_form" not in chosen.context
 
-    forced = upload(trainer_client, "$CATEGORY: 中文\n\n::一网::一网通办已经上线。{T}".encode("gbk"), "cn.gift", encoding="gb18030")
+    forced = upload(
+        trainer_client, "$CATEGORY: 中文\n\n::一网::一网通办已经上线。{T}".encode("gbk"), "cn.gift", encoding="gb18030"
+    )
     assert forced.context["confirm_form"].initial["encoding"] == "gb18030"
     assert confirm(trainer_client, forced).status_code == 302
     assert Question.objects.get().stem == "一网通办已经上线。"

@@ -1,7 +1,6 @@
 """Short answers with graded accepted answers (QuestionAnswer, issue 14 item 2b) through the admin,
 the bank, the learner page, a submission and the review. The rules: test_short_answer_grades.py."""
 
-import json
 from decimal import Decimal
 
 import pytest
@@ -11,7 +10,7 @@ from quizzes.models import Question
 from quizzes.services import attempt_start, attempt_submit, question_spec
 from quizzes.specs import AnswerSpec, QuestionSpec, QuestionType, spec_from_data
 from tests.factories import UserFactory
-from tests.factories.quizzes import QuestionCategoryFactory
+from tests.factories.quizzes import QuestionCategoryFactory, contentstate, question_form_data
 from tests.quizzes.conftest import make_quiz
 
 D = Decimal
@@ -28,11 +27,6 @@ SPEC = QuestionSpec(
 )
 
 
-def contentstate(text: str) -> str:
-    block = {"key": "a", "type": "unstyled", "depth": 0, "text": text, "inlineStyleRanges": [], "entityRanges": []}
-    return json.dumps({"blocks": [block] if text else [], "entityMap": {}})
-
-
 @pytest.fixture
 def trainer_client(client, db, file_roots):
     client.force_login(UserFactory(username="answers-trainer", is_superuser=True, is_staff=True))
@@ -41,34 +35,13 @@ def trainer_client(client, db, file_roots):
 
 def test_the_admin_form_stores_graded_answers_in_order(trainer_client):
     category = QuestionCategoryFactory()
-    data = {
-        "category": category.pk,
-        "qtype": "fillblank",
-        "name": "施行年份",
-        "tags": "",
-        "stem": contentstate("哪一年施行？"),
-        "mark": "2",
-        "scoring": "all_or_nothing",
-        "accepted_answers": "",
-        "general_feedback": contentstate(""),
-        "choices-TOTAL_FORMS": "0",
-        "choices-INITIAL_FORMS": "0",
-        "choices-MIN_NUM_FORMS": "0",
-        "choices-MAX_NUM_FORMS": "1000",
-        "answers-TOTAL_FORMS": "2",
-        "answers-INITIAL_FORMS": "0",
-        "answers-MIN_NUM_FORMS": "0",
-        "answers-MAX_NUM_FORMS": "1000",
-        "match_pairs-TOTAL_FORMS": "0",
-        "match_pairs-INITIAL_FORMS": "0",
-    }
-    for index, (text, fraction, feedback) in enumerate([("2021", "1", "对"), ("20*", "0.5", "接近了")]):
-        data |= {
-            f"answers-{index}-text": text,
-            f"answers-{index}-fraction": fraction,
-            f"answers-{index}-feedback": contentstate(feedback),
-            f"answers-{index}-ORDER": str(index + 1),
-        }
+    answers = [
+        {"text": text, "fraction": fraction, "feedback": contentstate(feedback)}
+        for text, fraction, feedback in [("2021", "1", "对"), ("20*", "0.5", "接近了")]
+    ]
+    data = question_form_data(
+        category, "fillblank", name="施行年份", stem=contentstate("哪一年施行？"), mark="2", answers=answers
+    )
     add_url = reverse(Question.snippet_viewset.get_url_name("add"))
     assert 'name="answers-__prefix__-fraction"' in trainer_client.get(add_url).content.decode()
 
