@@ -694,53 +694,52 @@ def _answer_in_words(spec: dict, response: dict) -> tuple[list[str], list[str]]:
     return given, [by_key[choice["key"]] for choice in spec.get("choices", []) if choice["correct"]]
 
 
+def _admin_answer(
+    position: int, version, response: dict, *, score=None, correct=None, overridden: bool = False
+) -> AdminAnswer:
+    """One question of an attempt as a trainer reviews it: its version's words, the response in words
+    and, once graded, that grade's score."""
+    spec = version.spec
+    given, right = _answer_in_words(spec, response)
+    return AdminAnswer(
+        position=position,
+        question_id=version.question_id,
+        stem=spec["stem"],
+        qtype=spec["qtype"],
+        mark=Decimal(spec["mark"]),
+        response=given,
+        right_answer=right,
+        score=score,
+        correct=correct,
+        overridden=overridden,
+    )
+
+
 def attempt_for_admin(*, attempt: Attempt) -> tuple[AttemptGrade | None, list[AdminAnswer], list[AttemptGrade]]:
     """An attempt as a trainer reviews it: the current grade, every question with the response and
     score of that grade (or the saved answers while open), and the history of gradings."""
     history = list(attempt.grades.select_related("graded_by").latest_first())
     grade_row = history[0] if history else None
-    answers = []
     if grade_row is not None:
-        for qg in (
-            QuestionGrade.objects.filter(grade=grade_row)
+        answers = [
+            _admin_answer(
+                qg.attempt_question.position,
+                qg.version,
+                qg.response or {},
+                score=qg.score,
+                correct=qg.correct,
+                overridden=qg.overridden,
+            )
+            for qg in QuestionGrade.objects.filter(grade=grade_row)
             .select_related("version", "attempt_question")
             .order_by("attempt_question__position")
-        ):
-            spec = qg.version.spec
-            given, right = _answer_in_words(spec, qg.response or {})
-            answers.append(
-                AdminAnswer(
-                    position=qg.attempt_question.position,
-                    question_id=qg.version.question_id,
-                    stem=spec["stem"],
-                    qtype=spec["qtype"],
-                    mark=Decimal(spec["mark"]),
-                    response=given,
-                    right_answer=right,
-                    score=qg.score,
-                    correct=qg.correct,
-                    overridden=qg.overridden,
-                )
-            )
+        ]
     else:
         responses = attempt_latest_responses(attempt)
-        for aq in attempt.questions.select_related("version").order_by("position"):
-            spec = aq.version.spec
-            given, right = _answer_in_words(spec, responses.get(aq.pk, {}))
-            answers.append(
-                AdminAnswer(
-                    position=aq.position,
-                    question_id=aq.version.question_id,
-                    stem=spec["stem"],
-                    qtype=spec["qtype"],
-                    mark=Decimal(spec["mark"]),
-                    response=given,
-                    right_answer=right,
-                    score=None,
-                    correct=None,
-                    overridden=False,
-                )
-            )
+        answers = [
+            _admin_answer(aq.position, aq.version, responses.get(aq.pk, {}))
+            for aq in attempt.questions.select_related("version").order_by("position")
+        ]
     return grade_row, answers, history
 
 
