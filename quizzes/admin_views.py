@@ -188,6 +188,11 @@ def plain_number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def attempt_subtitle(attempt) -> str:
+    """Whose attempt a page is about, as the attempt's and the essay's pages name it."""
+    return _("%(learner)s, attempt %(number)s") % {"learner": attempt.user.get_full_name(), "number": attempt.number}
+
+
 def qtype_label(qtype: str) -> str:
     try:
         return str(QTYPE_LABELS[QuestionType(qtype)])
@@ -555,10 +560,7 @@ class AttemptMixin:
         return get_object_or_404(Attempt.objects.select_related("quiz", "user"), pk=self.kwargs["attempt_id"])
 
     def get_page_subtitle(self):
-        return _("%(learner)s, attempt %(number)s") % {
-            "learner": self.attempt.user.get_full_name(),
-            "number": self.attempt.number,
-        }
+        return attempt_subtitle(self.attempt)
 
     def get_parent_breadcrumbs(self):
         quiz = self.attempt.quiz
@@ -723,10 +725,7 @@ class EssayGradeView(GradeCorrectionMixin, GradeServiceFormMixin, ToolPageMixin,
         return essay
 
     def get_page_subtitle(self):
-        return _("%(learner)s, attempt %(number)s") % {
-            "learner": self.essay.attempt.user.get_full_name(),
-            "number": self.essay.attempt.number,
-        }
+        return attempt_subtitle(self.essay.attempt)
 
     def get_parent_breadcrumbs(self):
         return [{"url": reverse("quizzes_admin:essays"), "label": _("Essays to grade")}]
