@@ -241,6 +241,12 @@ class Visitor:
         self.page.fill("#id_password", password)
         self.click("main form button[type=submit]")
 
+    def log_in_to_admin(self, username: str, password: str):
+        self.goto("/admin/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", password)
+        self.click("form button[type=submit]")
+
     def text(self, selector: str = "main") -> str:
         return self.page.locator(selector).first.inner_text()
 

@@ -11,34 +11,15 @@ from wagtail.models import ModelLogEntry
 
 from quizzes.models import Attempt, AttemptGrade, EssayGrade
 from quizzes.services import attempt_start, attempt_submit
-from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType
+from tests.browser.test_essays import ESSAY_TEXT, PASSWORD, SPECS
 from tests.factories import UserFactory
 from tests.factories.quizzes import user_with_permissions
 from tests.quizzes.conftest import make_quiz
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PASSWORD = "correct-horse-battery"  # UserFactory's
-
-SPECS = [
-    QuestionSpec(
-        qtype=QuestionType.SINGLE,
-        stem="G2C 指的是？",
-        choices=(ChoiceSpec("a", "政府对公民", True), ChoiceSpec("b", "政府对企业", False)),
-    ),
-    QuestionSpec(qtype=QuestionType.ESSAY, stem="请论述“一网通办”的意义。", mark=Decimal("4")),
-]
-ESSAY_TEXT = "让群众少跑腿，数据多跑路。"
 COMMENT = "论述清楚，可再举一例。"
 REASON = "题目表述有歧义，申诉成立"
-
-
-def log_in_to_admin(visitor, username: str):
-    page = visitor.page
-    visitor.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    visitor.click("form button[type=submit]")
 
 
 def latest_grade(attempt) -> AttemptGrade:
@@ -57,7 +38,7 @@ def test_a_trainer_marks_an_essay_then_overrides_a_grade_on_the_attempt_page(vis
     assert attempt.status == Attempt.Status.PENDING
     trainer = user_with_permissions("add_question", "change_quiz", username="detail-trainer")
     page = visitor.page
-    log_in_to_admin(visitor, trainer.username)
+    visitor.log_in_to_admin(trainer.username, PASSWORD)
 
     # Pending: the attempt's page offers no override yet.
     visitor.goto(f"/admin/question-bank/attempts/{attempt.pk}/")

@@ -72,10 +72,7 @@ def test_a_trainer_marks_an_essay_from_the_queue_and_the_step_completes(visitor,
 
     trainer = user_with_permissions("add_question", "change_quiz", username="essay-trainer")
     page.context.clear_cookies()
-    visitor.goto("/admin/login/")
-    page.fill("#id_username", trainer.username)
-    page.fill("#id_password", PASSWORD)
-    visitor.click("form button[type=submit]")
+    visitor.log_in_to_admin(trainer.username, PASSWORD)
     visitor.goto("/admin/question-bank/essays/")
     row = page.locator("tr[data-essay]")
     assert row.count() == 1 and "论述题测验" in row.inner_text()
@@ -114,10 +111,7 @@ def test_a_trainer_sets_an_essay_s_longest_answer_in_the_question_form(visitor):
     # The quiz is live, so only someone who may publish quizzes changes its questions (issue 14 item 4).
     user_with_permissions("add_question", "change_question", "change_quiz", "publish_quiz", username="essay-editor")
     page = visitor.page
-    visitor.goto("/admin/login/")
-    page.fill("#id_username", "essay-editor")
-    page.fill("#id_password", PASSWORD)
-    visitor.click("form button[type=submit]")
+    visitor.log_in_to_admin("essay-editor", PASSWORD)
     # Wagtail's own question form fails two axe rules this change did not bring (see test_choice_grades).
     visitor.checks = False
     visitor.goto(f"/admin/snippets/quizzes/question/edit/{question.pk}/")
