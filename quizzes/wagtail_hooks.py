@@ -181,7 +181,7 @@ class QuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Questions")
     list_display = ["__str__", "qtype", "category", "mark", "updated_at"]
-    list_filter = ["category", "qtype"]
+    list_filter = ["category", "qtype", "live"]
     index_view_class = SegmentedSearchIndexView
     add_view_class = QuestionCreateView
     copy_view_class = QuestionCopyView

@@ -315,3 +315,14 @@ def test_a_fixed_slot_refuses_a_question_never_published(client, authoring):
     assert response.status_code == 200 and "is not published yet" in response.content.decode()
     assert Quiz.objects.get(pk=quiz.pk).latest_revision is None
     QuizSlot(quiz=quiz, question=Question.objects.exclude(pk=draft.pk).get(), sort_order=6).full_clean()
+
+
+def test_a_reviewer_lists_the_drafts_awaiting_review(client, authoring):
+    trainer, reviewer, _workflow = authoring
+    _quiz, category = random_slot_quiz()
+    questions_import(result=parse_gift(GIFT), default_category=category, user=trainer)
+    client.force_login(reviewer)
+    listing = client.get(reverse(Question.snippet_viewset.get_url_name("list")), {"live": "false"})
+    assert listing.status_code == 200
+    page = listing.content.decode()
+    assert "口令" in page and "公文" in page and "随机抽取的题" not in page
