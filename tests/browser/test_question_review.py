@@ -118,7 +118,5 @@ def test_a_fixed_slot_with_a_question_never_published_is_refused_in_the_quiz_edi
     page.wait_for_load_state("networkidle")
     assert "“草稿题” is not published yet: a quiz can ask only a published question." in page.inner_text("main")
     stored = Quiz.objects.get(pk=quiz.pk)
-    assert stored.latest_revision is None and list(stored.slots.values_list("question__name", flat=True)) == [
-        "已发布"
-    ]
+    assert stored.latest_revision is None and list(stored.slots.values_list("question__name", flat=True)) == ["已发布"]
     assert not QuizSlot.objects.filter(question=draft).exists()

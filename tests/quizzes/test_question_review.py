@@ -4,8 +4,6 @@ publishes or approves it, and publishing stores exactly one new version. A quest
 asks is published on save. Imports into a category a live quiz draws from, by someone who may not
 publish, are drafts. A fixed slot refuses a question that was never published."""
 
-from decimal import Decimal
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -228,19 +226,23 @@ def test_a_new_question_is_live_unless_a_live_quiz_draws_from_its_category(clien
     rich = form.fields["stem"].widget.format_value
     empty_rich = {name: rich("") for name, field in form.fields.items() if hasattr(field.widget, "converter")}
     for category, name in ((free, "自由新题"), (drawn, "抽题新题")):
-        data = form_post_data(form) | empty_rich | {
-            "category": str(category.pk),
-            "name": name,
-            "stem": rich("<p>哪个对？</p>"),
-            "choices-TOTAL_FORMS": "2",
-            "choices-0-text": rich("<p>对</p>"),
-            "choices-0-correct": "on",
-            "choices-0-feedback": rich(""),
-            "choices-0-ORDER": "1",
-            "choices-1-text": rich("<p>错</p>"),
-            "choices-1-feedback": rich(""),
-            "choices-1-ORDER": "2",
-        }
+        data = (
+            form_post_data(form)
+            | empty_rich
+            | {
+                "category": str(category.pk),
+                "name": name,
+                "stem": rich("<p>哪个对？</p>"),
+                "choices-TOTAL_FORMS": "2",
+                "choices-0-text": rich("<p>对</p>"),
+                "choices-0-correct": "on",
+                "choices-0-feedback": rich(""),
+                "choices-0-ORDER": "1",
+                "choices-1-text": rich("<p>错</p>"),
+                "choices-1-feedback": rich(""),
+                "choices-1-ORDER": "2",
+            }
+        )
         response = client.post(url, data)
         assert response.status_code == 302, response.content.decode()[:3000]
     published = Question.objects.get(name="自由新题")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from courses.authoring import course_authoring_setup
-from quizzes.models import Question, Quiz
+from quizzes.models import Quiz
 from quizzes.selectors import learner_quiz_summary
 from quizzes.services import SittingRefused, attempt_start
 from tests.factories import UserFactory
