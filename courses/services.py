@@ -44,7 +44,7 @@ class StepUnavailable(PermissionDenied):
 
 
 class StudyTimeShort(PermissionDenied):
-    """ "Mark as done" before the step's minimum study time (STUDY_TIME_MODE = "enforce")."""
+    """"Mark as done" before the step's minimum study time (STUDY_TIME_MODE = "enforce")."""
 
     def __init__(self, seconds_left: int):
         super().__init__(f"{seconds_left} s of study time left")
@@ -95,9 +95,7 @@ def _locked_progress_row(*, user, course: CoursePage, step_ids: list[int], now: 
     if _created:
         # Attempts at the course's quizzes graded before the learner started it (a quiz shared with
         # another course, or a quiz step moved in) count from the start.
-        best, attempts, _submitted = quiz_scores_by_learner(course=course, user_id=user.pk).get(
-            user.pk, (None, 0, None)
-        )
+        best, attempts, _submitted = quiz_scores_by_learner(course=course, user_id=user.pk).get(user.pk, (None, 0, None))
         if attempts:
             makeup_passed = user.pk in quiz_makeup_passers(course=course, user_id=user.pk)
             CourseProgress.objects.filter(pk=progress.pk).update(

@@ -50,9 +50,7 @@ def refresh_outline_on_step_delete(sender, instance, **kwargs):
 
 
 for _step_model in step_models():
-    post_delete.connect(
-        refresh_outline_on_step_delete, sender=_step_model, dispatch_uid=f"outline_{_step_model._meta.label}"
-    )
+    post_delete.connect(refresh_outline_on_step_delete, sender=_step_model, dispatch_uid=f"outline_{_step_model._meta.label}")
 
 
 @receiver(post_page_move)

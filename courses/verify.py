@@ -27,15 +27,8 @@ def course_record_problems() -> dict[int, list[str]]:
         scores = quiz_scores_by_learner(course=course)
         makeup_passers = quiz_makeup_passers(course=course)
         for row in CourseProgress.objects.filter(course=course).values(
-            "user_id",
-            "steps_done",
-            "steps_total",
-            "percent",
-            "resume_step_id",
-            "completed_at",
-            "best_score_percent",
-            "quiz_attempts",
-            "makeup_passed",
+            "user_id", "steps_done", "steps_total", "percent", "resume_step_id", "completed_at",
+            "best_score_percent", "quiz_attempts", "makeup_passed",
         ):
             user_id = row["user_id"]
             figures = progress_figures(step_ids, completed[user_id])

@@ -290,12 +290,8 @@ def attempt_submit_view(request, attempt_id: int):
         answers = answers_from_form(request.POST, questions)
     except ResponseInvalid as error:
         return _render_attempt(
-            request,
-            attempt,
-            attempt_questions_for_learner(attempt=attempt),
-            page_number=page_number,
-            error=str(error),
-            status=400,
+            request, attempt, attempt_questions_for_learner(attempt=attempt), page_number=page_number,
+            error=str(error), status=400,
         )
     try:
         action, goto = attempt_form_action(request.POST.get("action"), page_count=len(questions))
@@ -329,12 +325,8 @@ def attempt_submit_view(request, attempt_id: int):
     except AnswersStale as error:
         # Show the newer answers (saved by another tab), not this page's: nothing was overwritten.
         return _render_attempt(
-            request,
-            attempt,
-            attempt_questions_for_learner(attempt=attempt),
-            page_number=page_number,
-            error=str(error),
-            status=409,
+            request, attempt, attempt_questions_for_learner(attempt=attempt), page_number=page_number,
+            error=str(error), status=409,
         )
     except ResponseInvalid as error:
         # Re-render with what the learner sent, so nothing they typed is lost.
@@ -355,7 +347,9 @@ def attempt_submit_view(request, attempt_id: int):
     if action == "save":
         messages.success(request, _("Your answers are saved."))
     target_page = goto or page_number
-    query = urlencode([(key, value) for key, value in (("page", target_page), ("next", next_url)) if value])
+    query = urlencode(
+        [(key, value) for key, value in (("page", target_page), ("next", next_url)) if value]
+    )
     target = reverse("quizzes:attempt", args=[attempt.pk])
     return HttpResponseRedirect(f"{target}?{query}" if query else target)
 

@@ -148,7 +148,9 @@ MARK_NOT_POSITIVE = Message(gettext_noop("The score must be a positive number.")
 SHORT_ANSWER_NEEDS_FULL_MARKS = Message(
     gettext_noop("A fill-in-the-blank question needs at least one answer worth full marks.")
 )
-SINGLE_NEEDS_FULL_MARKS = Message(gettext_noop("A single-choice question needs at least one option worth full marks."))
+SINGLE_NEEDS_FULL_MARKS = Message(
+    gettext_noop("A single-choice question needs at least one option worth full marks.")
+)
 NO_TYPE_NAME = Message(gettext_noop("(none)"))
 NO_NUMERICAL_ANSWER = Message(gettext_noop("A numerical question needs at least one answer."))
 NUMERICAL_NEEDS_FULL_MARKS = Message(gettext_noop("A numerical question needs at least one answer worth full marks."))
@@ -179,7 +181,9 @@ def matching_without_answer(subquestion: str) -> Message:
 
 def weights_do_not_add_up(total: str) -> Message:
     return Message(
-        gettext_noop("The correct options' grades add up to %(total)s%%; as in Moodle, they must add up to 100%%."),
+        gettext_noop(
+            "The correct options' grades add up to %(total)s%%; as in Moodle, they must add up to 100%%."
+        ),
         total=total,
     )
 

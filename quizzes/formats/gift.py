@@ -167,7 +167,9 @@ def _parse_question(raw: str, comments: list[str]) -> tuple[QuestionSpec, list[s
         graded, notes = numerical_answers_from(_numerical_answers(answers[1:], text_format))
         return QuestionSpec(qtype=QuestionType.NUMERICAL, answers=graded, **common), notes
     if "~" in answers:
-        options = [_weighted_option(part, text_format) for part in _split_answers(answers.replace("=", "~="), "~")]
+        options = [
+            _weighted_option(part, text_format) for part in _split_answers(answers.replace("=", "~="), "~")
+        ]
         qtype, scoring, choices, notes = choices_from_weights(options, single="=" in answers)
         spec = QuestionSpec(qtype=qtype, choices=choices, scoring=scoring, **common)
     elif "=" in answers and "->" in answers:

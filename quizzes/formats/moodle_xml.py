@@ -87,8 +87,6 @@ def old_image_not_in_file(name: str) -> Message:
     return Message(
         gettext_noop("The image “%(name)s” (Moodle 1.9 <image>) is not inside the file; it was dropped."), name=name
     )
-
-
 TRUE_FALSE_NEEDS_ONE = Message(gettext_noop("A true/false question needs exactly one correct answer (fraction 100)."))
 EMPTY_FILE = Message(gettext_noop("The file is empty."))
 
@@ -260,7 +258,9 @@ def parse_moodle_xml(data: bytes, encoding: str | None = None) -> ImportResult:
         except QuestionProblem as problem:
             result.problems.append(ImportProblem(location, problem.message))
             continue
-        result.questions.append(ImportedQuestion(spec=spec, category=category, location=location, media=tuple(media)))
+        result.questions.append(
+            ImportedQuestion(spec=spec, category=category, location=location, media=tuple(media))
+        )
         result.problems.extend(ImportProblem(location, note, skipped=False) for note in notes)
     return result
 
@@ -478,7 +478,9 @@ def _media(element: ET.Element) -> tuple[list[MediaFile], list[str]]:
     return files, notes
 
 
-def _old_image(element: ET.Element, spec: QuestionSpec, media: list[MediaFile]) -> tuple[QuestionSpec, list[str]]:
+def _old_image(
+    element: ET.Element, spec: QuestionSpec, media: list[MediaFile]
+) -> tuple[QuestionSpec, list[str]]:
     """Moodle 1.9's <image>name</image> with <image_base64>: the image goes below the question text."""
     name = _child_text(element, "image")
     encoded = "".join((_child_text(element, "image_base64") or "").split())
