@@ -1,5 +1,5 @@
 """Who may write and approve courses: the "Trainers" and "Reviewers" groups, their page and
-media permissions, and the "Course review" moderation workflow on the catalogue and on quizzes. Idempotent,
+media permissions, and the "Course review" moderation workflow on the catalogue, quizzes and questions. Idempotent,
 so the demo command (or a deployment step) can run it any number of times."""
 
 from django.contrib.auth.models import Group, Permission
@@ -17,7 +17,7 @@ from wagtail.models import (
 )
 
 from accounts.roles import TRAINERS_GROUP
-from quizzes.selectors import quiz_content_type
+from quizzes.selectors import question_content_type, quiz_content_type
 
 from .models import CourseIndexPage
 
@@ -54,7 +54,18 @@ QUIZ_PERMISSIONS = [
 ]
 # A quiz goes through the same review as a course page (issue 14 item 4): trainers save drafts
 # and submit them; only reviewers publish, so only an approval changes a live quiz.
-QUIZ_REVIEWER_PERMISSIONS = [("quizzes", codename) for codename in ("publish_quiz", "lock_quiz", "unlock_quiz")]
+# Questions too: a trainer's change to a question a live quiz asks is a draft a reviewer publishes.
+QUIZ_REVIEWER_PERMISSIONS = [
+    ("quizzes", codename)
+    for codename in (
+        "publish_quiz",
+        "lock_quiz",
+        "unlock_quiz",
+        "publish_question",
+        "lock_question",
+        "unlock_question",
+    )
+]
 MEDIA_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
@@ -97,5 +108,6 @@ def course_authoring_setup(*, catalogue: CourseIndexPage) -> tuple[Group, Group,
     task.groups.add(groups[REVIEWERS_GROUP])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
-    WorkflowContentType.objects.update_or_create(content_type=quiz_content_type(), defaults={"workflow": workflow})
+    for content_type in (quiz_content_type(), question_content_type()):
+        WorkflowContentType.objects.update_or_create(content_type=content_type, defaults={"workflow": workflow})
     return groups[TRAINERS_GROUP], groups[REVIEWERS_GROUP], workflow

@@ -233,6 +233,7 @@ class PreviewRow:
     answer: str
     mark: Decimal
     category: str | None
+    draft: bool = False  # stored as a draft awaiting review (a live quiz draws from its category)
 
 
 def _answer_summary(spec) -> str:
@@ -317,7 +318,9 @@ class ImportView(QuestionBankToolMixin, ToolPageMixin, FormView):
 def render_preview(view, *, result, token, filename, category, use_file_categories, encoding=""):
     """The dry-run page: the questions as the bank would store them, where they would go, and
     every problem of every question (what is left out, what changes)."""
-    prepared = questions_import_check(result=result, default_category=category, use_file_categories=use_file_categories)
+    prepared = questions_import_check(
+        result=result, default_category=category, use_file_categories=use_file_categories, user=view.request.user
+    )
     rows = [
         PreviewRow(
             location=translated(question.item.location),
@@ -326,10 +329,14 @@ def render_preview(view, *, result, token, filename, category, use_file_categori
             answer=_answer_summary(question.spec),
             mark=question.spec.mark,
             category=question.category_name,
+            draft=question.draft,
         )
         for question in prepared
         if not question.refused
     ]
+    review_quizzes = sorted(
+        {title for question in prepared if not question.refused for title in question.review_quizzes}
+    )
     problems = [*result.problems, *(problem for question in prepared for problem in question.problems)]
     # In the file's order: a question's problems from the parser and from the bank's checks together.
     order = {str(question.item.location): index for index, question in enumerate(prepared)}
@@ -350,6 +357,8 @@ def render_preview(view, *, result, token, filename, category, use_file_categori
         file_problems=translated_problems(problems),
         confirm_form=confirm_form,
         can_confirm=bool(rows),
+        draft_count=sum(1 for row in rows if row.draft),
+        review_quizzes="、".join(review_quizzes),
         skipped_count=sum(1 for problem in result.problems if problem.skipped)
         + sum(1 for question in prepared if question.refused),
     )
@@ -394,6 +403,14 @@ class ImportConfirmView(QuestionBankToolMixin, ToolPageMixin, View):
                 "%(count)d questions were left out, as the dry run listed.",
                 left_out,
             ) % {"count": left_out}
+        if outcome.drafts:
+            text += " " + ngettext(
+                "%(count)d question was saved as a draft awaiting review, as a live quiz draws from its category: "
+                "learners get it once a reviewer publishes it.",
+                "%(count)d questions were saved as drafts awaiting review, as live quizzes draw from their "
+                "categories: learners get them once a reviewer publishes them.",
+                len(outcome.drafts),
+            ) % {"count": len(outcome.drafts)}
         messages.success(request, text)
         return redirect(Question.snippet_viewset.get_url_name("list"))
 

@@ -7,3 +7,6 @@ class QuizzesConfig(AppConfig):
 
     name = "quizzes"
     verbose_name = _("Quizzes")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects the published receiver

@@ -46,9 +46,13 @@ class QuestionTag(TaggedItemBase):
     content_object = ParentalKey("Question", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class Question(index.Indexed, ClusterableModel):
-    """The editable question. Saving it through the admin (or an import) stores a new
-    QuestionVersion when the content changed; attempts keep the version they were asked in."""
+class Question(index.Indexed, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+    """The editable question, reviewed like a quiz (issue 14 item 4). Publishing it (directly, or a
+    reviewer's approval) stores a new QuestionVersion when the content changed
+    (quizzes.receivers); attempts keep the version they were asked in, and learners draw only the
+    current version of a live question. A trainer's change to a question a live quiz asks waits in
+    a revision until a reviewer publishes it; any other question is published on save
+    (quizzes.wagtail_hooks)."""
 
     category = models.ForeignKey(
         QuestionCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="questions"
@@ -171,6 +175,19 @@ class Question(index.Indexed, ClusterableModel):
 
     def __str__(self) -> str:
         return self.name or html_to_plain(self.stem)[:60]
+
+    def with_content_json(self, content):
+        # The version learners get belongs to the question as a whole, not to a revision: a
+        # revision saved before the last publication holds an older one, and publishing it must
+        # not put that back (the publication then stores its own version).
+        obj = super().with_content_json(content)
+        obj.current_version_id = self.current_version_id
+        return obj
+
+    @property
+    def has_live_version(self) -> bool:
+        """Whether learners can be asked this question: it is live and has a published version."""
+        return self.live and self.current_version_id is not None
 
     def clean(self):
         super().clean()
@@ -469,6 +486,21 @@ class QuizSlot(Orderable):
 
     def __str__(self) -> str:
         return str(self.question or self.random_category)
+
+    def clean(self):
+        super().clean()
+        # A fixed slot asks the question's published version: a draft (never published, or an
+        # import waiting for review) has none, and attempts would silently leave it out.
+        if self.question_id and not self.question.has_live_version:
+            raise ValidationError(
+                {
+                    "question": _(
+                        "“%(question)s” is not published yet: a quiz can ask only a published question. "
+                        "Publish it, or have it reviewed, first."
+                    )
+                    % {"question": self.question}
+                }
+            )
 
 
 class Attempt(models.Model):

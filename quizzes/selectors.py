@@ -153,7 +153,9 @@ def seconds_left(*, attempt: Attempt, now: datetime | None = None) -> int | None
 def current_grade_of(attempt_ref=None) -> QuerySet[AttemptGrade]:
     """The current grade of the attempt an outer query names (OuterRef("pk") by default), for a
     Subquery: the other apps' reports use this rather than ordering grades themselves."""
-    return AttemptGrade.objects.filter(attempt=attempt_ref if attempt_ref is not None else OuterRef("pk")).latest_first()
+    return AttemptGrade.objects.filter(
+        attempt=attempt_ref if attempt_ref is not None else OuterRef("pk")
+    ).latest_first()
 
 
 def first_pass_at(*, user_id: int, quiz_ids) -> datetime | None:
@@ -187,13 +189,11 @@ def quiz_content_type():
     return ContentType.objects.get_for_model(Quiz)
 
 
-def live_quizzes_using(*, question: Question) -> list[Quiz]:
-    """The live quizzes whose attempts may draw this question: a fixed slot, or a random slot on
-    its category. One query."""
-    slots = Q(slots__question=question)
-    if question.category_id:
-        slots |= Q(slots__random_category_id=question.category_id)
-    return list(Quiz.objects.filter(slots, live=True).distinct().order_by("title"))
+def question_content_type():
+    """The question's, for the same workflow (courses.authoring)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Question)
 
 
 def learner_quiz_summary(*, quiz: Quiz, user, now: datetime | None = None) -> LearnerQuizSummary:
@@ -781,7 +781,16 @@ def learner_personal_data(*, user) -> dict[str, tuple[tuple[str, ...], list[dict
         .values_list("attempt_question_id", "response", "saved_at")
     ):
         latest[question_id] = (response, saved_at)
-    answer_columns = ("attempt_id", "quiz__title", "position", "question", "question_type", "answer", "response", "saved_at")
+    answer_columns = (
+        "attempt_id",
+        "quiz__title",
+        "position",
+        "question",
+        "question_type",
+        "answer",
+        "response",
+        "saved_at",
+    )
     answers = []
     for aq in (
         AttemptQuestion.objects.filter(attempt__user=user)

@@ -50,6 +50,7 @@ from .models import (
 )
 from .question_html import embed_images, image_references, removed_markup, sanitise_html
 from .responses import clean_answers
+from .review import live_drawn_category_quizzes, may_publish_questions
 from .sittings import ExamWindows, LearnerRecord, Refusal, Sitting, attempt_deadline, sitting_for
 from .specs import (
     AnswerSpec,
@@ -194,8 +195,13 @@ def _numerical_answer(row: QuestionAnswer) -> AnswerSpec:
 
 @transaction.atomic
 def question_version_save(*, question: Question, user=None) -> QuestionVersion | None:
-    """Store a new version when the question's content differs from its current version."""
+    """The one place a version is stored: when a question is published (quizzes.receivers, and
+    question_create of a live question), its row is what learners get from now on, so it becomes a
+    new version when its content differs from the current one. A question that is not live (a
+    draft, or one scheduled to go live later) gets none: attempts draw only published versions."""
     question = Question.objects.select_for_update().get(pk=question.pk)
+    if not question.live:
+        return None
     data = spec_to_data(question_spec(question))
     if question.current_version is not None and question.current_version.spec == data:
         return None
@@ -207,9 +213,14 @@ def question_version_save(*, question: Question, user=None) -> QuestionVersion |
 
 
 @transaction.atomic
-def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None) -> Question:
-    """Create a bank question from a spec (imports, the demo) with its first version."""
+def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None, publish: bool = True) -> Question:
+    """Create a bank question from a spec (imports, the demo). Published: live, with its first
+    version. Not published (an import into a category a live quiz draws from, by someone who may not
+    publish questions): a draft with one revision, which learners never get until a reviewer
+    publishes it (then quizzes.receivers stores its first version)."""
     question = _unsaved_question(spec, category)
+    question.live = publish
+    question.has_unpublished_changes = not publish
     question.full_clean(exclude=["current_version", "tags"])
     question.tags.add(*spec.tags)
     question.save()
@@ -217,7 +228,11 @@ def question_create(*, spec: QuestionSpec, category: QuestionCategory, user=None
     QuestionChoice.objects.bulk_create(choices)
     QuestionAnswer.objects.bulk_create(answers)
     QuestionMatchPair.objects.bulk_create(pairs)
-    question.current_version = question_version_save(question=question, user=user)
+    if publish:
+        question.current_version = question_version_save(question=question, user=user)
+    else:
+        # Cleaned above; the revision holds the choices, answers and pairs just written.
+        question.save_revision(user=user, clean=False, log_action=False)
     return question
 
 
@@ -235,7 +250,7 @@ def _draw_versions(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
     categories = {slot.random_category_id for slot in slots if not slot.question_id}
     if categories:
         current = (
-            QuestionVersion.objects.filter(question__category_id__in=categories)
+            QuestionVersion.objects.filter(question__category_id__in=categories, question__live=True)
             .filter(question__current_version_id=F("pk"))
             .order_by("question_id")
         )
@@ -243,7 +258,8 @@ def _draw_versions(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
             pools.setdefault(category_id, []).append((version_id, question_id))
     for slot in slots:
         if slot.question_id:
-            version = slot.question.current_version
+            # A question taken offline (unpublished) is asked no more; a draft has no version.
+            version = slot.question.current_version if slot.question.live else None
             if version is not None and slot.question_id not in used_questions:
                 chosen.append(version)
                 used_questions.add(slot.question_id)
@@ -1011,6 +1027,13 @@ class PreparedQuestion:
     category_name: str | None
     images: dict
     problems: tuple[ImportProblem, ...]
+    # The live quizzes drawing from its category when its importer may not publish questions: it
+    # is stored as a draft awaiting review (issue 14 item 4). Empty: stored live.
+    review_quizzes: tuple[str, ...] = ()
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.review_quizzes)
 
     @property
     def refused(self) -> bool:
@@ -1117,7 +1140,9 @@ def _prepare(item: ImportedQuestion, category_name: str | None) -> PreparedQuest
     for file in item.media:
         if _image_format(file.data) is None:
             changes.append(
-                _("The embedded file “%(name)s” is not an image this site can show (PNG, JPEG, GIF, WebP); it was dropped.")
+                _(
+                    "The embedded file “%(name)s” is not an image this site can show (PNG, JPEG, GIF, WebP); it was dropped."
+                )
                 % {"name": file.name}
             )
         else:
@@ -1141,9 +1166,7 @@ def _prepare(item: ImportedQuestion, category_name: str | None) -> PreparedQuest
     refusals.extend(_database_refusals(spec))
     problems = [ImportProblem(item.location, message, skipped=False) for message in changes]
     problems += [ImportProblem(item.location, message) for message in refusals]
-    return PreparedQuestion(
-        item=item, spec=spec, category_name=category_name, images=images, problems=tuple(problems)
-    )
+    return PreparedQuestion(item=item, spec=spec, category_name=category_name, images=images, problems=tuple(problems))
 
 
 def _database_refusals(spec: QuestionSpec) -> list[str]:
@@ -1166,17 +1189,30 @@ def _database_refusals(spec: QuestionSpec) -> list[str]:
 
 
 def questions_import_check(
-    *, result: ImportResult, default_category: QuestionCategory | None, use_file_categories: bool
+    *, result: ImportResult, default_category: QuestionCategory | None, use_file_categories: bool, user=None
 ) -> list[PreparedQuestion]:
     """The dry run: every question of the file as the bank would store it, with every change and
     every reason to refuse it (no category, a name or value a column refuses, nothing left after
-    sanitising…). Writes nothing; questions_import() stores exactly the ones not refused."""
-    return [
+    sanitising…), and whether it would be a draft awaiting review (going into a category a live quiz
+    draws from, imported by someone who may not publish questions). Writes nothing;
+    questions_import() stores exactly the ones not refused, as drafts where this says so."""
+    prepared = [
         _prepare(
             item,
             import_category_name(item, default_category=default_category, use_file_categories=use_file_categories),
         )
         for item in result.questions
+    ]
+    if may_publish_questions(user):
+        return prepared
+    drawn = live_drawn_category_quizzes(
+        category_names={question.category_name for question in prepared if question.category_name}
+    )
+    return [
+        dataclasses.replace(question, review_quizzes=tuple(drawn[question.category_name]))
+        if question.category_name in drawn
+        else question
+        for question in prepared
     ]
 
 
@@ -1211,6 +1247,7 @@ def _stored_image(file, *, alt: str, collection: Collection, user) -> int:
 class ImportOutcome:
     created: list
     refused: list  # PreparedQuestion left out (listed in the dry run)
+    drafts: list = dataclasses.field(default_factory=list)  # the created questions awaiting review
 
 
 def questions_import(
@@ -1224,11 +1261,13 @@ def questions_import(
     stops the others. With use_file_categories, a question goes into the category named by its
     path in the file (created when missing) and default_category only takes questions without one;
     otherwise all go into default_category. Imported images become Wagtail images in the
-    QUESTION_MEDIA_COLLECTION."""
+    QUESTION_MEDIA_COLLECTION. A question going into a category a live quiz draws from, imported by
+    someone who may not publish questions, is a draft awaiting review (the dry run says so)."""
     prepared = questions_import_check(
-        result=result, default_category=default_category, use_file_categories=use_file_categories
+        result=result, default_category=default_category, use_file_categories=use_file_categories, user=user
     )
     created: list[Question] = []
+    drafts: list[Question] = []
     refused = [question for question in prepared if question.refused]
     categories: dict[str, QuestionCategory] = {}
     if default_category is not None:
@@ -1245,9 +1284,7 @@ def questions_import(
             image_ids = {}
             if question.images:
                 collection = collection or _question_media_collection()
-                alts = dict(
-                    reference for text in _texts(question.item.spec) for reference in image_references(text)
-                )
+                alts = dict(reference for text in _texts(question.item.spec) for reference in image_references(text))
                 image_ids = {
                     name: _stored_image(file, alt=alts.get(name, ""), collection=collection, user=user)
                     for name, file in question.images.items()
@@ -1257,14 +1294,18 @@ def questions_import(
                 # A savepoint per question: should the database still refuse one that passed the
                 # dry run (a check missing there), it is left out and the rest are stored.
                 with transaction.atomic():
-                    created_question = question_create(spec=spec, category=category, user=user)
+                    created_question = question_create(
+                        spec=spec, category=category, user=user, publish=not question.draft
+                    )
                     log(instance=created_question, action="wagtail.create", user=user)
             except (ValidationError, DatabaseError):
                 logger.exception("An import question passed the dry run but was refused by the database")
                 refused.append(question)
                 continue
             created.append(created_question)
-    return ImportOutcome(created=created, refused=refused)
+            if question.draft:
+                drafts.append(created_question)
+    return ImportOutcome(created=created, refused=refused, drafts=drafts)
 
 
 # ---------------------------------------------------------------------------- import uploads

@@ -1,24 +1,25 @@
 """Question banks and quizzes in the Wagtail admin, for trainers, and the question-bank tools
 (quizzes.admin_views: import, export, item analysis, attempts, overrides, regrades)."""
 
+from django.db import transaction
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.views.generic import CopyViewMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.search.backends import get_search_backend
+from wagtail.snippets.action_menu import SaveMenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_urls
 from .choosers import QuestionChooserViewSet, QuizChooserViewSet
 from .models import Question, QuestionCategory, Quiz
-from .selectors import live_quizzes_using
-from .services import question_version_save
+from .review import question_review_quizzes
 
 TOOLS_PERMISSION = "quizzes.add_question"  # import, export, item analysis, attempt lists
 CORRECTION_PERMISSION = "quizzes.change_quiz"  # grade overrides and regrades
-PUBLISH_QUIZ_PERMISSION = "quizzes.publish_quiz"  # reviewers: approve quizzes and change what live ones ask
 
 
 def _quiz_tool_buttons(quiz: Quiz, user, *, priority: int) -> list[Button]:
@@ -67,28 +68,104 @@ class SegmentedSearchIndexView(IndexView):
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
-        return get_search_backend().search(self.search_query, queryset, order_by_relevance=not self.is_explicitly_ordered)
+        return get_search_backend().search(
+            self.search_query, queryset, order_by_relevance=not self.is_explicitly_ordered
+        )
 
 
-class QuestionEditView(EditView):
+class PublishingSaveMenuItem(SaveMenuItem):
+    """The editor's main button where saving publishes (quizzes.review): Wagtail's says "Save draft"."""
+
+    template_name = "quizzes/admin/save_publishes.html"
+
+    def __init__(self, label):
+        super().__init__(order=0)
+        self.label = label
+
+
+def _posted_category_id(request) -> int | None:
+    try:
+        return int(request.POST.get("category", ""))
+    except ValueError:
+        return None
+
+
+class QuestionReviewMixin:
+    """Saving a question (issue 14 item 4). A question that a live quiz asks (quizzes.review) is
+    changed like a live quiz: a save is a draft revision, which a reviewer publishes directly or
+    approves in the "Course review" workflow; learners keep the published version meanwhile. Any
+    other question is published on save, as questions always were saved, whoever saves it:
+    no learner gets it before it is live, so there is nothing to review. The posted category
+    counts too, so moving a question into a category a live quiz draws from is reviewed. Publishing
+    stores the new version (quizzes.receivers). Autosave is off where a save publishes: it would
+    publish every few keystrokes, and it never publishes (an autosave request saves a draft)."""
+
+    publishes_on_save = False
+    review_quizzes: list = []
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        live = getattr(self, "live_object", None)
+        # Create: the category is not chosen yet, and a save may publish.
+        self.review_quizzes = question_review_quizzes(question=live) if live is not None else []
+        if not self.review_quizzes:
+            self.autosave_enabled = False
+
+    def post(self, request, *args, **kwargs):
+        self.review_quizzes = question_review_quizzes(
+            question=getattr(self, "live_object", None), category_ids=[_posted_category_id(request)]
+        )
+        if self.action in ("create", "edit") and not self.review_quizzes and not self.expects_json_response:
+            # Validated in full and published by Wagtail's own publish path (publish_action).
+            self.action = "publish"
+            self.saving_as_draft = False
+            self.publishes_on_save = True
+        return super().post(request, *args, **kwargs)
+
+    def publish_action(self):
+        # The row, its revision's publication and the version the receiver stores, together.
+        with transaction.atomic():
+            return super().publish_action()
+
+    def get_success_message(self, instance=None):
+        question = instance or self.object
+        if self.publishes_on_save:
+            return _("Question “%(question)s” saved and published: no live quiz asks it, so it needs no review.") % {
+                "question": question
+            }
+        if self.action in ("create", "edit") and self.review_quizzes:
+            return _(
+                "Question “%(question)s” saved as a draft. Live quizzes ask it (%(quizzes)s): learners keep the "
+                "published version until a reviewer publishes this change. Submit it for review when it is ready."
+            ) % {"question": question, "quizzes": "、".join(quiz.title for quiz in self.review_quizzes)}
+        return super().get_success_message(instance)
+
+    def _get_action_menu(self):
+        menu = super()._get_action_menu()
+        if isinstance(menu.default_item, SaveMenuItem):
+            if self.view_name == "create":
+                menu.default_item = PublishingSaveMenuItem(_("Save"))
+            elif not self.review_quizzes:
+                menu.default_item = PublishingSaveMenuItem(_("Save and publish"))
+                # Saving publishes: a separate publish or review adds nothing.
+                menu.menu_items = [
+                    item for item in menu.menu_items if item.name not in ("action-publish", "action-submit")
+                ]
+        return menu
+
+
+class QuestionCreateView(QuestionReviewMixin, CreateView):
+    pass
+
+
+class QuestionCopyView(CopyViewMixin, QuestionCreateView):
+    pass
+
+
+class QuestionEditView(QuestionReviewMixin, EditView):
     @property
     def header_more_buttons(self):
         return [*super().header_more_buttons, *_question_tool_buttons(self.object, self.request.user, priority=40)]
-
-    def form_valid(self, form):
-        # A question a live quiz may draw is part of that quiz's published version: new attempts
-        # would get the edit at once. Only someone who may publish quizzes (a reviewer) saves it.
-        if not self.request.user.has_perm(PUBLISH_QUIZ_PERMISSION):
-            quizzes = live_quizzes_using(question=self.object)
-            if quizzes:
-                message = _("A live quiz uses this question (%(quizzes)s): only a reviewer can change it.") % {
-                    "quizzes": "、".join(quiz.title for quiz in quizzes)
-                }
-                form.add_error(None, message)
-                self.produced_error_code = "validation_error"
-                self.produced_error_message = message
-                return self.form_invalid(form)
-        return super().form_valid(form)
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -104,8 +181,10 @@ class QuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Questions")
     list_display = ["__str__", "qtype", "category", "mark", "updated_at"]
-    list_filter = ["category", "qtype"]
+    list_filter = ["category", "qtype", "live"]
     index_view_class = SegmentedSearchIndexView
+    add_view_class = QuestionCreateView
+    copy_view_class = QuestionCopyView
     edit_view_class = QuestionEditView
     chooser_viewset_class = QuestionChooserViewSet
 
@@ -128,14 +207,6 @@ class QuizzesGroup(SnippetViewSetGroup):
 
 
 register_snippet(QuizzesGroup)
-
-
-@hooks.register("after_create_snippet")
-@hooks.register("after_edit_snippet")
-def store_question_version(request, instance):
-    # Editing a question creates a new version; attempts keep the one they were answered against.
-    if isinstance(instance, Question):
-        question_version_save(question=instance, user=request.user)
 
 
 @hooks.register("register_log_actions")

@@ -10,3 +10,13 @@ def save_admin_form(page) -> None:
     with page.expect_navigation():
         page.locator(SAVE_BUTTON).first.click()
     page.wait_for_load_state("networkidle")
+
+
+def publish_admin_form(page) -> None:
+    """Open the footer's action menu and click Publish (a question a live quiz asks, or a quiz,
+    is saved as a draft by the main button; someone who may publish publishes it from the menu),
+    then wait for the page the POST answers with, as save_admin_form."""
+    page.click("footer .w-dropdown__toggle")
+    with page.expect_navigation():
+        page.locator("footer button[name=action-publish]").click()
+    page.wait_for_load_state("networkidle")

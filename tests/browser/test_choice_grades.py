@@ -9,7 +9,7 @@ import pytest
 from quizzes.models import Attempt, AttemptGrade, Question, QuestionChoice
 from quizzes.services import attempt_start
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType
-from tests.browser.admin_forms import save_admin_form
+from tests.browser.admin_forms import publish_admin_form
 from tests.factories import UserFactory
 from tests.quizzes.conftest import make_quiz
 
@@ -55,7 +55,8 @@ def test_a_trainer_grades_an_option_50_percent_and_the_learner_earns_it(visitor)
     visitor.checks = False
     visitor.goto(f"/admin/snippets/quizzes/question/edit/{question.pk}/")
     page.locator("input[name='choices-1-fraction']").fill("0.5")
-    save_admin_form(page)
+    # A live quiz asks it: the superuser publishes the change (a save alone is a draft, issue 14 item 4).
+    publish_admin_form(page)
     assert QuestionChoice.objects.get(question=question, text__contains="手写").fraction == Decimal("0.5")
     question.refresh_from_db()
     assert question.current_version.number == 2

@@ -12,7 +12,7 @@ from courses.services import step_complete
 from quizzes.models import Attempt, AttemptGrade, EssayGrade, Question, SavedAnswer
 from quizzes.services import attempt_start
 from quizzes.specs import ChoiceSpec, QuestionSpec, QuestionType
-from tests.browser.admin_forms import save_admin_form
+from tests.browser.admin_forms import publish_admin_form
 from tests.factories import UserFactory, build_course, course_steps
 from tests.factories.quizzes import user_with_permissions
 from tests.quizzes.conftest import make_quiz
@@ -108,8 +108,9 @@ def test_a_trainer_marks_an_essay_from_the_queue_and_the_step_completes(visitor,
 def test_a_trainer_sets_an_essay_s_longest_answer_in_the_question_form(visitor):
     make_quiz(title="论述题测验", specs=SPECS[1:])
     question = Question.objects.get(qtype="essay")
-    # The quiz is live, so only someone who may publish quizzes changes its questions (issue 14 item 4).
-    user_with_permissions("add_question", "change_question", "change_quiz", "publish_quiz", username="essay-editor")
+    # A live quiz asks it, so a save is a draft and someone who may publish questions publishes it
+    # (issue 14 item 4).
+    user_with_permissions("add_question", "change_question", "publish_question", username="essay-editor")
     page = visitor.page
     visitor.log_in_to_admin("essay-editor", PASSWORD)
     # Wagtail's own question form fails two axe rules this change did not bring (see test_choice_grades).
@@ -117,7 +118,7 @@ def test_a_trainer_sets_an_essay_s_longest_answer_in_the_question_form(visitor):
     visitor.goto(f"/admin/snippets/quizzes/question/edit/{question.pk}/")
     assert page.locator("select[name=qtype]").input_value() == "essay"
     page.locator("input[name=response_max_length]").fill("120")
-    save_admin_form(page)
+    publish_admin_form(page)
     question.refresh_from_db()
     assert question.response_max_length == 120
     assert question.current_version.number == 2

@@ -1,6 +1,6 @@
 """Changes to a live quiz go through the "Course review" workflow (issue 14 item 4): a trainer's
 edit is a draft revision that learners never see; a reviewer's approval publishes it; what learners
-start is the live row; a question a live quiz may draw is changed only by a reviewer."""
+start is the live row. Questions go through the same review: tests/quizzes/test_question_review.py."""
 
 from decimal import Decimal
 
@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from courses.authoring import course_authoring_setup
-from quizzes.models import Question, Quiz
+from quizzes.models import Quiz
 from quizzes.selectors import learner_quiz_summary
 from quizzes.services import SittingRefused, attempt_start
 from tests.factories import UserFactory
@@ -122,44 +122,3 @@ def test_a_quiz_never_published_cannot_be_started(authoring):
 def test_the_setup_gives_reviewers_and_only_them_the_right_to_publish_quizzes(authoring):
     trainer, reviewer, _workflow = authoring
     assert reviewer.has_perm("quizzes.publish_quiz") and not trainer.has_perm("quizzes.publish_quiz")
-
-
-@pytest.mark.parametrize(
-    ("who", "quiz_live", "saved"),
-    [
-        ("trainer", True, False),  # a live quiz asks it: only through a reviewer
-        ("trainer", False, True),  # only a draft quiz uses it
-        ("reviewer", True, True),
-    ],
-)
-def test_a_question_a_live_quiz_uses_is_changed_only_by_a_reviewer(client, authoring, who, quiz_live, saved):
-    trainer, reviewer, _workflow = authoring
-    quiz = make_quiz(live=quiz_live)
-    question = quiz.slots.first().question
-    versions = question.versions.count()
-    client.force_login(trainer if who == "trainer" else reviewer)
-    url = reverse(Question.snippet_viewset.get_url_name("edit"), args=[question.pk])
-    data = form_post_data(client.get(url).context["form"]) | {"name": "改过的题目"}
-    response = client.post(url, data)
-    question.refresh_from_db()
-    if saved:
-        assert response.status_code == 302, response.content.decode()[:3000]
-        assert question.name == "改过的题目" and question.versions.count() == versions + 1
-    else:
-        assert response.status_code == 200
-        assert "only a reviewer can change it" in response.content.decode()
-        assert question.name != "改过的题目" and question.versions.count() == versions
-
-
-def test_a_question_drawn_at_random_by_a_live_quiz_is_protected_too(client, authoring):
-    from quizzes.models import QuizSlot
-
-    trainer, _reviewer, _workflow = authoring
-    quiz = make_quiz()
-    question = quiz.slots.first().question
-    QuizSlot.objects.filter(quiz=quiz).delete()
-    QuizSlot.objects.create(quiz=quiz, random_category=question.category, random_count=1, sort_order=0)
-    client.force_login(trainer)
-    url = reverse(Question.snippet_viewset.get_url_name("edit"), args=[question.pk])
-    data = form_post_data(client.get(url).context["form"]) | {"name": "改过的题目"}
-    assert client.post(url, data).status_code == 200
