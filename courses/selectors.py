@@ -20,6 +20,7 @@ from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.permissions import policy_registry
 
 from accounts.roles import is_city_admin
+from config.rawsql import ModelReader
 
 from .models import (
     CourseIndexPage,
@@ -87,36 +88,43 @@ def course_outline_rows(*, course: CoursePage) -> list[tuple[int, str, str]]:
 
 
 @cache_function
-def _course_for_steps_sql() -> str:
-    """The course at a path, only COURSE_FIELDS_FOR_STEPS and whether it is limited to departments.
-    Plain SQL, built once per process (names from _meta, the path a parameter): compiling the
-    ORM's version of it cost a lesson page more CPU than running it."""
+def _lesson_with_course_query() -> tuple[str, ModelReader, ModelReader]:
+    """The live lesson at a URL path with its course (only COURSE_FIELDS_FOR_STEPS and whether it
+    is limited to departments), in one plain SQL query built once per process (names from _meta,
+    values as parameters): compiling the ORM's versions of the two cost a lesson page more CPU
+    than running them. The slug narrows the search through its index (url_path has none)."""
     quote = connection.ops.quote_name
-    page, course, through = Page._meta, CoursePage._meta, CoursePage.restricted_to_departments.through._meta
-    own = {field.name for field in course.local_concrete_fields}
-    columns = ", ".join(
-        f"{'c' if name in own else 'p'}.{quote(course.get_field(name).column)}" for name in COURSE_FIELDS_FOR_STEPS
+    page, through = Page._meta, CoursePage.restricted_to_departments.through._meta
+    lesson = ModelReader(LessonPage, aliases={Page: "lp", LessonPage: "l"})
+    course = ModelReader(CoursePage, aliases={Page: "cp", CoursePage: "c"}, fields=COURSE_FIELDS_FOR_STEPS)
+    page_id, path = quote(page.pk.column), quote(page.get_field("path").column)
+    sql = (
+        f"SELECT {lesson.columns}, {course.columns}, EXISTS (SELECT 1 FROM {quote(through.db_table)} r"  # noqa: S608 (names from _meta)
+        f" WHERE r.{quote(through.get_field('coursepage').column)} = cp.{page_id}) AS has_department_restriction"
+        f" FROM {quote(page.db_table)} lp"
+        f" JOIN {quote(LessonPage._meta.db_table)} l ON l.{quote(LessonPage._meta.pk.column)} = lp.{page_id}"
+        # The course is the lesson's parent: its path is the lesson's without the last step.
+        f" JOIN {quote(page.db_table)} cp ON cp.{path} = SUBSTR(lp.{path}, 1, LENGTH(lp.{path}) - %s)"
+        f" JOIN {quote(CoursePage._meta.db_table)} c ON c.{quote(CoursePage._meta.pk.column)} = cp.{page_id}"
+        f" WHERE lp.{quote(page.get_field('slug').column)} = %s AND lp.{quote(page.get_field('url_path').column)} = %s"
+        f" AND lp.{quote(page.get_field('live').column)} = %s"
     )
-    return (
-        f"SELECT c.{quote(course.pk.column)}, {columns}, EXISTS (SELECT 1 FROM {quote(through.db_table)} r"  # noqa: S608 (names from _meta)
-        f" WHERE r.{quote(through.get_field('coursepage').column)} = p.{quote(page.pk.column)})"
-        " AS has_department_restriction"
-        f" FROM {quote(page.db_table)} p JOIN {quote(course.db_table)} c"
-        f" ON c.{quote(course.pk.column)} = p.{quote(page.pk.column)}"
-        f" WHERE p.{quote(page.get_field('path').column)} = %s"
-    )
+    return sql, lesson, course
 
 
 def live_lesson_by_url_path(*, url_path: str) -> LessonPage | None:
-    """The live lesson at this URL path with its course attached as its parent: two queries,
-    where Wagtail's level-by-level routing takes two per level. Lessons are the hot path."""
-    lesson = LessonPage.objects.filter(url_path=url_path, live=True).first()
-    if lesson is None:
+    """The live lesson at this URL path with its course attached as its parent: one query, where
+    Wagtail's level-by-level routing takes two per level. Lessons are the hot path."""
+    sql, lesson_reader, course_reader = _lesson_with_course_query()
+    slug = url_path.rstrip("/").rpartition("/")[2]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Page.steplen, slug, url_path, True])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    course = next(iter(CoursePage.objects.raw(_course_for_steps_sql(), [lesson.path[: -Page.steplen]])), None)
-    if course is None:
-        return None
-    course.has_department_restriction = bool(course.has_department_restriction)  # SQLite gives 0 or 1
+    lesson = lesson_reader.build(row)
+    course = course_reader.build(row, lesson_reader.width)
+    course.has_department_restriction = bool(row[-1])  # SQLite gives 0 or 1
     lesson._cached_parent_obj = course  # treebeard's get_parent() returns it without a query
     return lesson
 
