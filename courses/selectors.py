@@ -307,6 +307,7 @@ class LearnerCourseView:
     current: OutlineEntry | None
     previous: OutlineEntry | None
     next: OutlineEntry | None
+    course_url: str = ""  # the course's address, as the outline's step addresses are made from it
 
     @property
     def started(self) -> bool:
@@ -330,7 +331,7 @@ def learner_course_view(
         progress, completed = learner_progress_and_completions(user=user, course=course)
     statuses = step_statuses(step_ids, completed, sequential=course.sequential)
     current_id = current_step.id if current_step is not None else None
-    step_url = _step_url_maker(course=course, request=request)
+    step_url, course_url = _step_url_maker(course=course, request=request)
     outline = [
         OutlineEntry(
             id=step_id,
@@ -356,17 +357,19 @@ def learner_course_view(
         current=by_id.get(current_id),
         previous=outline[current_index - 1] if current_index else None,
         next=outline[current_index + 1] if current_index is not None and current_index + 1 < len(outline) else None,
+        course_url=course_url,
     )
 
 
 @cache_function
-def _progress_and_completions_sql() -> str:
+def _progress_and_completions_query() -> tuple[str, ModelReader]:
     """Built once per process: the names come from the models' _meta; the values are parameters."""
     quote = connection.ops.quote_name
     user, progress, completion = get_user_model()._meta, CourseProgress._meta, StepCompletion._meta
+    reader = ModelReader(CourseProgress, aliases={CourseProgress: "p"})
     user_id = f"u.{quote(user.pk.column)}"
-    return (
-        f"SELECT p.*, c.{quote(completion.get_field('step').column)} AS completed_step_id"  # noqa: S608 (names from _meta)
+    sql = (
+        f"SELECT {reader.columns}, c.{quote(completion.get_field('step').column)}"  # noqa: S608 (names from _meta)
         f" FROM {quote(user.db_table)} u"
         f" LEFT JOIN {quote(progress.db_table)} p ON p.{quote(progress.get_field('user').column)} = {user_id}"
         f" AND p.{quote(progress.get_field('course').column)} = %s"
@@ -374,28 +377,34 @@ def _progress_and_completions_sql() -> str:
         f" AND c.{quote(completion.get_field('course').column)} = %s"
         f" WHERE {user_id} = %s"
     )
+    return sql, reader
 
 
 def learner_progress_and_completions(*, user, course: CoursePage) -> tuple[CourseProgress | None, set[int]]:
     """This learner's progress row in the course and the ids of the steps they completed in it, in
     one query instead of two (every step page asks): the learner's own user row, left-joined to
     both. Progress is unique per learner and course, so there is one row per completion (or one).
-    Plain SQL through raw(): the ORM's compiling of this join cost more CPU than the two queries."""
-    rows = list(CourseProgress.objects.raw(_progress_and_completions_sql(), [course.pk, course.pk, user.pk]))
-    completed = {row.completed_step_id for row in rows if row.completed_step_id is not None}
-    return (rows[0] if rows and rows[0].pk is not None else None), completed
+    Plain SQL (config.rawsql): the ORM's compiling of this join cost more CPU than the two queries."""
+    sql, reader = _progress_and_completions_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [course.pk, course.pk, user.pk])
+        rows = cursor.fetchall()
+    completed = {row[-1] for row in rows if row[-1] is not None}
+    progress = reader.build(rows[0]) if rows and rows[0][0] is not None else None
+    return progress, completed
 
 
 def _step_url_maker(*, course: CoursePage, request):
     """A step's URL from its url_path: the course's URL plus the step's own slug segment. One
-    get_url() call for the whole outline instead of a site-root lookup per step."""
+    get_url() call for the whole outline instead of a site-root lookup per step. Returns the
+    maker and the course's URL."""
     course_url = course.get_url(request) or ""
     course_path_length = len(course.url_path)
 
     def step_url(url_path: str) -> str:
         return course_url + url_path[course_path_length:] if course_url else ""
 
-    return step_url
+    return step_url, course_url
 
 
 def _final_exam_exists() -> Exists:
@@ -612,7 +621,7 @@ def catalogue_search_hits(
         outline = course_outline_rows(course=course)
         statuses = step_statuses([row[0] for row in outline], completed[course.pk], sequential=course.sequential)
         url_paths = {step_id: url_path for step_id, _title, url_path in outline}
-        step_url = _step_url_maker(course=course, request=request)
+        step_url, _course_url = _step_url_maker(course=course, request=request)
         hits[course.pk] = []
         for lesson in lessons:
             if lesson.pk not in url_paths or not _view_restrictions_pass(restrictions, request=request, page=lesson):
