@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from functools import cache as cache_function
 from uuid import uuid4
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.permissions import policy_registry
 
 from accounts.roles import is_city_admin
@@ -394,11 +396,23 @@ def learner_progress_and_completions(*, user, course: CoursePage) -> tuple[Cours
     return progress, completed
 
 
+def _course_url(*, course: CoursePage, request) -> str:
+    """The course's URL as Wagtail's get_url(request) gives it. Below the request's own site root
+    (always so for a page routed through it) that is the serving view's address of the rest of
+    the path, with no lookup of every site's root paths (a cache read per request)."""
+    site = Site.find_for_request(request) if request is not None else None  # cached on the request
+    root_path = site.root_page.url_path if site is not None else None
+    if root_path and course.url_path.startswith(root_path) and not settings.WAGTAIL_I18N_ENABLED:
+        url = reverse("wagtail_serve", args=(course.url_path[len(root_path) :],))
+        return url if getattr(settings, "WAGTAIL_APPEND_SLASH", True) or url == "/" else url.rstrip("/")
+    return course.get_url(request) or ""
+
+
 def _step_url_maker(*, course: CoursePage, request):
     """A step's URL from its url_path: the course's URL plus the step's own slug segment. One
     get_url() call for the whole outline instead of a site-root lookup per step. Returns the
     maker and the course's URL."""
-    course_url = course.get_url(request) or ""
+    course_url = _course_url(course=course, request=request)
     course_path_length = len(course.url_path)
 
     def step_url(url_path: str) -> str:

@@ -135,3 +135,15 @@ def test_a_lesson_is_routed_with_its_course_read_in_plain_sql(catalogue, django_
     assert live_lesson_by_url_path(url_path=f"{course.url_path}missing/") is None
     LessonPage.objects.filter(pk=step.pk).update(live=False)
     assert live_lesson_by_url_path(url_path=step.url_path) is None  # not live: not routed here
+
+
+def test_the_course_and_step_addresses_are_wagtails(rf, catalogue):
+    from django.contrib.auth.models import AnonymousUser
+
+    from courses.selectors import learner_course_view
+
+    course = build_course(catalogue, steps=2, slug="网络安全")  # a Chinese slug is quoted as Wagtail does
+    request = rf.get("/")
+    view = learner_course_view(user=AnonymousUser(), course=course, request=request)
+    assert view.course_url == course.get_url(request) == course.url
+    assert [entry.url for entry in view.outline] == [step.get_url(request) for step in course_steps(course)]
