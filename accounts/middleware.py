@@ -1,11 +1,13 @@
 import time
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.middleware import AuthenticationMiddleware as BaseAuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.utils.cache import patch_cache_control
 
+from .backends import UPGRADED_BACKENDS
 from .services import RECORDED_SESSION, user_session_record
 
 # Refresh the session's expiry at most this often, so an active user is not logged out
@@ -24,6 +26,20 @@ def session_touch(session, now: int | None = None) -> int:
 def session_signed_in(session, now: int | None = None) -> None:
     """Record the sign-in time that SESSION_ABSOLUTE_LIFETIME counts from (user_logged_in)."""
     session[SIGNED_IN_AT] = now or int(time.time())
+
+
+class AuthenticationMiddleware(BaseAuthenticationMiddleware):
+    """Django's, after moving a session signed in through Django's or axes's backend class to
+    ours of the same kind (accounts.backends: the same authentication, a cheaper read of the
+    person on every request). Django signs out a session whose backend is no longer configured."""
+
+    def process_request(self, request):
+        session = getattr(request, "session", None)
+        if session is not None:
+            upgraded = UPGRADED_BACKENDS.get(session.get(BACKEND_SESSION_KEY))
+            if upgraded is not None:
+                session[BACKEND_SESSION_KEY] = upgraded
+        super().process_request(request)
 
 
 class AbsoluteSessionLifetimeMiddleware:

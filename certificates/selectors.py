@@ -1,5 +1,7 @@
-"""Reads of certificates, each one query."""
+"""Reads of certificates, each one query (a person's valid certificates come from the cache)."""
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from .models import Certificate
@@ -11,10 +13,45 @@ def learner_certificates(*, user) -> QuerySet[Certificate]:
     return Certificate.objects.filter(user=user).order_by("-issued_at", "-id")
 
 
-def valid_certificates_by_course(*, user, course_ids) -> dict[int, Certificate]:
-    """{course id: the person's valid certificate of it}; revoked ones are not offered."""
-    certificates = Certificate.objects.filter(user=user, course_id__in=course_ids, revoked_at__isnull=True)
-    return {certificate.course_id: certificate for certificate in certificates.only("id", "course_id")}
+# A person's valid certificate ids by course, asked by every page that shows a completed course.
+# Kept per person (the user id is in the key) and forgotten by every service that issues or
+# revokes one. While a change is being written, the key holds CHANGING instead: a reader then asks
+# the database and stores nothing, and a reader stores only with add(), which CHANGING blocks, so
+# an answer read before the change and stored after it is never kept.
+VALID_CERTIFICATES_CACHE_SECONDS = 3600
+CHANGING = "changing"
+CHANGING_SECONDS = 60
+
+
+def valid_certificates_cache_key(user_id: int) -> str:
+    return f"certificates:valid-by-course:{user_id}"
+
+
+def valid_certificate_ids_by_course(*, user) -> dict[int, int]:
+    """{course id: id of the person's valid certificate of it}; revoked ones are not offered.
+    From the cache, or one query."""
+    key = valid_certificates_cache_key(user.pk)
+    cached = cache.get(key)
+    if isinstance(cached, dict):
+        return cached
+    ids = dict(
+        Certificate.objects.filter(user_id=user.pk, revoked_at__isnull=True, course__isnull=False).values_list(
+            "course_id", "id"
+        )
+    )
+    if cached is None:
+        cache.add(key, ids, VALID_CERTIFICATES_CACHE_SECONDS)
+    return ids
+
+
+def forget_valid_certificates(*, user_ids) -> None:
+    """Called by every write that issues or revokes a certificate of these people: now, and again
+    once the transaction commits (a request between the two still read the old rows)."""
+    keys = {valid_certificates_cache_key(user_id): CHANGING for user_id in set(user_ids)}
+    if not keys:
+        return
+    cache.set_many(keys, CHANGING_SECONDS)
+    transaction.on_commit(lambda: cache.set_many(keys, CHANGING_SECONDS))
 
 
 def certificate_for_owner_or_none(*, user, certificate_id: int) -> Certificate | None:

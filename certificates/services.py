@@ -20,6 +20,7 @@ from outbox.services import enqueue_on_commit
 from .models import Certificate
 from .pdf import LAYOUT_VERSION, CertificateContent, render_certificate
 from .rules import new_code
+from .selectors import forget_valid_certificates
 
 REVOKED_ACTION = "certificates.revoked"
 CODE_ATTEMPTS = 5
@@ -56,6 +57,7 @@ def certificate_issue(*, user_id: int, course: CoursePage, completed_at: datetim
             issued_at=timezone.now(),
             code=new_code(),
         )
+        forget_valid_certificates(user_ids=[user_id])
         try:
             # A savepoint: a clash (a certificate issued concurrently, or an equal code) leaves
             # the caller's transaction usable.
@@ -105,6 +107,7 @@ def certificates_sync_course_completions(*, course_id: int) -> list[Certificate]
     ]
     # A conflict (issued concurrently, or an equal code: about 1 in 10**23) skips that row;
     # the next sync issues it.
+    forget_valid_certificates(user_ids=user_ids)
     Certificate.objects.bulk_create(certificates, batch_size=500, ignore_conflicts=True)
     return certificates
 
@@ -131,6 +134,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, revoked_by=None
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.revoked_at is not None:
             return locked
+        forget_valid_certificates(user_ids=[locked.user_id])
         locked.revoked_at = timezone.now()
         locked.revoked_reason = reason[:250]
         locked.revoked_by = revoked_by

@@ -39,8 +39,9 @@ def register_certificates_menu_item():
 @provides("certificate_url")
 def learner_certificate_facts(user, courses):
     """certificate_url: where the learner downloads their valid certificate of each course."""
-    certificates = selectors.valid_certificates_by_course(user=user, course_ids=[course.pk for course in courses])
+    certificate_ids = selectors.valid_certificate_ids_by_course(user=user)  # cached per person
     return {
-        course_id: {"certificate_url": reverse("certificates:download", args=[certificate.pk])}
-        for course_id, certificate in certificates.items()
+        course.pk: {"certificate_url": reverse("certificates:download", args=[certificate_ids[course.pk]])}
+        for course in courses
+        if course.pk in certificate_ids
     }

@@ -3,7 +3,11 @@ cannot). Registered in TEMPLATES["OPTIONS"]["libraries"] as `components`, becaus
 one app: every app's pages use them, whatever its place in the order of imports."""
 
 from django import forms, template
-from django.utils.html import format_html
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -68,3 +72,46 @@ def lookup(mapping, key):
     if not mapping:
         return {}
     return mapping.get(key) or {}
+
+
+# Addresses and markup that are the same for every person, remembered per process. Only the
+# URL conf (fixed while the process runs), the language and the script prefix decide them.
+_FIXED: dict[tuple, str] = {}
+_FIXED_LIMIT = 1000  # fixed addresses are a few dozen; the bound keeps a misuse from growing it
+
+
+def _remembered(key: tuple, make) -> str:
+    value = _FIXED.get(key)
+    if value is None:
+        value = make()
+        if len(_FIXED) < _FIXED_LIMIT:
+            _FIXED[key] = value
+    return value
+
+
+@register.simple_tag
+def fixed_url(name: str, *args) -> str:
+    """`{% fixed_url 'accounts:login' %}`: `{% url %}` for an address that is the same for everyone
+    (no argument that depends on the person), reversed once per process, language and script
+    prefix instead of on every request (issue 17: the header and footer have a dozen)."""
+    key = ("url", name, args, get_language(), get_script_prefix(), get_urlconf())
+    return _remembered(key, lambda: reverse(name, args=args))
+
+
+@register.simple_tag
+def language_options() -> str:
+    """The language switcher's <option>s, the current language selected: built once per process
+    and language (get_language_info_list and a loop in the template on every page before)."""
+    current = get_language()
+
+    def build() -> str:
+        return format_html_join(
+            "\n",
+            '<option value="{}" lang="{}"{}>{}</option>',
+            (
+                (code, code, mark_safe(" selected") if code == current else "", get_language_info(code)["name_local"])  # noqa: S308
+                for code, _name in settings.LANGUAGES
+            ),
+        )
+
+    return _remembered(("language options", current), build)

@@ -31,7 +31,25 @@ class Level(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class CourseIndexPage(Page):
+class FlaggedViewRestrictions:
+    """Wagtail's privacy check asks a page for the view restrictions over it on every request (two
+    queries). While no page on the site has one (courses.selectors.any_view_restriction_exists: a
+    cached fact, the same for everyone, replaced whenever a restriction is saved or deleted) none
+    is read; once one exists, whether it lets the person in is decided on every request. Mixed
+    into every page type of the site, before Page."""
+
+    def get_view_restrictions(self):
+        from .selectors import any_view_restriction_exists
+
+        if not any_view_restriction_exists():  # the usual case: no query at all
+            return PageViewRestriction.objects.none()
+        # One query instead of Wagtail's two: restrictions on this page, its ancestors, or the
+        # pages those are aliases of (the ancestors' paths are prefixes of this page's path).
+        prefixes = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(Q(page__path__in=prefixes) | Q(page__aliases__path__in=prefixes))
+
+
+class CourseIndexPage(FlaggedViewRestrictions, Page):
     """The catalogue: lists the courses below it, with topic/level filters and search."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -94,7 +112,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(FlaggedViewRestrictions, Page):
     summary = models.TextField(_("summary"), max_length=500)
     objectives = models.TextField(_("learning objectives"), help_text=_("One objective per line."))
     audience = models.CharField(_("audience"), max_length=250, blank=True)
@@ -189,7 +207,7 @@ class CoursePage(Page):
         return context
 
 
-class StepPage(Page):
+class StepPage(FlaggedViewRestrictions, Page):
     """What every step of a course shares: access checks, the sequential lock, the outline."""
 
     parent_page_types = ["courses.CoursePage"]
@@ -197,16 +215,6 @@ class StepPage(Page):
 
     class Meta:
         abstract = True
-
-    def get_view_restrictions(self):
-        from .selectors import any_view_restriction_exists
-
-        if not any_view_restriction_exists():  # the usual case: no query at all
-            return PageViewRestriction.objects.none()
-        # One query instead of Wagtail's two: restrictions on this page, its ancestors, or the
-        # pages those are aliases of (the ancestors' paths are prefixes of this page's path).
-        prefixes = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
-        return PageViewRestriction.objects.filter(Q(page__path__in=prefixes) | Q(page__aliases__path__in=prefixes))
 
     def serve(self, request, *args, **kwargs):
         from .views import serve_step

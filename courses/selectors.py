@@ -9,17 +9,20 @@ from dataclasses import dataclass
 from functools import cache as cache_function
 from uuid import uuid4
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.permissions import policy_registry
 
 from accounts.roles import is_city_admin
+from config.rawsql import ModelReader
 
 from .models import (
     CourseIndexPage,
@@ -87,36 +90,43 @@ def course_outline_rows(*, course: CoursePage) -> list[tuple[int, str, str]]:
 
 
 @cache_function
-def _course_for_steps_sql() -> str:
-    """The course at a path, only COURSE_FIELDS_FOR_STEPS and whether it is limited to departments.
-    Plain SQL, built once per process (names from _meta, the path a parameter): compiling the
-    ORM's version of it cost a lesson page more CPU than running it."""
+def _lesson_with_course_query() -> tuple[str, ModelReader, ModelReader]:
+    """The live lesson at a URL path with its course (only COURSE_FIELDS_FOR_STEPS and whether it
+    is limited to departments), in one plain SQL query built once per process (names from _meta,
+    values as parameters): compiling the ORM's versions of the two cost a lesson page more CPU
+    than running them. The slug narrows the search through its index (url_path has none)."""
     quote = connection.ops.quote_name
-    page, course, through = Page._meta, CoursePage._meta, CoursePage.restricted_to_departments.through._meta
-    own = {field.name for field in course.local_concrete_fields}
-    columns = ", ".join(
-        f"{'c' if name in own else 'p'}.{quote(course.get_field(name).column)}" for name in COURSE_FIELDS_FOR_STEPS
+    page, through = Page._meta, CoursePage.restricted_to_departments.through._meta
+    lesson = ModelReader(LessonPage, aliases={Page: "lp", LessonPage: "l"})
+    course = ModelReader(CoursePage, aliases={Page: "cp", CoursePage: "c"}, fields=COURSE_FIELDS_FOR_STEPS)
+    page_id, path = quote(page.pk.column), quote(page.get_field("path").column)
+    sql = (
+        f"SELECT {lesson.columns}, {course.columns}, EXISTS (SELECT 1 FROM {quote(through.db_table)} r"  # noqa: S608 (names from _meta)
+        f" WHERE r.{quote(through.get_field('coursepage').column)} = cp.{page_id}) AS has_department_restriction"
+        f" FROM {quote(page.db_table)} lp"
+        f" JOIN {quote(LessonPage._meta.db_table)} l ON l.{quote(LessonPage._meta.pk.column)} = lp.{page_id}"
+        # The course is the lesson's parent: its path is the lesson's without the last step.
+        f" JOIN {quote(page.db_table)} cp ON cp.{path} = SUBSTR(lp.{path}, 1, LENGTH(lp.{path}) - %s)"
+        f" JOIN {quote(CoursePage._meta.db_table)} c ON c.{quote(CoursePage._meta.pk.column)} = cp.{page_id}"
+        f" WHERE lp.{quote(page.get_field('slug').column)} = %s AND lp.{quote(page.get_field('url_path').column)} = %s"
+        f" AND lp.{quote(page.get_field('live').column)} = %s"
     )
-    return (
-        f"SELECT c.{quote(course.pk.column)}, {columns}, EXISTS (SELECT 1 FROM {quote(through.db_table)} r"  # noqa: S608 (names from _meta)
-        f" WHERE r.{quote(through.get_field('coursepage').column)} = p.{quote(page.pk.column)})"
-        " AS has_department_restriction"
-        f" FROM {quote(page.db_table)} p JOIN {quote(course.db_table)} c"
-        f" ON c.{quote(course.pk.column)} = p.{quote(page.pk.column)}"
-        f" WHERE p.{quote(page.get_field('path').column)} = %s"
-    )
+    return sql, lesson, course
 
 
 def live_lesson_by_url_path(*, url_path: str) -> LessonPage | None:
-    """The live lesson at this URL path with its course attached as its parent: two queries,
-    where Wagtail's level-by-level routing takes two per level. Lessons are the hot path."""
-    lesson = LessonPage.objects.filter(url_path=url_path, live=True).first()
-    if lesson is None:
+    """The live lesson at this URL path with its course attached as its parent: one query, where
+    Wagtail's level-by-level routing takes two per level. Lessons are the hot path."""
+    sql, lesson_reader, course_reader = _lesson_with_course_query()
+    slug = url_path.rstrip("/").rpartition("/")[2]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Page.steplen, slug, url_path, True])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    course = next(iter(CoursePage.objects.raw(_course_for_steps_sql(), [lesson.path[: -Page.steplen]])), None)
-    if course is None:
-        return None
-    course.has_department_restriction = bool(course.has_department_restriction)  # SQLite gives 0 or 1
+    lesson = lesson_reader.build(row)
+    course = course_reader.build(row, lesson_reader.width)
+    course.has_department_restriction = bool(row[-1])  # SQLite gives 0 or 1
     lesson._cached_parent_obj = course  # treebeard's get_parent() returns it without a query
     return lesson
 
@@ -299,6 +309,7 @@ class LearnerCourseView:
     current: OutlineEntry | None
     previous: OutlineEntry | None
     next: OutlineEntry | None
+    course_url: str = ""  # the course's address, as the outline's step addresses are made from it
 
     @property
     def started(self) -> bool:
@@ -322,7 +333,7 @@ def learner_course_view(
         progress, completed = learner_progress_and_completions(user=user, course=course)
     statuses = step_statuses(step_ids, completed, sequential=course.sequential)
     current_id = current_step.id if current_step is not None else None
-    step_url = _step_url_maker(course=course, request=request)
+    step_url, course_url = _step_url_maker(course=course, request=request)
     outline = [
         OutlineEntry(
             id=step_id,
@@ -348,17 +359,19 @@ def learner_course_view(
         current=by_id.get(current_id),
         previous=outline[current_index - 1] if current_index else None,
         next=outline[current_index + 1] if current_index is not None and current_index + 1 < len(outline) else None,
+        course_url=course_url,
     )
 
 
 @cache_function
-def _progress_and_completions_sql() -> str:
+def _progress_and_completions_query() -> tuple[str, ModelReader]:
     """Built once per process: the names come from the models' _meta; the values are parameters."""
     quote = connection.ops.quote_name
     user, progress, completion = get_user_model()._meta, CourseProgress._meta, StepCompletion._meta
+    reader = ModelReader(CourseProgress, aliases={CourseProgress: "p"})
     user_id = f"u.{quote(user.pk.column)}"
-    return (
-        f"SELECT p.*, c.{quote(completion.get_field('step').column)} AS completed_step_id"  # noqa: S608 (names from _meta)
+    sql = (
+        f"SELECT {reader.columns}, c.{quote(completion.get_field('step').column)}"  # noqa: S608 (names from _meta)
         f" FROM {quote(user.db_table)} u"
         f" LEFT JOIN {quote(progress.db_table)} p ON p.{quote(progress.get_field('user').column)} = {user_id}"
         f" AND p.{quote(progress.get_field('course').column)} = %s"
@@ -366,28 +379,46 @@ def _progress_and_completions_sql() -> str:
         f" AND c.{quote(completion.get_field('course').column)} = %s"
         f" WHERE {user_id} = %s"
     )
+    return sql, reader
 
 
 def learner_progress_and_completions(*, user, course: CoursePage) -> tuple[CourseProgress | None, set[int]]:
     """This learner's progress row in the course and the ids of the steps they completed in it, in
     one query instead of two (every step page asks): the learner's own user row, left-joined to
     both. Progress is unique per learner and course, so there is one row per completion (or one).
-    Plain SQL through raw(): the ORM's compiling of this join cost more CPU than the two queries."""
-    rows = list(CourseProgress.objects.raw(_progress_and_completions_sql(), [course.pk, course.pk, user.pk]))
-    completed = {row.completed_step_id for row in rows if row.completed_step_id is not None}
-    return (rows[0] if rows and rows[0].pk is not None else None), completed
+    Plain SQL (config.rawsql): the ORM's compiling of this join cost more CPU than the two queries."""
+    sql, reader = _progress_and_completions_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [course.pk, course.pk, user.pk])
+        rows = cursor.fetchall()
+    completed = {row[-1] for row in rows if row[-1] is not None}
+    progress = reader.build(rows[0]) if rows and rows[0][0] is not None else None
+    return progress, completed
+
+
+def _course_url(*, course: CoursePage, request) -> str:
+    """The course's URL as Wagtail's get_url(request) gives it. Below the request's own site root
+    (always so for a page routed through it) that is the serving view's address of the rest of
+    the path, with no lookup of every site's root paths (a cache read per request)."""
+    site = Site.find_for_request(request) if request is not None else None  # cached on the request
+    root_path = site.root_page.url_path if site is not None else None
+    if root_path and course.url_path.startswith(root_path) and not settings.WAGTAIL_I18N_ENABLED:
+        url = reverse("wagtail_serve", args=(course.url_path[len(root_path) :],))
+        return url if getattr(settings, "WAGTAIL_APPEND_SLASH", True) or url == "/" else url.rstrip("/")
+    return course.get_url(request) or ""
 
 
 def _step_url_maker(*, course: CoursePage, request):
     """A step's URL from its url_path: the course's URL plus the step's own slug segment. One
-    get_url() call for the whole outline instead of a site-root lookup per step."""
-    course_url = course.get_url(request) or ""
+    get_url() call for the whole outline instead of a site-root lookup per step. Returns the
+    maker and the course's URL."""
+    course_url = _course_url(course=course, request=request)
     course_path_length = len(course.url_path)
 
     def step_url(url_path: str) -> str:
         return course_url + url_path[course_path_length:] if course_url else ""
 
-    return step_url
+    return step_url, course_url
 
 
 def _final_exam_exists() -> Exists:
@@ -604,7 +635,7 @@ def catalogue_search_hits(
         outline = course_outline_rows(course=course)
         statuses = step_statuses([row[0] for row in outline], completed[course.pk], sequential=course.sequential)
         url_paths = {step_id: url_path for step_id, _title, url_path in outline}
-        step_url = _step_url_maker(course=course, request=request)
+        step_url, _course_url = _step_url_maker(course=course, request=request)
         hits[course.pk] = []
         for lesson in lessons:
             if lesson.pk not in url_paths or not _view_restrictions_pass(restrictions, request=request, page=lesson):

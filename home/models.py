@@ -7,11 +7,11 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from courses.blocks import CalloutBlock, HeadingBlock, RichTextBlock
-from courses.models import CourseIndexPage
+from courses.models import CourseIndexPage, FlaggedViewRestrictions
 from courses.selectors import live_lesson_by_url_path
 
 
-class HomePage(Page):
+class HomePage(FlaggedViewRestrictions, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -30,12 +30,22 @@ class HomePage(Page):
             if fresh is None:
                 raise Http404
             return super(HomePage, fresh).route(request, path_components)
-        # Lesson URLs (home/catalogue/course/lesson) are resolved in two queries instead of six.
-        if len(path_components) == 3:
-            lesson = live_lesson_by_url_path(url_path=f"{self.url_path}{'/'.join(path_components)}/")
+        # Wagtail resolves a URL level by level, two queries a level. No page type below the home
+        # page changes how its children are routed (tests/home/test_routing.py holds that), so the
+        # live page at the URL's path is the one Wagtail would find: read it directly.
+        from .selectors import live_page_by_url_path
+
+        url_path = f"{self.url_path}{'/'.join(path_components)}/"
+        if len(path_components) == 3:  # a lesson (home/catalogue/course/lesson), with its course: one query
+            lesson = live_lesson_by_url_path(url_path=url_path)
             if lesson is not None:
                 return RouteResult(lesson)
-        return super().route(request, path_components)
+        page = live_page_by_url_path(url_path=url_path)
+        if page is not None:
+            if len(path_components) == 1:
+                page._cached_parent_obj = self  # as Wagtail's routing leaves it
+            return RouteResult(page)
+        return super().route(request, path_components)  # no live page there: Wagtail's own answer
 
     def get_context(self, request, *args, **kwargs):
         from courses.facets import learner_course_facts
@@ -58,7 +68,7 @@ class InfoStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
 
 
-class InfoPage(Page):
+class InfoPage(FlaggedViewRestrictions, Page):
     """A plain information page (About, Help): no learning logic."""
 
     body = StreamField(InfoStreamBlock(), verbose_name=_("body"))

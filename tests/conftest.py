@@ -81,7 +81,7 @@ def _empty_cache():
     # Outlines and rendered bodies are cached by page id; no test may see another's.
     from django.core.cache import caches
 
-    for alias in ("default", "renditions"):
+    for alias in ("default", "renditions", "fragments"):
         caches[alias].clear()
 
 

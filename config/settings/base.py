@@ -83,7 +83,8 @@ MIDDLEWARE = [
     # The request's Wagtail Site from the cache instead of a query per request (home.sites).
     "home.middleware.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with sessions of its ModelBackend moved to accounts.backends (the same, cheaper to read).
+    "accounts.middleware.AuthenticationMiddleware",
     # Signed-in pages are never stored by a shared cache or the back button (private, no-store).
     "accounts.middleware.PrivateCacheMiddleware",
     "accounts.middleware.AbsoluteSessionLifetimeMiddleware",
@@ -144,8 +145,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first, so a locked-out account or address is refused before the password is checked.
-    "axes.backends.AxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.AxesBackend",
+    # Django's ModelBackend, reading the signed-in person in plain SQL on every request (issue 17).
+    "accounts.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -284,7 +286,14 @@ _CACHE = (
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 )
 # Wagtail looks image renditions up in the "renditions" cache before the database.
-CACHES = {"default": _CACHE, "renditions": {**_CACHE, "KEY_PREFIX": "renditions"}}
+# "fragments": rendered page bodies, in each process's own memory. Their keys name the page's
+# publication and the language, so an entry never changes; a read costs no round trip to Redis.
+_FRAGMENTS = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+CACHES = {"default": _CACHE, "renditions": {**_CACHE, "KEY_PREFIX": "renditions"}, "fragments": _FRAGMENTS}
 
 # Celery: a real broker when CELERY_BROKER_URL is set, otherwise tasks run eagerly in-process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from courses import selectors
-from courses.models import CourseProgress, StepCompletion
+from courses.models import CourseProgress, LessonPage, StepCompletion
 from courses.selectors import any_view_restriction_exists, learner_progress_and_completions
 from courses.services import step_complete
 from tests.factories import UserFactory, build_course, course_steps
@@ -38,9 +38,9 @@ def test_lesson_page_reads_progress_and_completions_in_one_query(client, catalog
     complete(client, steps[0])
     client.get(steps[1].url)  # warms the session, site, outline and body caches
     queries = lesson_queries(client, steps[1].url)
-    # The user, the lesson, its course, and the learner's progress with completions: nothing else,
-    # whatever the number of steps (no view-restriction query: the site has none).
-    assert len(queries) == 4, queries
+    # The user, the lesson with its course, and the learner's progress with completions: nothing
+    # else, whatever the number of steps (no view-restriction query: the site has none).
+    assert len(queries) == 3, "\n".join(q[:150] for q in queries)
     assert not any("pageviewrestriction" in sql for sql in queries)
     assert sum("courses_stepcompletion" in sql for sql in queries) == 1
     assert sum("courses_courseprogress" in sql for sql in queries) == 1
@@ -114,9 +114,9 @@ def test_a_lesson_is_routed_with_its_course_read_in_plain_sql(catalogue, django_
         course.restricted_to_departments.add(Department.add_root(code="finance", name="Finance"))
         course.save()  # a ParentalManyToManyField is written with the page
     step = course_steps(course)[1]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         lesson = live_lesson_by_url_path(url_path=step.url_path)
-        parent = lesson.get_parent()  # attached: no third query
+        parent = lesson.get_parent()  # attached: no second query
         assert (parent.pk, parent.title, parent.url_path, parent.sequential, parent.live) == (
             course.pk,
             course.title,
@@ -125,4 +125,25 @@ def test_a_lesson_is_routed_with_its_course_read_in_plain_sql(catalogue, django_
             True,
         )
     assert parent.has_department_restriction is restricted
-    assert lesson.pk == step.pk and live_lesson_by_url_path(url_path=f"{course.url_path}missing/") is None
+    assert parent.last_published_at == course.last_published_at and parent.translation_key == course.translation_key
+    # The lesson as the ORM reads it, every field converted (its body a StreamField value).
+    expected = LessonPage.objects.get(pk=step.pk)
+    for field in LessonPage._meta.concrete_fields:
+        assert getattr(lesson, field.attname) == getattr(expected, field.attname), field.name
+    assert [block.block_type for block in lesson.body] == [block.block_type for block in expected.body]
+    assert lesson.live is True and lesson.specific_class is LessonPage
+    assert live_lesson_by_url_path(url_path=f"{course.url_path}missing/") is None
+    LessonPage.objects.filter(pk=step.pk).update(live=False)
+    assert live_lesson_by_url_path(url_path=step.url_path) is None  # not live: not routed here
+
+
+def test_the_course_and_step_addresses_are_wagtails(rf, catalogue):
+    from django.contrib.auth.models import AnonymousUser
+
+    from courses.selectors import learner_course_view
+
+    course = build_course(catalogue, steps=2, slug="网络安全")  # a Chinese slug is quoted as Wagtail does
+    request = rf.get("/")
+    view = learner_course_view(user=AnonymousUser(), course=course, request=request)
+    assert view.course_url == course.get_url(request) == course.url
+    assert [entry.url for entry in view.outline] == [step.get_url(request) for step in course_steps(course)]

@@ -1,0 +1,54 @@
+"""Model instances from a plain SQL row, for the few reads on every page view (issue 17).
+
+Compiling an ORM query (and RawQuerySet's column mapping) cost a page more CPU than running it, so
+the hottest reads are written once per process as plain SQL. A ModelReader names a model's
+columns for such a query (names from _meta, under the aliases the query gives its tables) and
+builds the instance from its slice of a row with Django's own converters (SQLite's booleans,
+dates and UUIDs, a StreamField's JSON), as the ORM would. Values are always parameters."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Model
+
+
+class ModelReader:
+    def __init__(self, model: type[Model], *, aliases: dict[type[Model], str], fields: tuple[str, ...] | None = None):
+        """aliases: the query's alias of each table the fields live in (a page model's fields are
+        in Page's table and its own). fields: the field names to read (all concrete fields when
+        None); the primary keys (a child page's id and page_ptr) are always read."""
+        self.model = model
+        self.fields = [
+            field
+            for field in model._meta.concrete_fields  # in this order, as Model.from_db expects
+            if fields is None or {field.name, field.attname} & set(fields) or field.primary_key  # and page_ptr
+        ]
+        self.attnames = frozenset(field.attname for field in self.fields)
+        quote = connection.ops.quote_name
+        self.columns = ", ".join(f"{aliases[field.model]}.{quote(field.column)}" for field in self.fields)
+        self.width = len(self.fields)
+        self._converters: dict[str, list] = {}
+
+    def converters(self) -> list[tuple[int, list, object]]:
+        """Per database vendor: the same converters the ORM applies to these columns."""
+        vendor = connection.vendor
+        found = self._converters.get(vendor)
+        if found is None:
+            found = []
+            for index, field in enumerate(self.fields):
+                column = field.get_col(field.model._meta.db_table)
+                functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+                if functions:
+                    found.append((index, functions, column))
+            self._converters[vendor] = found
+        return found
+
+    def build(self, row, start: int = 0) -> Model:
+        """The instance from row[start:start + width]."""
+        values = list(row[start : start + self.width])
+        for index, functions, column in self.converters():
+            value = values[index]
+            for function in functions:
+                value = function(value, column, connection)
+            values[index] = value
+        return self.model.from_db(connection.alias, self.attnames, values)
