@@ -94,7 +94,22 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class ViewRestrictionsByPath:
+    """Wagtail's privacy settings of a course or a step, read cheaply: no query at all while no
+    page has one (the usual case), else one query instead of Wagtail's two."""
+
+    def get_view_restrictions(self):
+        from .selectors import any_view_restriction_exists
+
+        if not any_view_restriction_exists():
+            return PageViewRestriction.objects.none()
+        # Restrictions on this page, its ancestors, or the pages those are aliases of (the
+        # ancestors' paths are prefixes of this page's path).
+        prefixes = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(Q(page__path__in=prefixes) | Q(page__aliases__path__in=prefixes))
+
+
+class CoursePage(ViewRestrictionsByPath, Page):
     summary = models.TextField(_("summary"), max_length=500)
     objectives = models.TextField(_("learning objectives"), help_text=_("One objective per line."))
     audience = models.CharField(_("audience"), max_length=250, blank=True)
@@ -189,7 +204,7 @@ class CoursePage(Page):
         return context
 
 
-class StepPage(Page):
+class StepPage(ViewRestrictionsByPath, Page):
     """What every step of a course shares: access checks, the sequential lock, the outline."""
 
     parent_page_types = ["courses.CoursePage"]
@@ -197,16 +212,6 @@ class StepPage(Page):
 
     class Meta:
         abstract = True
-
-    def get_view_restrictions(self):
-        from .selectors import any_view_restriction_exists
-
-        if not any_view_restriction_exists():  # the usual case: no query at all
-            return PageViewRestriction.objects.none()
-        # One query instead of Wagtail's two: restrictions on this page, its ancestors, or the
-        # pages those are aliases of (the ancestors' paths are prefixes of this page's path).
-        prefixes = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
-        return PageViewRestriction.objects.filter(Q(page__path__in=prefixes) | Q(page__aliases__path__in=prefixes))
 
     def serve(self, request, *args, **kwargs):
         from .views import serve_step

@@ -107,18 +107,31 @@ def _course_for_steps_sql() -> str:
     )
 
 
-def live_lesson_by_url_path(*, url_path: str) -> LessonPage | None:
-    """The live lesson at this URL path with its course attached as its parent: two queries,
-    where Wagtail's level-by-level routing takes two per level. Lessons are the hot path."""
-    lesson = LessonPage.objects.filter(url_path=url_path, live=True).first()
-    if lesson is None:
+def with_course_attached(step):
+    """The step with its course attached as its parent (one query: COURSE_FIELDS_FOR_STEPS and
+    whether the course is limited to departments), or None when its parent is not a course.
+    course_for_step() and course_denial_reason() then ask nothing more of the database."""
+    if step is None:
         return None
-    course = next(iter(CoursePage.objects.raw(_course_for_steps_sql(), [lesson.path[: -Page.steplen]])), None)
+    course = next(iter(CoursePage.objects.raw(_course_for_steps_sql(), [step.path[: -Page.steplen]])), None)
     if course is None:
         return None
     course.has_department_restriction = bool(course.has_department_restriction)  # SQLite gives 0 or 1
-    lesson._cached_parent_obj = course  # treebeard's get_parent() returns it without a query
-    return lesson
+    step._cached_parent_obj = course  # treebeard's get_parent() returns it without a query
+    return step
+
+
+def live_lesson_by_url_path(*, url_path: str) -> LessonPage | None:
+    """The live lesson at this URL path with its course attached as its parent: two queries,
+    where Wagtail's level-by-level routing takes two per level. Lessons are the hot path."""
+    return with_course_attached(LessonPage.objects.filter(url_path=url_path, live=True).first())
+
+
+def live_quiz_step(*, step_id: int) -> QuizStepPage | None:
+    """The live quiz step with this id, its quiz (one join) and its course attached: two queries,
+    where reading the page, its specific row, its quiz, its parent, the parent's specific row and
+    the course's department limits took six. Every learner of an exam presses Start at once."""
+    return with_course_attached(QuizStepPage.objects.live().select_related("quiz").filter(pk=step_id).first())
 
 
 # Whether any page has a Wagtail privacy setting, per generation: a new generation (a fresh token)
@@ -270,9 +283,10 @@ def cms_image_rendition(*, name: str):
 
 
 def page_view_restriction_passes(*, request, page: Page) -> bool:
-    """Wagtail's privacy settings (login/password/group restrictions) on the page or its ancestors."""
-    restrictions = PageViewRestriction.objects.filter(page__in=page.get_ancestors(inclusive=True))
-    return all(restriction.accept_request(request) for restriction in restrictions)
+    """Wagtail's privacy settings (login/password/group restrictions) on the page or its ancestors
+    (or the pages they are aliases of), as Wagtail itself reads them for the page: a course or a
+    step asks no query at all while no page has a privacy setting (ViewRestrictionsMixin)."""
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
 
 
 @dataclass(frozen=True)
