@@ -44,7 +44,7 @@ class StepUnavailable(PermissionDenied):
 
 
 class StudyTimeShort(PermissionDenied):
-    """"Mark as done" before the step's minimum study time (STUDY_TIME_MODE = "enforce")."""
+    """ "Mark as done" before the step's minimum study time (STUDY_TIME_MODE = "enforce")."""
 
     def __init__(self, seconds_left: int):
         super().__init__(f"{seconds_left} s of study time left")

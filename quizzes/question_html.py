@@ -144,7 +144,7 @@ _SINGLE_PARAGRAPH = re.compile(r"^<p>((?:(?!<p>|</p>).)*)</p>$", re.DOTALL)
 
 
 def unwrap_paragraph(text: str) -> str:
-    """"<p>x</p>" -> "x", so an option's text can sit inside its <label>."""
+    """ "<p>x</p>" -> "x", so an option's text can sit inside its <label>."""
     match = _SINGLE_PARAGRAPH.match(text.strip())
     return match.group(1) if match else text
 

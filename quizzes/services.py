@@ -1118,7 +1118,9 @@ def _prepare(item: ImportedQuestion, category_name: str | None) -> PreparedQuest
     for file in item.media:
         if _image_format(file.data) is None:
             changes.append(
-                _("The embedded file “%(name)s” is not an image this site can show (PNG, JPEG, GIF, WebP); it was dropped.")
+                _(
+                    "The embedded file “%(name)s” is not an image this site can show (PNG, JPEG, GIF, WebP); it was dropped."
+                )
                 % {"name": file.name}
             )
         else:
@@ -1131,9 +1133,7 @@ def _prepare(item: ImportedQuestion, category_name: str | None) -> PreparedQuest
 
     spec, removed = _html_fields(item.spec, dict.fromkeys(images, 0))
     if removed:
-        changes.append(
-            _("HTML this bank does not keep was removed: %(markup)s.") % {"markup": ", ".join(removed)}
-        )
+        changes.append(_("HTML this bank does not keep was removed: %(markup)s.") % {"markup": ", ".join(removed)})
     spec, notes = _limited(spec)
     changes.extend(notes)
     try:
@@ -1143,9 +1143,7 @@ def _prepare(item: ImportedQuestion, category_name: str | None) -> PreparedQuest
     refusals.extend(_database_refusals(spec))
     problems = [ImportProblem(item.location, message, skipped=False) for message in changes]
     problems += [ImportProblem(item.location, message) for message in refusals]
-    return PreparedQuestion(
-        item=item, spec=spec, category_name=category_name, images=images, problems=tuple(problems)
-    )
+    return PreparedQuestion(item=item, spec=spec, category_name=category_name, images=images, problems=tuple(problems))
 
 
 def _database_refusals(spec: QuestionSpec) -> list[str]:
@@ -1257,9 +1255,7 @@ def questions_import(
             image_ids = {}
             if question.images:
                 collection = collection or _question_media_collection()
-                alts = dict(
-                    reference for text in _texts(question.item.spec) for reference in image_references(text)
-                )
+                alts = dict(reference for text in _texts(question.item.spec) for reference in image_references(text))
                 image_ids = {
                     name: _stored_image(file, alt=alts.get(name, ""), collection=collection, user=user)
                     for name, file in question.images.items()
