@@ -1,14 +1,17 @@
-"""What the benchmark scripts share: a throw-away PostgreSQL database and quiet manage.py runs.
+"""What the benchmark scripts share: a throw-away PostgreSQL database, quiet manage.py runs and a
+real Celery worker.
 
-Standard library and psycopg only, so a script can import it before Django is set up. (The older
-scripts still carry their own copies; new ones start here, as the house style asks.)"""
+Standard library, psycopg and redis only, so a script can import it before Django is set up. (The
+older scripts still carry their own copies of the rest; new ones start here, as the house style asks.)"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,3 +74,74 @@ def manage(env: dict[str, str], *arguments: str) -> float:
     elapsed = time.perf_counter() - started
     print(f"  manage.py {' '.join(arguments)}: {elapsed:.1f} s")
     return elapsed
+
+
+# ---------------------------------------------------------------------------- Celery
+
+WORKER_START_TIMEOUT = 60.0
+# Kombu's Redis transport keeps a task taken but not yet acknowledged (acks_late: until it ends)
+# in this hash; the queue itself is a list named after it.
+UNACKED_KEY = "unacked"
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextlib.contextmanager
+def running_celery(env: dict[str, str], log_path: Path) -> Iterator[int]:
+    """Start one Celery worker (solo pool: the tasks run in this process) on env's
+    CELERY_BROKER_URL, yield its pid, always stop it. Anything left in that broker's queue by an
+    earlier run is dropped first: use a Redis database no other worker listens to."""
+    celery = Path(sys.executable).with_name("celery")
+    subprocess.run([str(celery), "-A", "config", "purge", "-f"], cwd=ROOT, env=env, capture_output=True, check=False)
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(celery), "-A", "config", "worker", "--pool=solo", "--loglevel=INFO", "--without-heartbeat"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + WORKER_START_TIMEOUT
+        while " ready." not in log_path.read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                sys.stderr.write(log_path.read_text(errors="replace"))
+                raise SystemExit("the Celery worker did not start")
+            time.sleep(0.25)
+        print(f"  celery worker: pid {process.pid}, broker {env['CELERY_BROKER_URL']}")
+        yield process.pid
+    finally:
+        stop(process)
+
+
+def wait_for_worker(broker_url: str, *, queue: str = "celery", timeout: float = 900.0, quiet: float = 2.0) -> float:
+    """Wait until the worker has drained the broker: the queue empty and no task taken but
+    unacknowledged, for `quiet` seconds on end (a task may enqueue another). Returns the seconds
+    waited; raises SystemExit after `timeout`."""
+    import redis
+
+    client = redis.Redis.from_url(broker_url)
+    started = time.monotonic()
+    idle_since = None
+    try:
+        while True:
+            busy = client.llen(queue) + client.hlen(UNACKED_KEY)
+            now = time.monotonic()
+            if busy:
+                idle_since = None
+            elif idle_since is None:
+                idle_since = now
+            elif now - idle_since >= quiet:
+                return idle_since - started
+            if now - started > timeout:
+                raise SystemExit(f"the Celery worker still had {busy} tasks after {timeout:.0f} s")
+            time.sleep(0.2)
+    finally:
+        client.close()

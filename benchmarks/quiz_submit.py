@@ -27,6 +27,15 @@ and checks that they stay correct:
 * afterwards the database is checked per phase: an attempt with more than one "submitted" grade is
   a duplicate; a submit that got no success and left no grade, or an attempt still open, is lost.
 
+As on a real exam day, the learners belong to 25 departments (as in the demo city), each exam is
+the final-exam step of a course they have started, and what the requests leave for later (the
+department summaries, certificate PDFs of the courses completed by passing) runs in a real Celery
+worker (solo pool) on Redis, database 13 by default (--broker-url; use one no other worker listens
+to): the requests only enqueue. After the load the script waits for the worker to drain the queue,
+then runs `manage.py records_verify`, so every derived record (progress, summaries, hours,
+certificates) is checked against the raw facts. --eager runs the tasks inside the requests instead
+(no broker, no worker), as the script did before.
+
 Targets (issue 14): start p95 <= 1 s; burst p95 <= 600 ms and time inside the worker per submit
 p50 <= 15 ms; city minute p95 <= 150 ms; duplicates 0 and lost 0 in every phase. The last line is
 machine-readable:
@@ -36,11 +45,13 @@ machine-readable:
 --quick runs 20 starts, 10 burst submits and 100 submits over 10 s (a smoke test). The database
 egov_bench_quiz is dropped at the end (keep it with --keep-db); uploaded media go to a temporary
 directory. --profile adds a cProfile of one extra submit made in-process through Django's test
-client (on the same database, after the load), with its SQL query count.
+client (on the same database, after the load), with its SQL query count; --profile-start the same
+for one press of Start on the random-draw exam (a learner of the course, sitting on its step).
 
 Run from the project root:
 
     .venv/bin/python benchmarks/quiz_submit.py [--quick] [--workers 2] [--threads 1] [--keep-db] [--profile]
+        [--profile-start] [--broker-url redis://127.0.0.1:6379/13 | --eager]
 """
 
 from __future__ import annotations
@@ -67,6 +78,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from common import running_celery, wait_for_worker
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 ADMIN_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -80,6 +93,10 @@ RANDOM_BANK_SIZE = 30  # per category; each of the two slots draws RANDOM_DRAW
 RANDOM_DRAW = 10
 LOGIN_PATH = "/accounts/login/"
 SEED = 20260
+BROKER_URL = "redis://127.0.0.1:6379/13"
+DEPARTMENTS = 25  # as many as the demo city has
+EXAM_COURSE_TITLE = "Exam day benchmark course"
+SUBMIT_COURSE_TITLE = "Exam day benchmark course (end of the exam)"
 
 
 @dataclass(frozen=True)
@@ -113,8 +130,9 @@ ATTEMPT_PATH = re.compile(r"/quiz/attempts/(\d+)/")
 # ---------------------------------------------------------------------------- environment
 
 
-def django_env(media_root: str, redis_url: str | None) -> dict[str, str]:
-    """Environment for manage.py, gunicorn and the Django subprocesses: production settings over http."""
+def django_env(media_root: str, redis_url: str | None, broker_url: str | None) -> dict[str, str]:
+    """Environment for manage.py, gunicorn, Celery and the Django subprocesses: production settings
+    over http. Without a broker, Celery tasks run inside the requests (eager)."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -131,7 +149,16 @@ def django_env(media_root: str, redis_url: str | None) -> dict[str, str]:
     env.pop("REDIS_URL", None)
     if redis_url:
         env["REDIS_URL"] = redis_url
+    env.pop("CELERY_BROKER_URL", None)
+    if broker_url:
+        env["CELERY_BROKER_URL"] = broker_url
     return env
+
+
+def eager(env: dict[str, str]) -> dict[str, str]:
+    """The same environment without a broker: for the set-up, whose tasks (the summaries of the
+    learners it starts) must run now, not wait in a queue the worker purges when it starts."""
+    return {name: value for name, value in env.items() if name != "CELERY_BROKER_URL"}
 
 
 def recreate_database() -> None:
@@ -260,14 +287,32 @@ def signed_in_sessions(users) -> list[tuple[str, str]]:
     return sessions
 
 
-def new_learners(prefix: str, count: int) -> list:
+def benchmark_departments() -> list:
+    """A city and its 25 departments: every learner belongs to one, so each progress change
+    refreshes a real department summary (in the worker)."""
+    from departments.models import Department
+
+    city = Department.add_root(code="bench-city", name="基准市", name_en="Benchmark City", kind=Department.Kind.CITY)
+    departments = []
+    for n in range(1, DEPARTMENTS + 1):
+        city.refresh_from_db()
+        departments.append(city.add_child(code=f"bench-dept-{n:02d}", name=f"部门{n}", name_en=f"Department {n}"))
+    return departments
+
+
+def new_learners(prefix: str, count: int, departments: list) -> list:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
     user_model = get_user_model()
     password = make_password(None)  # unusable: they never log in, their sessions are made
     user_model.objects.bulk_create(
-        user_model(username=f"{prefix}{n:04d}", display_name=f"Learner {prefix} {n}", password=password)
+        user_model(
+            username=f"{prefix}{n:04d}",
+            display_name=f"Learner {prefix} {n}",
+            password=password,
+            department=departments[n % len(departments)],
+        )
         for n in range(1, count + 1)
     )
     return list(user_model.objects.filter(username__startswith=prefix).order_by("username"))
@@ -305,6 +350,7 @@ def prepare(scale: Scale) -> None:
     from django.urls import reverse
 
     from courses.models import QuizStepPage
+    from courses.services import course_start
     from quizzes.models import QuestionCategory, Quiz, QuizSlot
     from quizzes.services import attempt_start, question_create
     from tests.factories import build_course, build_site
@@ -326,15 +372,27 @@ def prepare(scale: Scale) -> None:
             if n < RANDOM_BANK_SIZE:
                 question_create(spec=dataclasses.replace(spec, stem=f"{spec.stem} ({slot + 1}.{n})"), category=bank)
         QuizSlot.objects.create(quiz=exam, random_category=bank, random_count=RANDOM_DRAW, sort_order=slot)
+    # Each exam is the final-exam step of a course: passing the 20-question one completes its
+    # course (progress, credit hours, a certificate whose PDF the worker draws).
     _home, catalogue = build_site()
-    course = build_course(catalogue, steps=0, title="Exam day benchmark course")
+    course = build_course(catalogue, steps=0, title=EXAM_COURSE_TITLE)
     step = QuizStepPage(title="Final exam", slug="final-exam", quiz=exam, kind=QuizStepPage.Kind.FINAL_EXAM)
     course.add_child(instance=step)
+    submit_course = build_course(catalogue, steps=0, title=SUBMIT_COURSE_TITLE, slug="exam-day-end")
+    submit_course.add_child(
+        instance=QuizStepPage(title="Final exam", slug="final-exam", quiz=quiz, kind=QuizStepPage.Kind.FINAL_EXAM)
+    )
 
     rng = random.Random(SEED)
-    starters = new_learners("start", scale.starts)
-    burst = new_learners("burst", scale.burst)
-    city = new_learners("city", scale.city)
+    departments = benchmark_departments()
+    starters = new_learners("start", scale.starts, departments)
+    burst = new_learners("burst", scale.burst, departments)
+    city = new_learners("city", scale.city, departments)
+    # They started their course before exam day (its summaries are refreshed now: no broker here).
+    for user in starters:
+        course_start(user=user, course=course)
+    for user in burst + city:
+        course_start(user=user, course=submit_course)
     output = {
         "step_url": urlsplit(step.get_url()).path,
         "start_path": reverse("courses:quiz_start", args=[step.pk]),
@@ -360,7 +418,7 @@ def count() -> None:
 
     from quizzes.models import Attempt, AttemptGrade
 
-    exam_attempts = Attempt.objects.filter(quiz__title=RANDOM_QUIZ_TITLE)
+    exam_attempts = Attempt.objects.filter(quiz__title=RANDOM_QUIZ_TITLE, user__username__startswith="start")
     per_learner = dict(
         exam_attempts.values("user__username").annotate(n=Count("pk")).values_list("user__username", "n")
     )
@@ -437,6 +495,87 @@ def profile_one_submit() -> None:
     )
 
 
+def profile_one_start() -> None:
+    """cProfile of one press of Start on the random-draw exam through the real view (test client),
+    by a learner of its course sitting on the step's page, with its CPU time and query count:
+    the median of several presses (each a new learner), then one more under the profiler."""
+    setup_django()
+    import cProfile
+    import io
+    import pstats
+    import statistics
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from courses.models import QuizStepPage
+    from courses.services import course_start
+    from departments.models import Department
+
+    step = QuizStepPage.objects.select_related("quiz").get(quiz__title=RANDOM_QUIZ_TITLE)
+    course = step.get_parent().specific
+    department = Department.objects.filter(code__startswith="bench-dept-").first()
+    start_path = reverse("courses:quiz_start", args=[step.pk])
+    profiler = cProfile.Profile()
+    cpu, queries, database = [], [], []
+    runs = 7
+    for n in range(runs + 2):  # a warm-up, the timed ones, the profiled one
+        user = get_user_model().objects.create(
+            username=f"profile-start{n}", password=make_password(None), department=department
+        )
+        course_start(user=user, course=course)
+        client = Client()
+        client.force_login(user)
+        client.get(step.get_url())
+        with CaptureQueriesContext(connection) as captured:
+            if n == runs + 1:
+                profiler.enable()
+            cpu_started = time.thread_time()
+            response = client.post(start_path)
+            spent = time.thread_time() - cpu_started
+            profiler.disable()
+        if response.status_code != 302 or "/quiz/attempts/" not in response["Location"]:
+            raise SystemExit(f"profiled start: HTTP {response.status_code}")
+        if 0 < n <= runs:
+            cpu.append(spent * 1000)
+            queries.append(len(captured.captured_queries))
+            database.append(sum(float(query["time"]) for query in captured.captured_queries) * 1000)
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    stats.sort_stats("cumulative").print_stats(r"courses|quizzes|accounts|reports", 20)
+    stats.sort_stats("tottime").print_stats(15)
+    print(stream.getvalue())
+    print(
+        json.dumps(
+            {
+                "cpu_ms": statistics.median(cpu),
+                "cpu_all_ms": sorted(round(value, 1) for value in cpu),
+                "queries": max(queries),
+                "database_ms": statistics.median(database),
+            }
+        )
+    )
+
+
+def records_verify(env: dict[str, str]) -> tuple[int | None, str]:
+    """`manage.py records_verify`: (the number of mismatches, 0 when every derived record matches
+    the raw facts, or None when it could not say; its output)."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "manage.py", "records_verify"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    output = (result.stdout + result.stderr).strip()
+    print(f"  manage.py records_verify: {time.perf_counter() - started:.1f} s")
+    if result.returncode == 0:
+        return 0, output
+    match = re.search(r"(\d+) mismatches", output)
+    return (int(match.group(1)) if match else None), output
+
+
 # ---------------------------------------------------------------------------- gunicorn
 
 
@@ -511,6 +650,13 @@ def server_times(log_dir: Path, phases: dict[int, str]) -> dict[tuple[str, int],
                 key = (phases.get(int(match.group(1)), "other"), int(parts[2]))
                 times.setdefault(key, []).append(int(parts[3]) / 1e6)
     return times
+
+
+def celery_errors(log_path: Path) -> list[str]:
+    """The worker's ERROR and CRITICAL lines (a task that failed), none when there was no worker."""
+    with contextlib.suppress(FileNotFoundError), log_path.open(encoding="utf-8", errors="replace") as lines:
+        return [line.rstrip() for line in lines if "ERROR" in line or "CRITICAL" in line]
+    return []
 
 
 def server_messages(log_dir: Path) -> list[str]:
@@ -918,8 +1064,14 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--keep-db", action="store_true", help=f"do not drop {BENCH_DATABASE} at the end")
     parser.add_argument("--redis-url", help="cache (and sessions) in Redis (REDIS_URL) instead of per-process memory")
     parser.add_argument("--profile", action="store_true", help="also cProfile one extra submit in-process")
+    parser.add_argument(
+        "--profile-start", action="store_true", help="also cProfile one press of Start on the exam in-process"
+    )
+    broker = parser.add_mutually_exclusive_group()
+    broker.add_argument("--broker-url", default=BROKER_URL, help=f"Celery broker (default {BROKER_URL})")
+    broker.add_argument("--eager", action="store_true", help="no broker: tasks run inside the requests (no worker)")
     # Internal steps, run in subprocesses with Django set up.
-    for step in ("prepare", "count", "profile-submit"):
+    for step in ("prepare", "count", "profile-submit", "profile-start-step"):
         parser.add_argument(f"--{step}", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.workers < 1 or arguments.threads < 1:
@@ -933,7 +1085,11 @@ def main() -> None:
     if arguments.prepare:
         prepare(scale)
         return
-    for step, function in (("count", count), ("profile_submit", profile_one_submit)):
+    for step, function in (
+        ("count", count),
+        ("profile_submit", profile_one_submit),
+        ("profile_start_step", profile_one_start),
+    ):
         if getattr(arguments, step):
             function()
             return
@@ -943,14 +1099,15 @@ def main() -> None:
     media_root.mkdir()
     created_database = False
     walls: dict[str, float] = {}
+    broker_url = None if arguments.eager else arguments.broker_url
     try:
         print(f"Recreating database {BENCH_DATABASE}")
         recreate_database()
         created_database = True
-        env = django_env(str(media_root), arguments.redis_url)
+        env = django_env(str(media_root), arguments.redis_url, broker_url)
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
-        prepared, _ = run_django_step(env, "prepare", *(["--quick"] if arguments.quick else []))
+        prepared, _ = run_django_step(eager(env), "prepare", *(["--quick"] if arguments.quick else []))
         phases = {
             "start": [Learner(name, session, csrf) for name, session, csrf in prepared["start"]],
             "burst": [Learner(name, session, csrf, attempt) for name, attempt, session, csrf in prepared["burst"]],
@@ -959,20 +1116,35 @@ def main() -> None:
             ],
         }
         print(f"  learners: {', '.join(f'{len(group)} {name}' for name, group in phases.items())}")
-        print("Starting gunicorn")
-        with running_gunicorn(env, arguments.workers, arguments.threads, temp_dir) as port:
-            print("Start: the random-draw exam")
-            walls["start"] = run_waves(
-                phases["start"], start_session, port, prepared["step_url"], prepared["start_path"]
-            )
-            print("End: the burst")
-            walls["burst"] = run_waves(phases["burst"], burst_session, port)
-            print(f"The city's last minute ({scale.city_seconds:.0f} s)")
-            walls["city"] = run_city(port, phases["city"], scale.city_seconds)
+        with contextlib.ExitStack() as worker:
+            if broker_url:
+                print("Starting the Celery worker")
+                worker.enter_context(running_celery(env, temp_dir / "celery.log"))
+            else:
+                print("No broker (--eager): tasks run inside the requests")
+            print("Starting gunicorn")
+            with running_gunicorn(env, arguments.workers, arguments.threads, temp_dir) as port:
+                print("Start: the random-draw exam")
+                walls["start"] = run_waves(
+                    phases["start"], start_session, port, prepared["step_url"], prepared["start_path"]
+                )
+                print("End: the burst")
+                walls["burst"] = run_waves(phases["burst"], burst_session, port)
+                print(f"The city's last minute ({scale.city_seconds:.0f} s)")
+                walls["city"] = run_city(port, phases["city"], scale.city_seconds)
+            if broker_url:
+                drained = wait_for_worker(broker_url)
+                print(f"  the worker drained its queue {drained:.1f} s after the last request")
+            # In-process profiles against the same broker: their tasks are only enqueued, as a request's are.
+            profile = run_django_step(env, "profile-submit") if arguments.profile else None
+            start_profile = run_django_step(env, "profile-start-step") if arguments.profile_start else None
+            if broker_url:
+                wait_for_worker(broker_url)
+            mismatches, verify_output = records_verify(env)
         attempt_phase = {learner.attempt_id: name for name in ("burst", "city") for learner in phases[name]}
         server, messages = server_times(temp_dir, attempt_phase), server_messages(temp_dir)  # gunicorn has stopped
         database, _ = run_django_step(env, "count")
-        profile = run_django_step(env, "profile-submit") if arguments.profile else None
+        worker_errors = celery_errors(temp_dir / "celery.log")
     finally:
         if created_database and not arguments.keep_db:
             drop_database()
@@ -981,6 +1153,9 @@ def main() -> None:
     if messages:
         print(f"gunicorn/Django log ({len(messages)} unexpected lines, first 20):")
         print("\n".join(messages[:20]))
+    if worker_errors:
+        print(f"Celery worker log ({len(worker_errors)} errors, first 10):")
+        print("\n".join(worker_errors[:10]))
     if profile:
         figures, text = profile
         print(text)
@@ -990,6 +1165,20 @@ def main() -> None:
             f" {figures['cold_ms']:.1f} ms cold, {figures['profiled_ms']:.1f} ms under cProfile;"
             f" {figures['queries']} SQL queries taking {figures['database_ms']:.1f} ms"
         )
+    if start_profile:
+        figures, text = start_profile
+        print(text)
+        print(
+            f"One press of Start in-process (test client, one at a time, a learner of the course):"
+            f" {figures['cpu_ms']:.1f} ms CPU (median; {figures['cpu_all_ms']}),"
+            f" {figures['queries']} SQL queries taking {figures['database_ms']:.1f} ms"
+        )
+    print(
+        "Derived records (records_verify): "
+        + ("every one matches the raw facts" if mismatches == 0 else f"{mismatches} MISMATCHES")
+    )
+    if mismatches:
+        print("\n".join(verify_output.splitlines()[:20]))
     report(scale, phases, walls, server, database, f"{arguments.workers}x{arguments.threads}")
 
 

@@ -57,6 +57,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from common import running_celery, stop
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 ADMIN_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -76,7 +78,6 @@ EXPORT_SECONDS_TARGET = 60
 EXPORT_RSS_TARGET_MB = 150
 WARMUP_REQUESTS = 3
 SERVER_START_TIMEOUT = 60.0
-WORKER_START_TIMEOUT = 60.0
 EXPORT_TIMEOUT = 900.0
 POLL_INTERVAL = 0.1
 USER_AGENT = "egov-reports-benchmark"
@@ -165,15 +166,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @contextlib.contextmanager
 def running_gunicorn(env: dict[str, str], workers: int) -> Iterator[int]:
     """Start gunicorn on a free loopback port (no access log), yield the port, always stop it."""
@@ -199,33 +191,6 @@ def running_gunicorn(env: dict[str, str], workers: int) -> Iterator[int]:
                 connection.close()
         print(f"  gunicorn: {workers} workers on {HOST}:{port}")
         yield port
-    finally:
-        stop(process)
-
-
-@contextlib.contextmanager
-def running_celery(env: dict[str, str], log_path: Path) -> Iterator[int]:
-    """Start one Celery worker (solo pool: the tasks run in this process), yield its pid."""
-    celery = Path(sys.executable).with_name("celery")
-    # Drop anything left in this broker's queue by an earlier run.
-    subprocess.run([str(celery), "-A", "config", "purge", "-f"], cwd=ROOT, env=env, capture_output=True, check=False)
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(celery), "-A", "config", "worker", "--pool=solo", "--loglevel=INFO", "--without-heartbeat"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + WORKER_START_TIMEOUT
-        while " ready." not in log_path.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                sys.stderr.write(log_path.read_text(errors="replace"))
-                raise SystemExit("the Celery worker did not start")
-            time.sleep(0.25)
-        print(f"  celery worker: pid {process.pid}, broker {env['CELERY_BROKER_URL']}")
-        yield process.pid
     finally:
         stop(process)
 

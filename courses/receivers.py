@@ -19,6 +19,7 @@ from .selectors import (
     learner_course_view,
     quiz_makeup_passers,
     quiz_scores_by_learner,
+    with_course_attached,
 )
 from .services import CourseNotAccessible, StepLocked, StepUnavailable, step_complete
 
@@ -88,14 +89,15 @@ def quiz_attempt_study_beat(sender, attempt, user, request, next_url="", **kwarg
 
 def _quiz_step_of_result(*, attempt, user, request, next_url: str) -> QuizStepPage | None:
     """The live quiz step the learner took this attempt from: the one whose page they came from,
-    else the one in the course they were most recently active in (a quiz may sit in several)."""
+    else the one in the course they were most recently active in (a quiz may sit in several).
+    Its course comes attached (with_course_attached): the exam page asks no more of the course."""
     steps = list(QuizStepPage.objects.live().filter(quiz_id=attempt.quiz_id).order_by("path"))
     if len(steps) <= 1:
-        return steps[0] if steps else None
+        return with_course_attached(steps[0]) if steps else None
     came_from = urlsplit(next_url).path if next_url else ""
     for step in steps:
         if came_from and step.get_url(request) == came_from:
-            return step
+            return with_course_attached(step)
     by_course_path = {step.path[: -Page.steplen]: step for step in steps}
     latest = (
         CourseProgress.objects.filter(user=user, course__path__in=list(by_course_path))
@@ -103,7 +105,7 @@ def _quiz_step_of_result(*, attempt, user, request, next_url: str) -> QuizStepPa
         .values_list("course__path", flat=True)
         .first()
     )
-    return by_course_path.get(latest, steps[0])
+    return with_course_attached(by_course_path.get(latest, steps[0]))
 
 
 @receiver(attempt_result_links, dispatch_uid="courses_result_links")

@@ -131,6 +131,48 @@ def live_lesson_by_url_path(*, url_path: str) -> LessonPage | None:
     return lesson
 
 
+@cache_function
+def _course_for_steps_sql() -> str:
+    """The course at a path, only COURSE_FIELDS_FOR_STEPS and whether it is limited to departments.
+    Plain SQL, built once per process (names from _meta, the path a parameter): compiling the
+    ORM's version of it cost a lesson page more CPU than running it."""
+    quote = connection.ops.quote_name
+    page, course, through = Page._meta, CoursePage._meta, CoursePage.restricted_to_departments.through._meta
+    own = {field.name for field in course.local_concrete_fields}
+    columns = ", ".join(
+        f"{'c' if name in own else 'p'}.{quote(course.get_field(name).column)}" for name in COURSE_FIELDS_FOR_STEPS
+    )
+    return (
+        f"SELECT c.{quote(course.pk.column)}, {columns}, EXISTS (SELECT 1 FROM {quote(through.db_table)} r"  # noqa: S608 (names from _meta)
+        f" WHERE r.{quote(through.get_field('coursepage').column)} = p.{quote(page.pk.column)})"
+        " AS has_department_restriction"
+        f" FROM {quote(page.db_table)} p JOIN {quote(course.db_table)} c"
+        f" ON c.{quote(course.pk.column)} = p.{quote(page.pk.column)}"
+        f" WHERE p.{quote(page.get_field('path').column)} = %s"
+    )
+
+
+def with_course_attached(step):
+    """The step with its course attached as its parent (one query: COURSE_FIELDS_FOR_STEPS and
+    whether the course is limited to departments), or None when its parent is not a course.
+    course_for_step() and course_denial_reason() then ask nothing more of the database."""
+    if step is None:
+        return None
+    course = next(iter(CoursePage.objects.raw(_course_for_steps_sql(), [step.path[: -Page.steplen]])), None)
+    if course is None:
+        return None
+    course.has_department_restriction = bool(course.has_department_restriction)  # SQLite gives 0 or 1
+    step._cached_parent_obj = course  # treebeard's get_parent() returns it without a query
+    return step
+
+
+def live_quiz_step(*, step_id: int) -> QuizStepPage | None:
+    """The live quiz step with this id, its quiz (one join) and its course attached: two queries,
+    where reading the page, its specific row, its quiz, its parent, the parent's specific row and
+    the course's department limits took six. Every learner of an exam presses Start at once."""
+    return with_course_attached(QuizStepPage.objects.live().select_related("quiz").filter(pk=step_id).first())
+
+
 # Whether any page has a Wagtail privacy setting, per generation: a new generation (a fresh token)
 # is drawn whenever a restriction is saved or deleted, so an answer computed before a change, and
 # stored after it, sits under a key nobody reads any more.
@@ -280,9 +322,10 @@ def cms_image_rendition(*, name: str):
 
 
 def page_view_restriction_passes(*, request, page: Page) -> bool:
-    """Wagtail's privacy settings (login/password/group restrictions) on the page or its ancestors."""
-    restrictions = PageViewRestriction.objects.filter(page__in=page.get_ancestors(inclusive=True))
-    return all(restriction.accept_request(request) for restriction in restrictions)
+    """Wagtail's privacy settings (login/password/group restrictions) on the page or its ancestors
+    (or the pages they are aliases of), as Wagtail itself reads them for the page: a course or a
+    step asks no query at all while no page has a privacy setting (ViewRestrictionsMixin)."""
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +44,7 @@ class StepUnavailable(PermissionDenied):
 
 
 class StudyTimeShort(PermissionDenied):
-    """"Mark as done" before the step's minimum study time (STUDY_TIME_MODE = "enforce")."""
+    """ "Mark as done" before the step's minimum study time (STUDY_TIME_MODE = "enforce")."""
 
     def __init__(self, seconds_left: int):
         super().__init__(f"{seconds_left} s of study time left")
@@ -78,41 +78,59 @@ def _require_access(*, user, course: CoursePage) -> None:
         raise CourseNotAccessible(reason)
 
 
-def _locked_progress_row(*, user, course: CoursePage, step_ids: list[int], now: datetime) -> CourseProgress:
+def _locked_progress_row(
+    *, user, course: CoursePage, now: datetime, step_ids: list[int] | None = None
+) -> tuple[CourseProgress, bool]:
     """Ensure the enrolment and progress rows exist, then lock the progress row so that
-    concurrent events for the same learner and course are applied one after the other."""
-    Enrolment.objects.get_or_create(user=user, course=course, defaults={"enrolled_at": now})
-    progress, _created = CourseProgress.objects.get_or_create(
-        user=user,
-        course=course,
-        defaults={
-            "steps_total": len(step_ids),
-            "resume_step_id": step_ids[0] if step_ids else None,
-            "started_at": now,
-            "last_activity_at": now,
-        },
-    )
-    if _created:
-        # Attempts at the course's quizzes graded before the learner started it (a quiz shared with
-        # another course, or a quiz step moved in) count from the start.
-        best, attempts, _submitted = quiz_scores_by_learner(course=course, user_id=user.pk).get(user.pk, (None, 0, None))
-        if attempts:
-            makeup_passed = user.pk in quiz_makeup_passers(course=course, user_id=user.pk)
-            CourseProgress.objects.filter(pk=progress.pk).update(
-                best_score_percent=best, quiz_attempts=attempts, makeup_passed=makeup_passed
+    concurrent events for the same learner and course are applied one after the other. Returns
+    (the row, whether it was created here). Many first events at once (a class pressing Start on
+    an exam together, two tabs) neither duplicate a row nor fail: the enrolment is inserted with
+    ON CONFLICT DO NOTHING, the progress row created in a savepoint, and a creation that lost the
+    race (it waited on the unique index until the winner committed) locks the winner's row.
+    `step_ids` (the live outline) is read only when the row must be created, unless given."""
+    Enrolment.objects.bulk_create([Enrolment(user=user, course=course, enrolled_at=now)], ignore_conflicts=True)
+    progress = CourseProgress.objects.select_for_update().filter(user=user, course=course).first()
+    if progress is not None:
+        return progress, False
+    if step_ids is None:
+        step_ids = live_step_ids(course=course)
+    try:
+        with transaction.atomic():
+            progress = CourseProgress.objects.create(
+                user=user,
+                course=course,
+                steps_total=len(step_ids),
+                resume_step_id=step_ids[0] if step_ids else None,
+                started_at=now,
+                last_activity_at=now,
             )
-    return CourseProgress.objects.select_for_update().get(pk=progress.pk)
+    except IntegrityError:
+        return CourseProgress.objects.select_for_update().get(user=user, course=course), False
+    # Attempts at the course's quizzes graded before the learner started it (a quiz shared with
+    # another course, or a quiz step moved in) count from the start. The new row is this
+    # transaction's until it commits: no one else can change it meanwhile.
+    best, attempts, _submitted = quiz_scores_by_learner(course=course, user_id=user.pk).get(user.pk, (None, 0, None))
+    if attempts:
+        progress.best_score_percent, progress.quiz_attempts = best, attempts
+        progress.makeup_passed = user.pk in quiz_makeup_passers(course=course, user_id=user.pk)
+        CourseProgress.objects.filter(pk=progress.pk).update(
+            best_score_percent=progress.best_score_percent,
+            quiz_attempts=attempts,
+            makeup_passed=progress.makeup_passed,
+        )
+    return progress, True
 
 
 def course_start(*, user, course: CoursePage, now: datetime | None = None) -> CourseProgress:
     """Enrol the learner (idempotent) and return their progress row."""
     _require_access(user=user, course=course)
     now = now or timezone.now()
-    step_ids = live_step_ids(course=course)
     with transaction.atomic():
-        progress = _locked_progress_row(user=user, course=course, step_ids=step_ids, now=now)
-        progress.last_activity_at = now
-        progress.save(update_fields=["last_activity_at"])
+        progress, _created = _locked_progress_row(user=user, course=course, now=now)
+        # A row created just now already has this time: no second write (and no second signal).
+        if progress.last_activity_at != now:
+            progress.last_activity_at = now
+            progress.save(update_fields=["last_activity_at"])
     return progress
 
 
@@ -138,7 +156,7 @@ def step_complete(*, user, step: Page, now: datetime | None = None, via_quiz: bo
             if seconds_left > 0:
                 raise StudyTimeShort(seconds_left)
     with transaction.atomic():
-        progress = _locked_progress_row(user=user, course=course, step_ids=step_ids, now=now)
+        progress, _created = _locked_progress_row(user=user, course=course, step_ids=step_ids, now=now)
         completed = set(StepCompletion.objects.filter(user=user, course=course).values_list("step_id", flat=True))
         if step.id not in completed and is_step_locked(step_ids, completed, step.id, sequential=course.sequential):
             raise StepLocked(_("Finish the earlier steps of this course first."))

@@ -17,7 +17,7 @@ from studytime.selectors import verified_minutes_by_course
 
 from .facets import learner_course_facts, my_learning_sections
 from .image_storage import RENDITIONS_FOLDER
-from .models import CoursePage, QuizStepPage
+from .models import CoursePage
 from .selectors import (
     cms_file_sendable,
     cms_image_rendition,
@@ -25,6 +25,7 @@ from .selectors import (
     course_for_step,
     learner_course_view,
     learner_progress_rows,
+    live_quiz_step,
     page_view_restriction_passes,
 )
 from .services import CourseNotAccessible, StepLocked, StepUnavailable, StudyTimeShort, course_start, step_complete
@@ -153,8 +154,8 @@ def course_start_view(request, course_id: int):
 @require_POST
 def quiz_start_view(request, step_id: int):
     """Open (or resume) an attempt at a quiz step's quiz, after the same checks as any step."""
-    step = _live_page_or_none(step_id)
-    course = course_for_step(step=step) if isinstance(step, QuizStepPage) else None
+    step = live_quiz_step(step_id=step_id)  # with its quiz and its course: two queries
+    course = course_for_step(step=step) if step is not None else None
     if course is None or not page_view_restriction_passes(request=request, page=step):
         return _refusal(request, _("This step is not available."))
     reason = course_denial_reason(user=request.user, course=course)
@@ -166,7 +167,8 @@ def quiz_start_view(request, step_id: int):
             request, _("Finish the earlier steps of this course first."), course=course, resume=learning.resume
         )
     try:
-        attempt = attempt_start(quiz=step.quiz, user=request.user)
+        # step.quiz was read from its row just now (live_quiz_step's join): not read again.
+        attempt = attempt_start(quiz=step.quiz, user=request.user, quiz_is_row=True)
     except QuizError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(step.get_url(request))

@@ -14,6 +14,7 @@ image first (quizzes.services), so no page asks another host for anything.
 import html
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
@@ -55,6 +56,13 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# The learner pages run every stem, option and feedback through sanitise_html (and listings
+# through html_to_plain) on every request; both are pure functions of the string, so each
+# process keeps its recent answers (bounded: question texts are short, a few thousand fit).
+TEXT_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def sanitise_html(text: str) -> str:
     """The stored (and rendered) form of any question HTML. Idempotent."""
     if not text:
@@ -112,6 +120,7 @@ def text_to_html(text: str, text_format: str = "auto") -> str:
 _BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|li|ol|ul)>|<embed[^>]*>", re.IGNORECASE)
 
 
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def html_to_plain(text: str) -> str:
     """The words of question HTML, on one line, for listings, titles and the dry run."""
     if not text:
@@ -135,7 +144,7 @@ _SINGLE_PARAGRAPH = re.compile(r"^<p>((?:(?!<p>|</p>).)*)</p>$", re.DOTALL)
 
 
 def unwrap_paragraph(text: str) -> str:
-    """"<p>x</p>" -> "x", so an option's text can sit inside its <label>."""
+    """ "<p>x</p>" -> "x", so an option's text can sit inside its <label>."""
     match = _SINGLE_PARAGRAPH.match(text.strip())
     return match.group(1) if match else text
 

@@ -335,16 +335,27 @@ def sitting_refusal_message(sitting: Sitting) -> str:
     return str(_("You have used all the attempts of the make-up sitting."))
 
 
-def attempt_start(*, quiz: Quiz, user, now: datetime | None = None, rng: random.Random | None = None) -> Attempt:
+def attempt_start(
+    *,
+    quiz: Quiz,
+    user,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+    quiz_is_row: bool = False,
+) -> Attempt:
     """Open an attempt, or return the learner's open one. Concurrent starts give one attempt:
     the database allows one open attempt per learner and quiz, and numbers are unique. The exam
     policy (quizzes.sittings) decides whether a new attempt may start, and whether it is a make-up;
-    an open attempt already past its deadline is first closed as its time-out policy says."""
+    an open attempt already past its deadline is first closed as its time-out policy says.
+    quiz_is_row: the caller has just read `quiz` from its table in this request (a join), so it is
+    not read again."""
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
-    # The rules come from the quiz's row, never from the instance given: while the quiz is live its
-    # row (and slots) is the published version, edits waiting for review live in revisions.
-    quiz = Quiz.objects.get(pk=quiz.pk)
+    # The rules come from the quiz's row, never from the instance given (unless it was just read
+    # from the row): while the quiz is live its row (and slots) is the published version, edits
+    # waiting for review live in revisions.
+    if not quiz_is_row:
+        quiz = Quiz.objects.get(pk=quiz.pk)
     with transaction.atomic():
         existing = Attempt.objects.select_for_update().filter(quiz=quiz, user=user, status=Attempt.Status.OPEN).first()
         if existing is not None:

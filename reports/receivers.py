@@ -67,8 +67,15 @@ def _enqueue_department(department_id: int) -> None:
     on_commit_once(("department", department_id), lambda: enqueue(refresh_department_summaries, department_id))
 
 
+# Fields of a progress row that no department summary reads: a save of only these (a learner
+# opening a course or an exam again: courses.services.course_start) needs no refresh.
+FIELDS_NO_SUMMARY_READS = frozenset({"last_activity_at"})
+
+
 @receiver(post_save, sender=CourseProgress, dispatch_uid="reports_progress_saved")
-def progress_saved(sender, instance, **kwargs):
+def progress_saved(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= FIELDS_NO_SUMMARY_READS:
+        return
     _enqueue_learner(instance.user_id, instance.course_id)
 
 
