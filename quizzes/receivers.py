@@ -1,6 +1,8 @@
 """Publishing a question stores its version (issue 14 item 4): whatever published it (a reviewer's
 Publish, an approval in the "Course review" workflow, a save that publishes, a scheduled publish),
-Wagtail sends `published`, and the one service that stores versions runs in that transaction."""
+Wagtail sends `published` after writing the row, and the one service that stores versions runs
+there: inside the publishing transaction for the admin's publish (QuestionReviewMixin.publish_action)
+and a workflow approval (Wagtail's WorkflowState.finish is atomic)."""
 
 from django.dispatch import receiver
 from wagtail.signals import published
