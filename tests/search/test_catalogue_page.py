@@ -129,3 +129,25 @@ def test_found_courses_load_only_the_slice_asked_for(catalogue, django_capture_o
     assert len(captured) == 1  # the page's rows; the length was known from the access check
     assert [course.title for course in first_page] == [course.title for course in found][:20]
     assert len(first_page) == 20
+
+
+def test_the_shared_filter_lists_follow_the_selection_and_the_language(page, catalogue):
+    """The topic and level lists are rendered once and shared ({% same_for %}): each selection,
+    a refused value and each language still get their own."""
+    html = page.get(catalogue.url, {"q": "OA", "topic": "office"}).content.decode()
+    assert 'value="office" selected' in html and "All topics" in html
+    html = page.get(catalogue.url, {"q": "OA", "topic": "security"}).content.decode()
+    assert 'value="security" selected' in html and 'value="office" selected' not in html
+    html = page.get(catalogue.url, {"q": "OA", "topic": "no-such-topic"}).content.decode()
+    assert 'aria-invalid="true"' in html and 'value="office" selected' not in html
+    html = page.get(catalogue.url, {"q": "OA", "topic": "office"}).content.decode()
+    assert 'aria-invalid="true"' not in html and 'value="office" selected' in html
+    html = page.get(catalogue.url, {"q": "OA", "topic": "office"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "全部主题" in html and "All topics" not in html and 'value="office" selected' in html
+
+
+def test_the_shared_topic_suggestions_follow_the_language(page, catalogue):
+    english = page.get(catalogue.url, {"q": "量子计算"}).content.decode()
+    chinese = page.get(catalogue.url, {"q": "量子计算"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert ">E-government basics</a>" in english and ">E-government basics</a>" not in chinese
+    assert chinese.count('href="?topic=') == english.count('href="?topic=') == 6
