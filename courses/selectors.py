@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache as cache_function
+from functools import lru_cache
 from typing import NamedTuple
 from uuid import uuid4
 
@@ -14,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
@@ -624,7 +627,7 @@ class _StepRow(NamedTuple):
     path: str
     title: str
     intro: str
-    body: object  # the StreamValue, parsed only when its text is read
+    body: str  # the stored JSON as text: parsed only when its plain text is not cached
 
 
 def catalogue_search_hits(
@@ -657,7 +660,8 @@ def catalogue_search_hits(
         lessons = (
             LessonPage.objects.filter(pk__in=[pk for ids in wanted.values() for pk in ids])
             .order_by("path")
-            .values_list("id", "path", "title", "intro", "body")
+            .annotate(body_json=Cast("body", TextField()))
+            .values_list("id", "path", "title", "intro", "body_json")
         )
         for row in lessons:
             lesson = _StepRow(*row)
@@ -699,7 +703,12 @@ def catalogue_search_hits(
     return hits
 
 
-def _lesson_text(intro: str, body) -> str:
+@lru_cache(maxsize=1024)
+def _lesson_text(intro: str, body_json: str) -> str:
+    """A step's plain text, for its snippet. Keyed by the stored text itself, so an edited step is
+    simply another key (nothing to invalidate); cached per process because reading the blocks'
+    text (rich text parsed as HTML) cost more than the rest of a search page's snippets."""
+    body = LessonPage._meta.get_field("body").to_python(json.loads(body_json) if body_json else [])
     content = body.stream_block.get_searchable_content(body)
     return " ".join(html.unescape(strip_tags(str(text))) for text in [intro, *content] if text)
 
