@@ -543,18 +543,23 @@ class CatalogueMatch:
 
 def catalogue_match(*, catalogue: CourseIndexPage, query: str) -> CatalogueMatch:
     """Courses matched in their own fields (by the backend's rank), then courses matched only
-    through a step (by their best step's rank). Two search queries, and one for the light rows of
+    through a step (by their best step's rank). One search query for courses and steps together
+    (the same rank as two apart: each entry is ranked on its own), and one for the light rows of
     the catalogue's live courses when anything matched (values, not model instances)."""
     from search.selectors import ranked_rows
 
     live_courses = CoursePage.objects.live().child_of(catalogue)
-    ranked = dict.fromkeys(pk for (pk,) in ranked_rows(live_courses.search(query), "pk"))
-    step_rows = [
-        (pk, path)
-        for pk, path in ranked_rows(LessonPage.objects.live().descendant_of(catalogue).search(query), "pk", "path")
-    ]
-    if not ranked and not step_rows:
+    course_type = ContentType.objects.get_for_model(CoursePage).pk  # cached by Django
+    found = ranked_rows(
+        Page.objects.live().descendant_of(catalogue).type(CoursePage, LessonPage).search(query),
+        "pk",
+        "path",
+        "content_type_id",
+    )
+    if not found:
         return CatalogueMatch(course_ids=[], step_rows=[], courses={})
+    ranked = dict.fromkeys(pk for pk, _path, content_type in found if content_type == course_type)
+    step_rows = [(pk, path) for pk, path, content_type in found if content_type != course_type]
     rows = {
         row[0]: CourseRow(*row)
         for row in live_courses.annotate(restricted=_department_restriction_exists(OuterRef("pk"))).values_list(
