@@ -558,8 +558,18 @@ def catalogue_match(*, catalogue: CourseIndexPage, query: str) -> CatalogueMatch
     )
     if not found:
         return CatalogueMatch(course_ids=[], step_rows=[], courses={})
-    ranked = dict.fromkeys(pk for pk, _path, content_type in found if content_type == course_type)
-    step_rows = [(pk, path) for pk, path, content_type in found if content_type != course_type]
+    # One pass over the hits (a common word finds most steps of the catalogue): courses found in
+    # their own fields in rank order, the steps, and their courses' paths by best step first.
+    ranked: dict[int, None] = {}
+    step_rows: list[tuple[int, str]] = []
+    step_courses: dict[str, None] = {}
+    step = Page.steplen
+    for pk, path, content_type in found:
+        if content_type == course_type:
+            ranked[pk] = None
+        else:
+            step_rows.append((pk, path))
+            step_courses[path[:-step]] = None
     rows = {
         row[0]: CourseRow(*row)
         for row in live_courses.annotate(restricted=_department_restriction_exists(OuterRef("pk"))).values_list(
@@ -567,8 +577,8 @@ def catalogue_match(*, catalogue: CourseIndexPage, query: str) -> CatalogueMatch
         )
     }
     by_path = {row.path: row.id for row in rows.values()}
-    for _pk, path in step_rows:
-        course_id = by_path.get(path[: len(path) - Page.steplen])
+    for path in step_courses:
+        course_id = by_path.get(path)
         if course_id is not None:
             ranked.setdefault(course_id)
     course_ids = [course_id for course_id in ranked if course_id in rows]
@@ -654,12 +664,15 @@ def catalogue_search_hits(
     words = [word for word in {*segment_query(query).split(), *query.split()} if word]
     courses = courses[:SEARCH_COURSES_WITH_STEPS]
     found = (match or catalogue_match(catalogue=catalogue, query=query)).step_rows
-    course_by_path = {course.path: course for course in courses}
+    course_id_by_path = {course.path: course.pk for course in courses}
+    step = Page.steplen
+    # A common word finds most steps of the catalogue: only the shown courses' are sorted.
+    shown = sorted((path, lesson_id) for lesson_id, path in found if path[:-step] in course_id_by_path)
     wanted: dict[int, list[int]] = defaultdict(list)
-    for lesson_id, path in sorted(found, key=lambda row: row[1]):
-        course = course_by_path.get(path[: -Page.steplen])
-        if course is not None and len(wanted[course.pk]) < SEARCH_STEPS_PER_COURSE:
-            wanted[course.pk].append(lesson_id)
+    for path, lesson_id in shown:
+        ids = wanted[course_id_by_path[path[:-step]]]
+        if len(ids) < SEARCH_STEPS_PER_COURSE:
+            ids.append(lesson_id)
     by_course: dict[int, list[_StepRow]] = defaultdict(list)
     if wanted:
         lessons = (
@@ -670,7 +683,7 @@ def catalogue_search_hits(
         )
         for row in lessons:
             lesson = _StepRow(*row)
-            by_course[course_by_path[lesson.path[: -Page.steplen]].pk].append(lesson)
+            by_course[course_id_by_path[lesson.path[:-step]]].append(lesson)
     restrictions = _view_restrictions_over(catalogue=catalogue, request=request) if by_course else []
     hits: dict[int, list[StepHit]] = {}
     # The learner's completions in these courses, in one query (the outlines come from the cache).
