@@ -121,3 +121,12 @@ def test_course_behind_wagtail_privacy_is_not_found_by_others(corpus, catalogue)
     request.user = type(request.user).objects.get(pk=request.user.pk)
     found = catalogue_courses(catalogue=catalogue, user=request.user, query="数字证书", request=request)
     assert [course.slug for course in found] == ["network"]
+
+
+def test_a_cached_cut_is_not_served_once_the_segmenter_learns_a_word():
+    from search.segment import add_terms
+
+    before = segment_query("甲乙丙丁戊己")
+    assert before != "甲乙丙丁戊己" and segment_query("甲乙丙丁戊己") == before  # cut, then from the cache
+    add_terms(["甲乙丙丁戊己"])
+    assert segment_query("甲乙丙丁戊己") == "甲乙丙丁戊己"
