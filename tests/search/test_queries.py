@@ -65,7 +65,9 @@ def test_matching_step_is_shown_with_highlighted_snippet(corpus, catalogue):
     request = RequestFactory().get("/")
     request.user = corpus["outsider"]
     courses = catalogue_courses(catalogue=catalogue, user=request.user, query="CA 证书", request=request)
-    hits = catalogue_search_hits(catalogue=catalogue, courses=courses, user=request.user, request=request, query="CA 证书")
+    hits = catalogue_search_hits(
+        catalogue=catalogue, courses=courses, user=request.user, request=request, query="CA 证书"
+    )
     [hit] = hits[corpus["courses"]["network"].pk]
     assert hit.title == "数字证书" and not hit.locked
     assert ("CA", True) in hit.parts and ("证书", True) in hit.parts
@@ -99,7 +101,12 @@ def test_question_stems_are_searched_by_the_backend(db, django_capture_on_commit
 
 @pytest.mark.parametrize(
     ("text", "query"),
-    [("办公自动化与网上公文审批", "网上审批"), ("网络安全意识", "网络安全"), ("按 Win+L 锁屏", "Win+L"), ("电子政务概论", "电子政务")],
+    [
+        ("办公自动化与网上公文审批", "网上审批"),
+        ("网络安全意识", "网络安全"),
+        ("按 Win+L 锁屏", "Win+L"),
+        ("电子政务概论", "电子政务"),
+    ],
 )
 def test_every_query_token_is_in_the_indexed_tokens(text, query):
     assert set(segment_query(query).split()) <= set(segment_for_index(text).split())
