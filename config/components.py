@@ -2,9 +2,14 @@
 cannot). Registered in TEMPLATES["OPTIONS"]["libraries"] as `components`, because they belong to no
 one app: every app's pages use them, whatever its place in the order of imports."""
 
+import hashlib
+import threading
+from collections import OrderedDict
+
 from django import forms, template
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
@@ -115,3 +120,82 @@ def language_options() -> str:
         )
 
     return _remembered(("language options", current), build)
+
+
+# Fragments rendered by {% same_for %}, per process, the least recently used dropped first. Per
+# process (not the shared cache): the key is everything the fragment depends on, so there is
+# nothing to invalidate across processes, a deploy starts empty, and a hit costs no round trip.
+SAME_FOR_MAX_FRAGMENTS = 512
+_fragments: OrderedDict = OrderedDict()
+_fragments_lock = threading.Lock()
+
+
+def _key_part(value):
+    """A plain, hashable stand-in for a value a fragment depends on. Only plain values are
+    accepted (text, numbers, and lists or mappings of them): a model instance, a user or a
+    request is refused, so nothing about the person can become part of what is shared."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, Promise):  # a lazy translation: its text in the active language
+        return str(value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), _key_part(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_key_part(item) for item in value)
+    raise template.TemplateSyntaxError(
+        f"same_for is keyed by plain values (text, numbers, lists of them), not {type(value).__name__}"
+    )
+
+
+class SameForNode(template.Node):
+    def __init__(self, name, values, nodelist, signature: str):
+        self.name = name
+        self.values = values
+        self.nodelist = nodelist
+        self.signature = signature
+
+    def render(self, context):
+        key = (
+            self.signature,
+            self.name.resolve(context),
+            get_language(),
+            tuple(_key_part(value.resolve(context)) for value in self.values),
+        )
+        with _fragments_lock:
+            html = _fragments.get(key)
+            if html is not None:
+                _fragments.move_to_end(key)
+                return html
+        html = mark_safe(self.nodelist.render(context))  # noqa: S308 (the nodelist's own output, escaped as it was rendered)
+        with _fragments_lock:
+            _fragments[key] = html
+            while len(_fragments) > SAME_FOR_MAX_FRAGMENTS:
+                _fragments.popitem(last=False)
+        return html
+
+
+@register.tag
+def same_for(parser, token):
+    """{% same_for "name" value … %}…{% end_same_for %}: the fragment is rendered once per process
+    for each language and set of values, then served as it was rendered: for markup that is the
+    same for every reader (a filter's list of options, the topics offered when nothing is found).
+
+    The values must be everything the fragment shows that can change (the selected option, the
+    labels of a list that comes from content, a content version); the active language and the
+    fragment's own template text are part of the key already. Never wrap anything about the
+    person (their progress, their name, an access decision) or a tag whose output depends on the
+    request: it would be shown to the next reader."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a name and the values the fragment depends on")
+    remaining = list(parser.tokens)  # reversed: the fragment's tokens are the ones parse() consumes
+    nodelist = parser.parse(("end_same_for",))
+    consumed = remaining[len(parser.tokens) :]
+    parser.delete_first_token()
+    # An edited fragment (a template changed while the process runs, in development) gets a new key.
+    signature = hashlib.sha256(
+        "\x00".join(f"{fragment_token.token_type}:{fragment_token.contents}" for fragment_token in consumed).encode()
+    ).hexdigest()
+    return SameForNode(
+        parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]], nodelist, signature
+    )

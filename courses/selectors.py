@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import html
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache as cache_function
+from functools import lru_cache
+from typing import NamedTuple
 from uuid import uuid4
 
 from django.conf import settings
@@ -14,7 +17,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
@@ -87,6 +91,18 @@ def course_outline_rows(*, course: CoursePage) -> list[tuple[int, str, str]]:
         rows = list(Page.objects.child_of(course).live().order_by("path").values_list("id", "title", "url_path"))
         cache.set(key, rows, OUTLINE_CACHE_SECONDS)
     return rows
+
+
+def course_outline_rows_many(*, courses: list[CoursePage]) -> dict[int, list[tuple[int, str, str]]]:
+    """course_outline_rows of several courses: one cache call for all of them (one round trip to
+    Redis instead of one per course), then a query for each outline that was not cached."""
+    cached = cache.get_many([outline_cache_key(course.pk) for course in courses]) if courses else {}
+    return {
+        course.pk: cached[outline_cache_key(course.pk)]
+        if outline_cache_key(course.pk) in cached
+        else course_outline_rows(course=course)
+        for course in courses
+    }
 
 
 @cache_function
@@ -497,10 +513,10 @@ def catalogue_courses(
     With a query: the courses found by the search backend (Chinese segmented, search.backend) in
     their own title, summary, objectives, audience or pinyin initials, or in one of their live steps,
     that this learner may open, ranked (a hit in the course's own fields above one only in a step;
-    title above body within each), as a FoundCourses sequence: access is checked on light rows of
-    every course found, and only the slice asked for (one page of results) is loaded in full.
-    ``match`` is the backend's answer when the caller already has it (``catalogue_match``);
-    ``catalogue_search_hits`` gives the matching steps."""
+    title above body within each), as a FoundCourses sequence: the filters and access are checked on
+    the light rows ``catalogue_match`` read (no model instance per course found), and only the slice
+    asked for (one page of results) is loaded in full. ``match`` is the backend's answer when the
+    caller already has it (``catalogue_match``); ``catalogue_search_hits`` gives the matching steps."""
     courses = CoursePage.objects.live().child_of(catalogue)
     if topic:
         courses = courses.filter(topic=topic)
@@ -514,22 +530,38 @@ def catalogue_courses(
         )
     if not query.strip():
         return full
-    ranked = (match or catalogue_match(catalogue=catalogue, query=query)).course_ids
-    light = (
-        courses.filter(pk__in=ranked)
-        .annotate(has_department_restriction=_department_restriction_exists(OuterRef("pk")))
-        .only("id", "path", "live")
-    )
-    found = {course.pk: course for course in light}
-    restrictions = _view_restrictions_over(catalogue=catalogue) if request is not None else []
-    allowed = [
-        course_id
-        for course_id in ranked
-        if course_id in found
-        and course_denial_reason(user=user, course=found[course_id]) is None
-        and _view_restrictions_pass(restrictions, request=request, page=found[course_id])
+    match = match or catalogue_match(catalogue=catalogue, query=query)
+    rows = [
+        match.courses[course_id]
+        for course_id in match.course_ids
+        if (not topic or match.courses[course_id].topic == topic)
+        and (not level or match.courses[course_id].level == level)
     ]
-    return FoundCourses(allowed, full)
+    return FoundCourses(_open_course_ids(catalogue=catalogue, user=user, request=request, rows=rows), full)
+
+
+def _open_course_ids(*, catalogue: CourseIndexPage, user, request, rows: list[CourseRow]) -> list[int]:
+    """Ids of the courses (light rows, kept in order) this user may open: what course_denial_reason
+    decides for each (signed in, live, department) and Wagtail's privacy settings. At most two
+    queries, whatever the number of rows: the departments of the restricted ones, and the privacy
+    settings when the site has any."""
+    if not user.is_authenticated or not rows:
+        return []
+    restricted = [row.id for row in rows if row.restricted]
+    department_paths: dict[int, list[str]] = defaultdict(list)
+    if restricted and not is_city_admin(user):
+        for course_id, path in CoursePage.restricted_to_departments.through.objects.filter(
+            coursepage_id__in=restricted
+        ).values_list("coursepage_id", "department__path"):
+            department_paths[course_id].append(path)
+    restrictions = _view_restrictions_over(catalogue=catalogue, request=request) if request is not None else []
+    return [
+        row.id
+        for row in rows
+        if row.live
+        and (not row.restricted or _department_allows(user=user, restricted_paths=department_paths[row.id]))
+        and _view_restrictions_pass(restrictions, request=request, path=row.path)
+    ]
 
 
 class FoundCourses(Sequence):
@@ -561,36 +593,72 @@ class FoundCourses(Sequence):
     __hash__ = None
 
 
+class CourseRow(NamedTuple):
+    """What the search needs of a course to place, filter and admit it: no model instance."""
+
+    id: int
+    path: str
+    live: bool
+    topic: str
+    level: str
+    restricted: bool  # limited to departments
+
+
 @dataclass(frozen=True)
 class CatalogueMatch:
-    """What the search backend found for a query in a catalogue: course ids best first, and the
-    matching live steps as (id, path), best first. Asked once per page and shared by the course
-    list and the step snippets."""
+    """What the search backend found for a query in a catalogue: course ids best first, the
+    matching live steps as (id, path), best first, and the light rows of the courses found. Asked
+    once per page and shared by the course list and the step snippets."""
 
     course_ids: list[int]
     step_rows: list[tuple[int, str]]
+    courses: dict[int, CourseRow]
 
 
 def catalogue_match(*, catalogue: CourseIndexPage, query: str) -> CatalogueMatch:
     """Courses matched in their own fields (by the backend's rank), then courses matched only
-    through a step (by their best step's rank). Two search queries, and one for the course paths
-    when a step matched."""
+    through a step (by their best step's rank). One search query for courses and steps together
+    (the same rank as two apart: each entry is ranked on its own), and one for the light rows of
+    the catalogue's live courses when anything matched (values, not model instances)."""
     from search.selectors import ranked_rows
 
-    ranked = dict.fromkeys(
-        pk for (pk,) in ranked_rows(CoursePage.objects.live().child_of(catalogue).search(query), "pk")
+    live_courses = CoursePage.objects.live().child_of(catalogue)
+    course_type = ContentType.objects.get_for_model(CoursePage).pk  # cached by Django
+    found = ranked_rows(
+        Page.objects.live().descendant_of(catalogue).type(CoursePage, LessonPage).search(query),
+        "pk",
+        "path",
+        "content_type_id",
     )
-    step_rows = [
-        (pk, path)
-        for pk, path in ranked_rows(LessonPage.objects.live().descendant_of(catalogue).search(query), "pk", "path")
-    ]
-    if step_rows:
-        by_path = dict(CoursePage.objects.live().child_of(catalogue).values_list("path", "pk"))
-        for _pk, path in step_rows:
-            course_id = by_path.get(path[: len(path) - Page.steplen])
-            if course_id is not None:
-                ranked.setdefault(course_id)
-    return CatalogueMatch(course_ids=list(ranked), step_rows=step_rows)
+    if not found:
+        return CatalogueMatch(course_ids=[], step_rows=[], courses={})
+    # One pass over the hits (a common word finds most steps of the catalogue): courses found in
+    # their own fields in rank order, the steps, and their courses' paths by best step first.
+    ranked: dict[int, None] = {}
+    step_rows: list[tuple[int, str]] = []
+    step_courses: dict[str, None] = {}
+    step = Page.steplen
+    for pk, path, content_type in found:
+        if content_type == course_type:
+            ranked[pk] = None
+        else:
+            step_rows.append((pk, path))
+            step_courses[path[:-step]] = None
+    rows = {
+        row[0]: CourseRow(*row)
+        for row in live_courses.annotate(restricted=_department_restriction_exists(OuterRef("pk"))).values_list(
+            "id", "path", "live", "topic", "level", "restricted"
+        )
+    }
+    by_path = {row.path: row.id for row in rows.values()}
+    for path in step_courses:
+        course_id = by_path.get(path)
+        if course_id is not None:
+            ranked.setdefault(course_id)
+    course_ids = [course_id for course_id in ranked if course_id in rows]
+    return CatalogueMatch(
+        course_ids=course_ids, step_rows=step_rows, courses={course_id: rows[course_id] for course_id in course_ids}
+    )
 
 
 # Steps shown under each course found, and courses whose steps are listed (the rest show only the card).
@@ -614,23 +682,41 @@ class StepHit:
         return "".join(text for text, _matched in self.parts)
 
 
-def _view_restrictions_over(*, catalogue: CourseIndexPage) -> list[PageViewRestriction]:
-    """Wagtail's privacy settings on the catalogue, its ancestors and every page below it (one query),
-    so that each search result is checked without a query of its own."""
-    ancestor_paths = [catalogue.path[:end] for end in range(Page.steplen, len(catalogue.path) + 1, Page.steplen)]
-    return list(
-        PageViewRestriction.objects.filter(Q(page__path__in=ancestor_paths) | Q(page__path__startswith=catalogue.path))
-        .select_related("page")
-        .prefetch_related("groups")
-    )
+def _view_restrictions_over(*, catalogue: CourseIndexPage, request=None) -> list[PageViewRestriction]:
+    """Wagtail's privacy settings on the catalogue, its ancestors and every page below it (one query,
+    none while the site has no privacy setting at all), so that each search result is checked
+    without a query of its own. Read once per request: the course list and the snippets share it."""
+    memo = getattr(request, "_catalogue_view_restrictions", None)
+    if memo is not None and memo[0] == catalogue.pk:
+        return memo[1]
+    if not any_view_restriction_exists():
+        restrictions = []
+    else:
+        ancestor_paths = [catalogue.path[:end] for end in range(Page.steplen, len(catalogue.path) + 1, Page.steplen)]
+        restrictions = list(
+            PageViewRestriction.objects.filter(
+                Q(page__path__in=ancestor_paths) | Q(page__path__startswith=catalogue.path)
+            )
+            .select_related("page")
+            .prefetch_related("groups")
+        )
+    if request is not None:
+        request._catalogue_view_restrictions = (catalogue.pk, restrictions)
+    return restrictions
 
 
-def _view_restrictions_pass(restrictions: list[PageViewRestriction], *, request, page: Page) -> bool:
+def _view_restrictions_pass(restrictions: list[PageViewRestriction], *, request, path: str) -> bool:
     return all(
-        restriction.accept_request(request)
-        for restriction in restrictions
-        if page.path.startswith(restriction.page.path)
+        restriction.accept_request(request) for restriction in restrictions if path.startswith(restriction.page.path)
     )
+
+
+class _StepRow(NamedTuple):
+    id: int
+    path: str
+    title: str
+    intro: str
+    body: str  # the stored JSON as text: parsed only when its plain text is not cached
 
 
 def catalogue_search_hits(
@@ -643,7 +729,8 @@ def catalogue_search_hits(
     match: CatalogueMatch | None = None,
 ) -> dict[int, list[StepHit]]:
     """For each course found (the first SEARCH_COURSES_WITH_STEPS), its live steps whose title or
-    text matched, in outline order, with a short snippet around the first matched word."""
+    text matched, in outline order, with a short snippet around the first matched word. The steps
+    are read as rows of the columns a snippet needs, the outlines from the cache in one call."""
     from search.segment import segment_query
 
     if not courses or not query.strip():
@@ -651,17 +738,27 @@ def catalogue_search_hits(
     words = [word for word in {*segment_query(query).split(), *query.split()} if word]
     courses = courses[:SEARCH_COURSES_WITH_STEPS]
     found = (match or catalogue_match(catalogue=catalogue, query=query)).step_rows
-    course_by_path = {course.path: course for course in courses}
+    course_id_by_path = {course.path: course.pk for course in courses}
+    step = Page.steplen
+    # A common word finds most steps of the catalogue: only the shown courses' are sorted.
+    shown = sorted((path, lesson_id) for lesson_id, path in found if path[:-step] in course_id_by_path)
     wanted: dict[int, list[int]] = defaultdict(list)
-    for lesson_id, path in sorted(found, key=lambda row: row[1]):
-        course = course_by_path.get(path[: -Page.steplen])
-        if course is not None and len(wanted[course.pk]) < SEARCH_STEPS_PER_COURSE:
-            wanted[course.pk].append(lesson_id)
-    lessons = LessonPage.objects.filter(pk__in=[pk for ids in wanted.values() for pk in ids]).order_by("path")
-    by_course: dict[int, list[LessonPage]] = defaultdict(list)
-    for lesson in lessons:
-        by_course[course_by_path[lesson.path[: -Page.steplen]].pk].append(lesson)
-    restrictions = _view_restrictions_over(catalogue=catalogue) if by_course else []
+    for path, lesson_id in shown:
+        ids = wanted[course_id_by_path[path[:-step]]]
+        if len(ids) < SEARCH_STEPS_PER_COURSE:
+            ids.append(lesson_id)
+    by_course: dict[int, list[_StepRow]] = defaultdict(list)
+    if wanted:
+        lessons = (
+            LessonPage.objects.filter(pk__in=[pk for ids in wanted.values() for pk in ids])
+            .order_by("path")
+            .annotate(body_json=Cast("body", TextField()))
+            .values_list("id", "path", "title", "intro", "body_json")
+        )
+        for row in lessons:
+            lesson = _StepRow(*row)
+            by_course[course_id_by_path[lesson.path[:-step]]].append(lesson)
+    restrictions = _view_restrictions_over(catalogue=catalogue, request=request) if by_course else []
     hits: dict[int, list[StepHit]] = {}
     # The learner's completions in these courses, in one query (the outlines come from the cache).
     completed: dict[int, set[int]] = defaultdict(set)
@@ -671,33 +768,41 @@ def catalogue_search_hits(
         )
         for course_id, step_id in rows:
             completed[course_id].add(step_id)
+    outlines = course_outline_rows_many(courses=[course for course in courses if course.pk in by_course])
     for course in courses:
         lessons = by_course.get(course.pk)
         if not lessons:
             continue
-        outline = course_outline_rows(course=course)
+        outline = outlines[course.pk]
         statuses = step_statuses([row[0] for row in outline], completed[course.pk], sequential=course.sequential)
         url_paths = {step_id: url_path for step_id, _title, url_path in outline}
         step_url, _course_url = _step_url_maker(course=course, request=request)
         hits[course.pk] = []
         for lesson in lessons:
-            if lesson.pk not in url_paths or not _view_restrictions_pass(restrictions, request=request, page=lesson):
+            if lesson.id not in url_paths or not _view_restrictions_pass(
+                restrictions, request=request, path=lesson.path
+            ):
                 continue
-            locked = statuses[lesson.pk] == StepStatus.LOCKED
+            locked = statuses[lesson.id] == StepStatus.LOCKED
             hits[course.pk].append(
                 StepHit(
                     title=lesson.title,
-                    url=None if locked else step_url(url_paths[lesson.pk]),
-                    parts=[] if locked else snippet_parts(_lesson_text(lesson), words),
+                    url=None if locked else step_url(url_paths[lesson.id]),
+                    parts=[] if locked else snippet_parts(_lesson_text(lesson.intro, lesson.body), words),
                     locked=locked,
                 )
             )
     return hits
 
 
-def _lesson_text(lesson: LessonPage) -> str:
-    content = lesson.body.stream_block.get_searchable_content(lesson.body)
-    return " ".join(html.unescape(strip_tags(str(text))) for text in [lesson.intro, *content] if text)
+@lru_cache(maxsize=1024)
+def _lesson_text(intro: str, body_json: str) -> str:
+    """A step's plain text, for its snippet. Keyed by the stored text itself, so an edited step is
+    simply another key (nothing to invalidate); cached per process because reading the blocks'
+    text (rich text parsed as HTML) cost more than the rest of a search page's snippets."""
+    body = LessonPage._meta.get_field("body").to_python(json.loads(body_json) if body_json else [])
+    content = body.stream_block.get_searchable_content(body)
+    return " ".join(html.unescape(strip_tags(str(text))) for text in [intro, *content] if text)
 
 
 def snippet_parts(text: str, words: list[str]) -> list[tuple[str, bool]]:

@@ -17,6 +17,7 @@ before it is searched, and the tokens are joined with spaces:
 
 import re
 import threading
+from functools import lru_cache
 
 import jieba
 
@@ -58,6 +59,9 @@ _RUN = re.compile(r"[A-Za-z0-9]+(?:[+.#\-/_][A-Za-z0-9]+)*[+#]*|[\u3400-\u4dbf\u
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
 _loaded_terms: frozenset[str] = frozenset()
+# Bumped whenever the segmenter learns a word: a query's cut is cached under it (segment_query), so
+# a cut made with the older dictionary is never served once a Search term has been loaded.
+_dictionary_generation = 0
 
 
 def _get_tokenizer() -> jieba.Tokenizer:
@@ -75,12 +79,16 @@ def _get_tokenizer() -> jieba.Tokenizer:
 
 def add_terms(terms) -> None:
     """Teach the segmenter more words (the office's SearchTerm snippets). Idempotent."""
-    global _loaded_terms
+    global _loaded_terms, _dictionary_generation
     tokenizer = _get_tokenizer()
     new = {term.strip() for term in terms if term and term.strip()} - _loaded_terms
-    for term in new:
-        tokenizer.add_word(term, freq=200000)
-    _loaded_terms = _loaded_terms | frozenset(new)
+    if not new:
+        return
+    with _lock:
+        for term in new:
+            tokenizer.add_word(term, freq=200000)
+        _loaded_terms = _loaded_terms | frozenset(new)
+        _dictionary_generation += 1
 
 
 # Joining words a reader types between terms ("网上与公文"); they would otherwise have to match too.
@@ -135,7 +143,13 @@ def segment_for_index(text: str) -> str:
 
 
 def segment_query(text: str) -> str:
-    """A query as space-separated tokens (each must match)."""
+    """A query as space-separated tokens (each must match). Cached per process: a catalogue search
+    cuts the same query three times (courses, steps, snippets), and readers repeat queries."""
+    return _segment_query(text, _dictionary_generation)
+
+
+@lru_cache(maxsize=2048)
+def _segment_query(text: str, generation: int) -> str:  # generation: part of the key only
     return " ".join(tokens(text, for_index=False))
 
 

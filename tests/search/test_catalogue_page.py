@@ -129,3 +129,84 @@ def test_found_courses_load_only_the_slice_asked_for(catalogue, django_capture_o
     assert len(captured) == 1  # the page's rows; the length was known from the access check
     assert [course.title for course in first_page] == [course.title for course in found][:20]
     assert len(first_page) == 20
+
+
+def test_the_shared_filter_lists_follow_the_selection_and_the_language(page, catalogue):
+    """The topic and level lists are rendered once and shared ({% same_for %}): each selection,
+    a refused value and each language still get their own."""
+    html = page.get(catalogue.url, {"q": "OA", "topic": "office"}).content.decode()
+    assert 'value="office" selected' in html and "All topics" in html
+    html = page.get(catalogue.url, {"q": "OA", "topic": "security"}).content.decode()
+    assert 'value="security" selected' in html and 'value="office" selected' not in html
+    html = page.get(catalogue.url, {"q": "OA", "topic": "no-such-topic"}).content.decode()
+    assert 'aria-invalid="true"' in html and 'value="office" selected' not in html
+    html = page.get(catalogue.url, {"q": "OA", "topic": "office"}).content.decode()
+    assert 'aria-invalid="true"' not in html and 'value="office" selected' in html
+    html = page.get(catalogue.url, {"q": "OA", "topic": "office"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "全部主题" in html and "All topics" not in html and 'value="office" selected' in html
+
+
+def test_the_shared_topic_suggestions_follow_the_language(page, catalogue):
+    english = page.get(catalogue.url, {"q": "量子计算"}).content.decode()
+    chinese = page.get(catalogue.url, {"q": "量子计算"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert ">E-government basics</a>" in english and ">E-government basics</a>" not in chinese
+    assert chinese.count('href="?topic=') == english.count('href="?topic=') == 6
+
+
+def test_a_snippet_follows_an_edited_step(page, catalogue, corpus, django_capture_on_commit_callbacks):
+    """Step texts are cached by their stored text: a published edit is shown on the next search."""
+    html = page.get(catalogue.url, {"q": "CA 证书"}).content.decode()
+    assert "政务外网" in html
+    lesson = corpus["courses"]["network"].get_children().get(slug="ca").specific
+    lesson.body = [{"type": "rich_text", "value": "<p>使用 CA 证书登录内网门户。</p>"}]
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson.save_revision().publish()
+    html = page.get(catalogue.url, {"q": "CA 证书"}).content.decode()
+    assert "内网门户" in html and "政务外网" not in html
+
+
+def test_the_card_badges_follow_the_course_and_the_language(page, catalogue, corpus):
+    network = corpus["courses"]["network"]
+    html = page.get(catalogue.url, {"q": "网络安全"}).content.decode()
+    assert f'<span class="badge">{network.get_topic_display()}</span>' in html
+    network.topic = "office"
+    network.save_revision().publish()
+    html = page.get(catalogue.url, {"q": "网络安全"}).content.decode()
+    assert '<span class="badge">Office automation</span>' in html
+    html = page.get(catalogue.url, {"q": "网络安全"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<span class="badge">Office automation</span>' not in html
+
+
+def test_courses_limited_to_departments_cost_no_query_each(client, catalogue, django_capture_on_commit_callbacks):
+    """Found courses limited to departments are admitted or refused on their light rows, with one
+    query for their departments' paths: 2 and 22 of them cost the same, and only the learner's
+    department's are listed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import DepartmentFactory, UserFactory, build_course
+
+    city = DepartmentFactory(code="city-limits")
+    mine, other = city.add_child(code="mine", name="审计局"), city.add_child(code="other", name="统计局")
+    client.force_login(UserFactory(department=mine))
+
+    def add_courses(first: int, count: int) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            for number in range(first, first + count):
+                course = build_course(catalogue, steps=0, slug=f"limited-{number}", title=f"档案第{number}讲")
+                course.restricted_to_departments.set([mine if number % 2 else other])
+                course.save_revision().publish()
+
+    def search() -> tuple[int, str]:
+        client.get(catalogue.url, {"q": "档案"})  # warm the caches (site, outlines) first
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(catalogue.url, {"q": "档案"}).content.decode()
+        return len(captured), html
+
+    add_courses(0, 2)
+    few, html = search()
+    assert "档案第1讲" in html and "档案第0讲" not in html
+    add_courses(2, 20)
+    many, html = search()
+    assert many == few
+    assert "11 courses" in html and "档案第21讲" in html and "档案第20讲" not in html

@@ -65,7 +65,9 @@ def test_matching_step_is_shown_with_highlighted_snippet(corpus, catalogue):
     request = RequestFactory().get("/")
     request.user = corpus["outsider"]
     courses = catalogue_courses(catalogue=catalogue, user=request.user, query="CA 证书", request=request)
-    hits = catalogue_search_hits(catalogue=catalogue, courses=courses, user=request.user, request=request, query="CA 证书")
+    hits = catalogue_search_hits(
+        catalogue=catalogue, courses=courses, user=request.user, request=request, query="CA 证书"
+    )
     [hit] = hits[corpus["courses"]["network"].pk]
     assert hit.title == "数字证书" and not hit.locked
     assert ("CA", True) in hit.parts and ("证书", True) in hit.parts
@@ -99,7 +101,12 @@ def test_question_stems_are_searched_by_the_backend(db, django_capture_on_commit
 
 @pytest.mark.parametrize(
     ("text", "query"),
-    [("办公自动化与网上公文审批", "网上审批"), ("网络安全意识", "网络安全"), ("按 Win+L 锁屏", "Win+L"), ("电子政务概论", "电子政务")],
+    [
+        ("办公自动化与网上公文审批", "网上审批"),
+        ("网络安全意识", "网络安全"),
+        ("按 Win+L 锁屏", "Win+L"),
+        ("电子政务概论", "电子政务"),
+    ],
 )
 def test_every_query_token_is_in_the_indexed_tokens(text, query):
     assert set(segment_query(query).split()) <= set(segment_for_index(text).split())
@@ -121,3 +128,12 @@ def test_course_behind_wagtail_privacy_is_not_found_by_others(corpus, catalogue)
     request.user = type(request.user).objects.get(pk=request.user.pk)
     found = catalogue_courses(catalogue=catalogue, user=request.user, query="数字证书", request=request)
     assert [course.slug for course in found] == ["network"]
+
+
+def test_a_cached_cut_is_not_served_once_the_segmenter_learns_a_word():
+    from search.segment import add_terms
+
+    before = segment_query("甲乙丙丁戊己")
+    assert before != "甲乙丙丁戊己" and segment_query("甲乙丙丁戊己") == before  # cut, then from the cache
+    add_terms(["甲乙丙丁戊己"])
+    assert segment_query("甲乙丙丁戊己") == "甲乙丙丁戊己"
