@@ -454,10 +454,11 @@ def profile_one_submit() -> None:
     from quizzes.services import attempt_start
 
     quiz = Quiz.objects.get(title=QUIZ_TITLE)
+    run_id = secrets.token_hex(3)  # a kept database (--keep-db) can be profiled again
     profiler = cProfile.Profile()
     timings, cpu = [], []
     for n in range(3):  # warm-up, timed, profiled
-        user = get_user_model().objects.create(username=f"profile{n}", password=make_password(None))
+        user = get_user_model().objects.create(username=f"profile{n}-{run_id}", password=make_password(None))
         attempt = attempt_start(quiz=quiz, user=user, rng=random.Random(n))
         client = Client()
         client.force_login(user)
@@ -520,12 +521,13 @@ def profile_one_start() -> None:
     course = step.get_parent().specific
     department = Department.objects.filter(code__startswith="bench-dept-").first()
     start_path = reverse("courses:quiz_start", args=[step.pk])
-    profiler = cProfile.Profile()
-    cpu, queries, database = [], [], []
+    run_id = secrets.token_hex(3)  # a kept database (--keep-db) can be profiled again
+    profiler, page_profiler = cProfile.Profile(), cProfile.Profile()
+    cpu, queries, database, page_cpu, page_queries = [], [], [], [], []
     runs = 7
     for n in range(runs + 2):  # a warm-up, the timed ones, the profiled one
         user = get_user_model().objects.create(
-            username=f"profile-start{n}", password=make_password(None), department=department
+            username=f"profile-start{n}-{run_id}", password=make_password(None), department=department
         )
         course_start(user=user, course=course)
         client = Client()
@@ -540,18 +542,36 @@ def profile_one_start() -> None:
             profiler.disable()
         if response.status_code != 302 or "/quiz/attempts/" not in response["Location"]:
             raise SystemExit(f"profiled start: HTTP {response.status_code}")
+        # The exam page the Start redirects to: the other half of "open" in the load test.
+        with CaptureQueriesContext(connection) as page_captured:
+            if n == runs + 1:
+                page_profiler.enable()
+            cpu_started = time.thread_time()
+            page = client.get(response["Location"])
+            page_spent = time.thread_time() - cpu_started
+            page_profiler.disable()
+        if page.status_code != 200:
+            raise SystemExit(f"profiled exam page: HTTP {page.status_code}")
         if 0 < n <= runs:
             cpu.append(spent * 1000)
             queries.append(len(captured.captured_queries))
             database.append(sum(float(query["time"]) for query in captured.captured_queries) * 1000)
+            page_cpu.append(page_spent * 1000)
+            page_queries.append(len(page_captured.captured_queries))
     stream = io.StringIO()
     stats = pstats.Stats(profiler, stream=stream)
     stats.sort_stats("cumulative").print_stats(r"courses|quizzes|accounts|reports", 20)
     stats.sort_stats("tottime").print_stats(15)
+    stream.write("The exam page after Start:\n")
+    page_stats = pstats.Stats(page_profiler, stream=stream)
+    page_stats.sort_stats("cumulative").print_stats(r"courses|quizzes|accounts|config|templates", 20)
+    page_stats.sort_stats("tottime").print_stats(15)
     print(stream.getvalue())
     print(
         json.dumps(
             {
+                "page_cpu_ms": statistics.median(page_cpu),
+                "page_queries": max(page_queries),
                 "cpu_ms": statistics.median(cpu),
                 "cpu_all_ms": sorted(round(value, 1) for value in cpu),
                 "queries": max(queries),
@@ -1171,7 +1191,9 @@ def main() -> None:
         print(
             f"One press of Start in-process (test client, one at a time, a learner of the course):"
             f" {figures['cpu_ms']:.1f} ms CPU (median; {figures['cpu_all_ms']}),"
-            f" {figures['queries']} SQL queries taking {figures['database_ms']:.1f} ms"
+            f" {figures['queries']} SQL queries taking {figures['database_ms']:.1f} ms;"
+            f" the exam page it opens: {figures['page_cpu_ms']:.1f} ms CPU (median),"
+            f" {figures['page_queries']} SQL queries"
         )
     print(
         "Derived records (records_verify): "
