@@ -47,6 +47,32 @@ class DepartmentCourseSummary(models.Model):
         return f"{self.department_id}/{self.course_id}: {self.completed}/{self.members}"
 
 
+class SummaryRefreshDue(models.Model):
+    """A department × course whose summary a queued refresh will recompute. While the mark is
+    here, more changes of the pair enqueue nothing: the queued refresh reads them too. Exam day
+    commits dozens of grades a second in each department, and one refresh per grade made the
+    Celery worker compete with the submits for the CPU. The refresh deletes the mark before it
+    reads (reports.tasks.refresh_due_summary), so a change committed after that marks it again."""
+
+    department = models.ForeignKey(
+        "departments.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="+"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
+    )
+    due_since = models.DateTimeField(_("due since"))
+
+    class Meta:
+        verbose_name = _("summary refresh due")
+        verbose_name_plural = _("summary refreshes due")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "course"], name="summaryrefreshdue_unique_department_course")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id}/{self.course_id} since {self.due_since:%Y-%m-%d %H:%M:%S}"
+
+
 class DepartmentMonthlyCompletions(models.Model):
     """Completions per calendar month (in the site's time zone) by direct members of a department."""
 

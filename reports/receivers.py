@@ -5,8 +5,10 @@ instead of courses calling us, we listen to Django's own model signals for cours
 (and the course outline, people's department changes and required-learning assignments) and enqueue a refresh in Celery once
 the transaction commits; within one transaction each refresh is enqueued once."""
 
+import logging
+
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
@@ -16,6 +18,7 @@ from courses.models import CourseOutline, CourseProgress
 from outbox.services import enqueue_now
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 class _OnCommitOnce:
@@ -56,9 +59,23 @@ def enqueue(task, *args) -> None:
 
 
 def _enqueue_learner(user_id: int, course_id: int) -> None:
-    from .tasks import refresh_learner_summaries
+    on_commit_once(("learner", user_id, course_id), lambda: _enqueue_due_refresh(user_id, course_id))
 
-    on_commit_once(("learner", user_id, course_id), lambda: enqueue(refresh_learner_summaries, user_id, [course_id]))
+
+def _enqueue_due_refresh(user_id: int, course_id: int) -> None:
+    """After the commit: mark the pair due, and enqueue its refresh unless one is queued already."""
+    from .services import summary_refresh_mark_due
+    from .tasks import refresh_due_summary, refresh_learner_summaries
+
+    try:
+        department_id = summary_refresh_mark_due(user_id=user_id, course_id=course_id)
+    except DatabaseError:
+        # The change has committed: never fail the request, never lose the refresh.
+        logger.exception("Could not mark the summary of user %s in course %s due", user_id, course_id)
+        enqueue(refresh_learner_summaries, user_id, [course_id])
+        return
+    if department_id is not None:
+        enqueue(refresh_due_summary, department_id, course_id)
 
 
 def _enqueue_department(department_id: int) -> None:

@@ -149,7 +149,9 @@ def department_overview(*, scope: Scope, unit: Unit, course_id: int | None = Non
     # The whole city opens on its departments. The tree usually has a single root (the city
     # itself), whose one row would say nothing: then group by the root's children, as if the
     # root unit had been chosen. The top two levels are one small query.
-    top_levels = list(Department.objects.current().filter(depth__lte=2).order_by("path")) if unit.department is None else []
+    top_levels = (
+        list(Department.objects.current().filter(depth__lte=2).order_by("path")) if unit.department is None else []
+    )
     roots = [department for department in top_levels if department.depth == 1]
     grouping = Unit(department=roots[0]) if len(roots) == 1 else unit
     members_by_group = dict(

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, DateField, FilteredRelation, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -24,7 +24,7 @@ from departments.models import Department
 from outbox.services import enqueue_on_commit
 from privatefiles.jobs import jobs_expire_finished, jobs_expire_stalled
 
-from .models import DepartmentCourseSummary, DepartmentMonthlyCompletions, ReportExport
+from .models import DepartmentCourseSummary, DepartmentMonthlyCompletions, ReportExport, SummaryRefreshDue
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -55,6 +55,41 @@ def summary_figures(*, department_id: int, course_id: int) -> dict:
         (department_id, course_id), 0
     )
     return figures
+
+
+# A mark older than this is taken for a refresh that was lost (a worker killed with the job in
+# hand and never redelivered): the next change enqueues one again rather than waiting forever.
+REFRESH_DUE_LOST_AFTER = datetime.timedelta(minutes=5)
+
+
+def summary_refresh_mark_due(*, user_id: int, course_id: int) -> int | None:
+    """Mark the summary of the learner's department in this course as due, after a change to
+    their progress committed. Returns the department id when a refresh must be enqueued: the
+    pair had no mark (or only a lost one's); None when a queued refresh will read the change
+    anyway, or the learner has no department. One statement, so two marks at once cannot both
+    see "no mark"."""
+    now = timezone.now()
+    due = connection.ops.quote_name(SummaryRefreshDue._meta.db_table)
+    users = connection.ops.quote_name(get_user_model()._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {due} (department_id, course_id, due_since)"  # noqa: S608 - table names only
+            f" SELECT u.department_id, %s, %s FROM {users} u WHERE u.id = %s AND u.department_id IS NOT NULL"
+            " ON CONFLICT (department_id, course_id) DO UPDATE SET due_since = excluded.due_since"
+            f" WHERE {due}.due_since < %s"
+            " RETURNING department_id",
+            [course_id, now, user_id, now - REFRESH_DUE_LOST_AFTER],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def summary_refresh_due(*, department_id: int, course_id: int) -> DepartmentCourseSummary | None:
+    """The queued refresh of a marked pair: the mark goes first, then the refresh reads. A change
+    that commits after the mark is gone marks the pair again and enqueues another refresh; one
+    that committed before is read by this one."""
+    SummaryRefreshDue.objects.filter(department_id=department_id, course_id=course_id).delete()
+    return summary_refresh(department_id=department_id, course_id=course_id)
 
 
 def summary_refresh(*, department_id: int, course_id: int) -> DepartmentCourseSummary | None:

@@ -14,13 +14,21 @@ def refresh_summaries(pairs: list[list[int]]) -> int:
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, soft_time_limit=60, time_limit=90)
 def refresh_learner_summaries(user_id: int, course_ids: list[int]) -> int:
-    """A learner's progress changed: refresh their department's summaries of those courses."""
+    """A learner's progress changed: refresh their department's summaries of those courses (when
+    the pair could not be marked due; jobs already queued before marks existed)."""
     from django.contrib.auth import get_user_model
 
     department_id = get_user_model().objects.filter(pk=user_id).values_list("department_id", flat=True).first()
     if department_id is None:
         return 0
     return refresh_summaries([[department_id, course_id] for course_id in course_ids])
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, soft_time_limit=60, time_limit=90)
+def refresh_due_summary(department_id: int, course_id: int) -> int:
+    """A learner's progress changed and the pair was marked due (services.summary_refresh_mark_due)."""
+    services.summary_refresh_due(department_id=department_id, course_id=course_id)
+    return 1
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, soft_time_limit=600, time_limit=660)

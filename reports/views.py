@@ -96,7 +96,9 @@ def overview_context(request, scope: Scope) -> dict:
         "scope_everything": scope.everything,
         "ancestors": breadcrumbs(unit, choices),
         "bars": bar_chart([(row.label, row.figures.completion_rate) for row in overview.units]),
-        "line": line_chart([(date_format(point.month, "YEAR_MONTH_FORMAT"), point.completed) for point in overview.months]),
+        "line": line_chart(
+            [(date_format(point.month, "YEAR_MONTH_FORMAT"), point.completed) for point in overview.months]
+        ),
         "export_query": "&".join(f"{key}={value}" for key, value in query.items() if value),
     }
 
