@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 from wagtail.models import Page
 
+from config.page_urls import builds_page_urls
 from privatefiles.serving import image_response
 from quizzes.services import QuizError, attempt_start
 from studytime.selectors import verified_minutes_by_course
@@ -137,6 +138,7 @@ def step_complete_view(request, step_id: int):
 
 
 @login_required
+@builds_page_urls
 @require_POST
 def course_start_view(request, course_id: int):
     course = CoursePage.objects.live().filter(pk=course_id).first()
@@ -150,6 +152,7 @@ def course_start_view(request, course_id: int):
     return HttpResponseRedirect(learning.resume.url if learning.resume is not None else course.get_url(request))
 
 
+@builds_page_urls
 @login_required
 @require_POST
 def quiz_start_view(request, step_id: int):

@@ -14,6 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.page_urls import builds_page_urls
+
 from .models import Attempt
 from .responses import ResponseInvalid
 from .selectors import (
@@ -290,8 +292,12 @@ def attempt_submit_view(request, attempt_id: int):
         answers = answers_from_form(request.POST, questions)
     except ResponseInvalid as error:
         return _render_attempt(
-            request, attempt, attempt_questions_for_learner(attempt=attempt), page_number=page_number,
-            error=str(error), status=400,
+            request,
+            attempt,
+            attempt_questions_for_learner(attempt=attempt),
+            page_number=page_number,
+            error=str(error),
+            status=400,
         )
     try:
         action, goto = attempt_form_action(request.POST.get("action"), page_count=len(questions))
@@ -325,8 +331,12 @@ def attempt_submit_view(request, attempt_id: int):
     except AnswersStale as error:
         # Show the newer answers (saved by another tab), not this page's: nothing was overwritten.
         return _render_attempt(
-            request, attempt, attempt_questions_for_learner(attempt=attempt), page_number=page_number,
-            error=str(error), status=409,
+            request,
+            attempt,
+            attempt_questions_for_learner(attempt=attempt),
+            page_number=page_number,
+            error=str(error),
+            status=409,
         )
     except ResponseInvalid as error:
         # Re-render with what the learner sent, so nothing they typed is lost.
@@ -347,9 +357,7 @@ def attempt_submit_view(request, attempt_id: int):
     if action == "save":
         messages.success(request, _("Your answers are saved."))
     target_page = goto or page_number
-    query = urlencode(
-        [(key, value) for key, value in (("page", target_page), ("next", next_url)) if value]
-    )
+    query = urlencode([(key, value) for key, value in (("page", target_page), ("next", next_url)) if value])
     target = reverse("quizzes:attempt", args=[attempt.pk])
     return HttpResponseRedirect(f"{target}?{query}" if query else target)
 
@@ -362,6 +370,7 @@ def _posted_page(request, attempt, page_count: int) -> int | None:
     return min(max(int(raw), 1), page_count) if raw.isdigit() else 1
 
 
+@builds_page_urls
 @login_required
 @require_GET
 def attempt_review_view(request, attempt_id: int):

@@ -39,14 +39,14 @@ START_QUERIES = 13
 # The Start button of a course's quiz step (courses.views.quiz_start_view), for a learner who has
 # not started the course yet (the costlier case: the progress row is created): the session's
 # user; the step with its quiz, and its course (courses.selectors.live_quiz_step); the learner's
-# progress and completions and the site (the step's outline and URLs); attempt_start less its
+# progress and completions (the step's outline; the site comes from the cache: config.page_urls); attempt_start less its
 # re-read of the quiz; the enrolment (ON CONFLICT DO NOTHING), the progress row (locked), the live
 # steps and the new row, the learner's earlier quiz scores in the course; savepoints. No privacy
 # setting exists (none is read), and the row is written once. (Before issue 14 item 5: 37.)
-START_VIEW_QUERIES = 26
+START_VIEW_QUERIES = 25
 # A learner who started the course before: no outline, no scores, but their activity time written.
 # (Before: 30.)
-START_VIEW_QUERIES_STARTED = 22
+START_VIEW_QUERIES_STARTED = 21
 # The attempt page it leads to: the user, the attempt, its saved answers, its questions, the
 # answers' version; the quiz step the attempt belongs to, and its course (the study-time beat).
 ATTEMPT_PAGE_QUERIES = 7
