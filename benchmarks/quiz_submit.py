@@ -434,6 +434,10 @@ def count() -> None:
             "graded": list(attempts.filter(submitted__gte=1).values_list("pk", flat=True)),
             "duplicates": attempts.filter(submitted__gt=1).count(),
         }
+    from reports.models import SummaryRefreshDue
+
+    # After the worker drained its queue, no department summary may still be waiting for a refresh.
+    result["summary_refreshes_due"] = SummaryRefreshDue.objects.count()
     print(json.dumps(result))
 
 
@@ -677,6 +681,17 @@ def celery_errors(log_path: Path) -> list[str]:
     with contextlib.suppress(FileNotFoundError), log_path.open(encoding="utf-8", errors="replace") as lines:
         return [line.rstrip() for line in lines if "ERROR" in line or "CRITICAL" in line]
     return []
+
+
+def celery_tasks_done(log_path: Path) -> dict[str, int]:
+    """How many jobs of each task the worker finished (its INFO lines "Task <name>[id] succeeded")."""
+    done: dict[str, int] = {}
+    with contextlib.suppress(FileNotFoundError), log_path.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            found = re.search(r"Task ([\w.]+)\[[^\]]+\] succeeded", line)
+            if found:
+                done[found.group(1)] = done.get(found.group(1), 0) + 1
+    return done
 
 
 def server_messages(log_dir: Path) -> list[str]:
@@ -1165,6 +1180,7 @@ def main() -> None:
         server, messages = server_times(temp_dir, attempt_phase), server_messages(temp_dir)  # gunicorn has stopped
         database, _ = run_django_step(env, "count")
         worker_errors = celery_errors(temp_dir / "celery.log")
+        tasks_done = celery_tasks_done(temp_dir / "celery.log")
     finally:
         if created_database and not arguments.keep_db:
             drop_database()
@@ -1173,6 +1189,9 @@ def main() -> None:
     if messages:
         print(f"gunicorn/Django log ({len(messages)} unexpected lines, first 20):")
         print("\n".join(messages[:20]))
+    if tasks_done:
+        print("Jobs the Celery worker ran: " + ", ".join(f"{name} {n}" for name, n in sorted(tasks_done.items())))
+    print(f"Department summaries still marked due after the drain: {database['summary_refreshes_due']}")
     if worker_errors:
         print(f"Celery worker log ({len(worker_errors)} errors, first 10):")
         print("\n".join(worker_errors[:10]))
