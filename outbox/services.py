@@ -32,15 +32,27 @@ def enqueue_now(task, *args, **kwargs) -> None:
     """Hand the task to the broker, or keep it in the outbox; never raises a broker error.
     Without a broker (eager mode: dev, tests) the task runs here, in-process, as before; Celery's
     eager apply flips a process-wide flag that is not thread-safe, so it is called directly."""
+    _publish(task, args, kwargs, countdown=None)
+
+
+def enqueue_after(seconds: float, task, *args) -> None:
+    """enqueue_now, for the worker to run `seconds` later (to gather changes into one job);
+    in eager mode at once. A job kept in the outbox runs when it is sent."""
+    _publish(task, args, {}, countdown=seconds or None)
+
+
+def _publish(task, args, kwargs, *, countdown) -> None:
     if task.app.conf.task_always_eager:
         task(*args, **kwargs)
         return
     try:
-        task.apply_async(args=args, kwargs=kwargs, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+        task.apply_async(args=args, kwargs=kwargs, countdown=countdown, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
     except Exception as error:  # whatever the broker raises, the job is kept
         logger.warning("Broker refused %s%r; kept in the outbox: %s", task.name, args, error)
         try:
-            OutboxJob.objects.create(task_name=task.name, args=list(args), kwargs=kwargs, tries=1, last_error=str(error))
+            OutboxJob.objects.create(
+                task_name=task.name, args=list(args), kwargs=kwargs, tries=1, last_error=str(error)
+            )
         except Exception:  # the database is gone too: nothing more can be done here
             logger.exception("Could not keep %s%r in the outbox", task.name, args)
 

@@ -7,6 +7,7 @@ the transaction commits; within one transaction each refresh is enqueued once.""
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_init, post_save
@@ -15,7 +16,7 @@ from django.dispatch import receiver
 from assignments.models import Assignment
 from assignments.signals import organisation_changed
 from courses.models import CourseOutline, CourseProgress
-from outbox.services import enqueue_now
+from outbox.services import enqueue_after, enqueue_now
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -52,10 +53,13 @@ def on_commit_once(key, callback) -> None:
     transaction.on_commit(pending[key])
 
 
-def enqueue(task, *args) -> None:
-    """outbox.services.enqueue_now: to the broker, or to the outbox when it refuses; without a
-    broker (eager mode) the task is called in-process directly."""
-    enqueue_now(task, *args)
+def enqueue(task, *args, delay: float = 0) -> None:
+    """outbox.services.enqueue_now (enqueue_after with a delay): to the broker, or to the outbox
+    when it refuses; without a broker (eager mode) the task is called in-process directly."""
+    if delay:
+        enqueue_after(delay, task, *args)
+    else:
+        enqueue_now(task, *args)
 
 
 def _enqueue_learner(user_id: int, course_id: int) -> None:
@@ -75,7 +79,8 @@ def _enqueue_due_refresh(user_id: int, course_id: int) -> None:
         enqueue(refresh_learner_summaries, user_id, [course_id])
         return
     if department_id is not None:
-        enqueue(refresh_due_summary, department_id, course_id)
+        # The refresh waits a moment: the pair's changes meanwhile are read by it, not queued.
+        enqueue(refresh_due_summary, department_id, course_id, delay=settings.SUMMARY_REFRESH_DELAY_SECONDS)
 
 
 def _enqueue_department(department_id: int) -> None:

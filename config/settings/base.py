@@ -321,6 +321,10 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # the longest task (run_export: time_limit 3600 s), or a task still running would be started a
 # second time. https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "7200"))}
+# A department summary's refresh runs this many seconds after the change that queued it; the
+# pair's further changes meanwhile queue nothing (reports.SummaryRefreshDue). Heads see a
+# learner's result that much later; on exam day a department's many grades cost one refresh.
+SUMMARY_REFRESH_DELAY_SECONDS = float(os.environ.get("SUMMARY_REFRESH_DELAY_SECONDS", "5"))
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -129,23 +129,55 @@ class Stack:
         web_ports = self.web_ports = [free_port() for _ in range(self.webs)]
         for port in web_ports:
             self.start_process(
-                [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                 "--workers", "2", "--timeout", "120"],
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "config.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "2",
+                    "--timeout",
+                    "120",
+                ],
                 env=env,
             )
         for number in range(self.workers):
             self.start_process(
-                [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING",
-                 "--without-gossip", "--without-mingle", "-n", f"day{number}-{os.getpid()}@localhost"],
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "--pool=solo",
+                    "--loglevel=WARNING",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "-n",
+                    f"day{number}-{os.getpid()}@localhost",
+                ],
                 env=env,
             )
         self.start_process(
-            [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=WARNING",
-             f"--schedule={self.folder / 'celerybeat-schedule'}"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "beat",
+                "--loglevel=WARNING",
+                f"--schedule={self.folder / 'celerybeat-schedule'}",
+            ],
             env=env,
         )
         config = nginx_config(self.folder, port=self.port, upstreams=web_ports)
-        self.start_process([NGINX, "-p", str(self.folder), "-c", str(config), "-g", f"daemon off; pid {self.folder}/nginx.pid;"])
+        self.start_process(
+            [NGINX, "-p", str(self.folder), "-c", str(config), "-g", f"daemon off; pid {self.folder}/nginx.pid;"]
+        )
         self.wait_until_ready(web_ports)
 
     def wait_until_ready(self, web_ports: list[int], timeout: float = 45) -> None:

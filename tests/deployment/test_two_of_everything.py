@@ -45,9 +45,22 @@ def _psql(*sql: str) -> None:
     db = connection.settings_dict
     for statement in sql:
         subprocess.run(
-            ["psql", "-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432), "-U", db["USER"] or "postgres",
-             "-d", "postgres", "-q", "-c", statement],
-            check=True, capture_output=True,
+            [
+                "psql",
+                "-h",
+                db["HOST"] or "127.0.0.1",
+                "-p",
+                str(db["PORT"] or 5432),
+                "-U",
+                db["USER"] or "postgres",
+                "-d",
+                "postgres",
+                "-q",
+                "-c",
+                statement,
+            ],
+            check=True,
+            capture_output=True,
         )
 
 
@@ -69,18 +82,43 @@ def copies(demo_city, tmp_path):
     dump = tmp_path / "city.dump"
     db = connection.settings_dict
     subprocess.run(
-        ["pg_dump", "-Fc", "--no-owner", "-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432),
-         "-U", db["USER"] or "postgres", "-f", str(dump), base],
-        check=True, capture_output=True,
+        [
+            "pg_dump",
+            "-Fc",
+            "--no-owner",
+            "-h",
+            db["HOST"] or "127.0.0.1",
+            "-p",
+            str(db["PORT"] or 5432),
+            "-U",
+            db["USER"] or "postgres",
+            "-f",
+            str(dump),
+            base,
+        ],
+        check=True,
+        capture_output=True,
     )
     hasher = PBKDF2PasswordHasher()
     production_hash = hasher.encode(PASSWORD, hasher.salt())
     for name in names:
         _psql(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
         subprocess.run(
-            ["pg_restore", "--no-owner", "-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432),
-             "-U", db["USER"] or "postgres", "-d", name, str(dump)],
-            check=True, capture_output=True,
+            [
+                "pg_restore",
+                "--no-owner",
+                "-h",
+                db["HOST"] or "127.0.0.1",
+                "-p",
+                str(db["PORT"] or 5432),
+                "-U",
+                db["USER"] or "postgres",
+                "-d",
+                name,
+                str(dump),
+            ],
+            check=True,
+            capture_output=True,
         )
         connections.settings[name] = {**connections.settings["default"], "NAME": name}
         # The test settings hash the demo password with MD5, which production does not accept:
@@ -101,7 +139,10 @@ def static_root(tmp_path):
     env = {**Stack(tmp_path, database_url=database_url, webs=0, workers=0).env(), "DJANGO_STATIC_ROOT": str(target)}
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     return target
 
@@ -121,7 +162,10 @@ class Browser:
         if isinstance(data, dict):
             data = list(data.items())
         return self.session.post(
-            self.base + path, data=[*data, ("csrfmiddlewaretoken", token)], timeout=120, headers={"Referer": self.base},
+            self.base + path,
+            data=[*data, ("csrfmiddlewaretoken", token)],
+            timeout=120,
+            headers={"Referer": self.base},
             **kwargs,
         )
 
@@ -211,11 +255,15 @@ def _scripted_day(stack: Stack, alias: str, sender: Celery) -> dict:
     enrolled = Enrolment.objects.using(alias).filter(course_id=course.pk).values("user_id")
     learner = (
         users.filter(is_active=True, username__startswith="e", department__isnull=False)
-        .exclude(pk__in=enrolled).order_by("username").first()
+        .exclude(pk__in=enrolled)
+        .order_by("username")
+        .first()
     )
     steps = list(
-        Page.objects.using(alias).filter(path__startswith=course.path, depth=course.depth + 1, live=True)
-        .order_by("path").values_list("pk", "content_type__model")
+        Page.objects.using(alias)
+        .filter(path__startswith=course.path, depth=course.depth + 1, live=True)
+        .order_by("path")
+        .values_list("pk", "content_type__model")
     )
     started = time.monotonic()
 
@@ -279,7 +327,11 @@ def _scripted_day(stack: Stack, alias: str, sender: Celery) -> dict:
     assert edit.ok, edit.status_code
     response = reviewer.post(
         f"/admin/pages/{step_id}/edit/",
-        [*_form_fields(edit.text, "page-edit-form"), ("action-workflow-action", "true"), ("workflow-action-name", "approve")],
+        [
+            *_form_fields(edit.text, "page-edit-form"),
+            ("action-workflow-action", "true"),
+            ("workflow-action-name", "approve"),
+        ],
     )
     assert response.ok, response.status_code
     published = Page.objects.using(alias).get(pk=step_id)
@@ -288,7 +340,7 @@ def _scripted_day(stack: Stack, alias: str, sender: Celery) -> dict:
 
 
 def _wait_for_quiet(stack: Stack, sender: Celery):
-    """Until the workers have nothing left (queue empty, nothing running) twice in a row."""
+    """Until the workers have nothing left (queue empty, nothing running or held) three times in a row."""
     import redis
 
     client = redis.Redis(port=stack.redis_port, db=0)
@@ -297,8 +349,9 @@ def _wait_for_quiet(stack: Stack, sender: Celery):
     while quiet < 3:
         assert time.monotonic() < deadline, "the workers did not finish"
         inspect = sender.control.inspect(timeout=1)
-        active = inspect.active() or {}
-        busy = client.llen("celery") or any(active.values())
+        # Held jobs count too: a summary refresh waits a few seconds (SUMMARY_REFRESH_DELAY_SECONDS).
+        held = [inspect.active() or {}, inspect.scheduled() or {}, inspect.reserved() or {}]
+        busy = client.llen("celery") or any(any(per_worker.values()) for per_worker in held)
         quiet = 0 if busy else quiet + 1
         time.sleep(0.5)
 
@@ -309,9 +362,17 @@ def _snapshot(alias: str) -> dict[str, Counter]:
     from django.db import models
 
     labels = [
-        "courses.Enrolment", "courses.StepCompletion", "courses.CourseProgress", "quizzes.Attempt",
-        "quizzes.AttemptGrade", "certificates.Certificate", "hours.HourEntry", "notifications.Notification",
-        "reports.ReportExport", "reports.DepartmentCourseSummary", "reports.DepartmentMonthlyCompletions",
+        "courses.Enrolment",
+        "courses.StepCompletion",
+        "courses.CourseProgress",
+        "quizzes.Attempt",
+        "quizzes.AttemptGrade",
+        "certificates.Certificate",
+        "hours.HourEntry",
+        "notifications.Notification",
+        "reports.ReportExport",
+        "reports.DepartmentCourseSummary",
+        "reports.DepartmentMonthlyCompletions",
         "assignments.AssignmentCompletion",
     ]
     skipped = (models.AutoField, models.BigAutoField, models.DateTimeField, models.DateField, models.FileField)
@@ -322,7 +383,8 @@ def _snapshot(alias: str) -> dict[str, Counter]:
         except LookupError:
             continue
         names = [
-            f.attname for f in model._meta.concrete_fields
+            f.attname
+            for f in model._meta.concrete_fields
             if not isinstance(f, skipped) and f.name not in ("code", "task_id", "attempt", "error", "rows_done")
         ]
         snapshot[label] = Counter(

@@ -25,9 +25,10 @@ def record_call(*args, **kwargs):
 @pytest.fixture
 def broker(monkeypatch):
     """A non-eager Celery whose publishing is in the test's hands: `broker.down = True` refuses."""
-    state = mock.Mock(down=False, sent=[])
+    state = mock.Mock(down=False, sent=[], countdowns=[])
 
-    def apply_async(args=(), kwargs=None, **_options):
+    def apply_async(args=(), kwargs=None, **options):
+        state.countdowns.append(options.get("countdown"))
         if state.down:
             raise ConnectionRefusedError("broker down")
         state.sent.append((tuple(args), kwargs or {}))
@@ -76,6 +77,16 @@ def test_a_job_naming_an_unknown_task_is_left_and_does_not_block_the_others(brok
     assert outbox_drain() == 1
     assert broker.sent == [((3,), {}), ((4,), {})]
     assert list(OutboxJob.objects.values_list("task_name", flat=True)) == ["gone.tasks.renamed"]
+
+
+def test_a_job_for_later_is_sent_with_its_countdown_and_kept_when_the_broker_is_down(broker):
+    from outbox.services import enqueue_after
+
+    enqueue_after(5, record_call, 7)
+    assert broker.sent == [((7,), {})] and broker.countdowns == [5]
+    broker.down = True
+    enqueue_after(5, record_call, 8)
+    assert OutboxJob.objects.get().args == [8]
 
 
 def test_without_a_broker_the_task_runs_in_process():

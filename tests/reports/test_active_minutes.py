@@ -25,7 +25,7 @@ def test_the_course_report_shows_each_learners_active_minutes(client, city):
     page = client.get(reverse("reports:course", args=[course.pk]), {"unit": city.budget.pk})
     shown = {row["pk"]: row["active_minutes"] for row in page.context["learners"]}
     assert (shown[busy.pk], shown[idle.pk]) == (13, 0)
-    assert "<td class=\"num\" data-active-minutes>13</td>" in page.content.decode()
+    assert '<td class="num" data-active-minutes>13</td>' in page.content.decode()
 
 
 def test_the_learner_report_shows_active_minutes_per_course(client, city, events):
@@ -48,7 +48,7 @@ def test_my_learning_shows_active_minutes_per_course(client, city):
     client.force_login(person)
     page = client.get(reverse("courses:my_learning"))
     assert page.context["active_minutes"] == {city.courses[0].pk: 3}
-    assert "data-label=\"Active minutes\">3</td>" in page.content.decode()
+    assert 'data-label="Active minutes">3</td>' in page.content.decode()
 
 
 def test_the_course_and_learner_exports_carry_active_minutes(client, city, events):

@@ -29,7 +29,9 @@ def _stored_overdue(department, course) -> int | None:
 
 @pytest.fixture
 def frozen():
-    with time_machine.travel(datetime.datetime(2026, 11, 26, 10, 0, tzinfo=timezone.get_current_timezone()), tick=False):
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 26, 10, 0, tzinfo=timezone.get_current_timezone()), tick=False
+    ):
         yield
 
 
@@ -69,7 +71,9 @@ def test_the_overview_of_a_head_sums_overdue_over_their_subtree_only(city, event
 def test_people_become_overdue_when_the_date_passes_and_the_daily_refresh_records_it(city, events):
     course = city.courses[0]
     due = datetime.date(2026, 12, 1)
-    with time_machine.travel(datetime.datetime(2026, 11, 30, 12, 0, tzinfo=timezone.get_current_timezone()), tick=False):
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 30, 12, 0, tzinfo=timezone.get_current_timezone()), tick=False
+    ):
         with events():
             assignment_create(course=course, department=city.police, due_date=due, created_by=city.admin)
         assert _stored_overdue(city.police, course) is None

@@ -64,7 +64,11 @@ def test_the_overview_prints_its_title_unit_date_and_the_chosen_course(client, c
     assert "print-only" in header["class"]
     assert header.select_one(".print-title").get_text(strip=True) == soup.h1.get_text(strip=True).split(":")[0]
     assert header.select_one("[data-print-scope]").get_text(strip=True) in unit_names(city.budget)
-    assert header.select_one("[data-print-date]").get_text(strip=True).startswith(formats.date_format(timezone.localdate()))
+    assert (
+        header.select_one("[data-print-date]")
+        .get_text(strip=True)
+        .startswith(formats.date_format(timezone.localdate()))
+    )
     assert course.title in header.select_one("[data-print-filters]").get_text()
     assert_screen_parts_hidden_in_print(soup)
 
@@ -107,7 +111,9 @@ def test_the_learner_report_prints_the_person_and_their_unit_without_filters(cli
 
 
 def test_active_filters_show_choice_labels_without_the_tree_indent_and_skip_empty_fields():
-    form = CourseFilterForm({"unit": "7", "status": "", "date_to": "2026-03-01"}, unit_choices=[(7, "\u00a0\u00a0预算科")])
+    form = CourseFilterForm(
+        {"unit": "7", "status": "", "date_to": "2026-03-01"}, unit_choices=[(7, "\u00a0\u00a0预算科")]
+    )
     rendered = Template(
         "{% load components %}{% active_filters form as shown %}{% for label, value in shown %}[{{ label }}={{ value }}]{% endfor %}"
     ).render(Context({"form": form}))

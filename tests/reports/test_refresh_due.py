@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def queued(monkeypatch):
     """The jobs the receivers hand to the broker, kept instead of run (a worker that is busy)."""
     jobs = []
-    monkeypatch.setattr(receivers, "enqueue", lambda task, *args: jobs.append((task.name, args)))
+    monkeypatch.setattr(receivers, "enqueue", lambda task, *args, delay=0: jobs.append((task.name, args)))
     return jobs
 
 
@@ -115,3 +115,14 @@ def test_many_marks_at_once_enqueue_one_refresh(require_postgres, catalogue):
         thread.join(timeout=30)
     assert errors == []
     assert sorted(results, key=lambda value: value is None) == [department.pk] + [None] * 11
+
+
+def test_the_refresh_is_sent_to_run_a_moment_later(city, events, monkeypatch, settings):
+    settings.SUMMARY_REFRESH_DELAY_SECONDS = 5
+    sent = []
+    monkeypatch.setattr(
+        "reports.receivers.enqueue_after", lambda seconds, task, *args: sent.append((seconds, task.name, args))
+    )
+    with events():
+        step_complete(user=city.learners["budget"][0], step=city.steps[city.courses[0].pk][0])
+    assert sent == [(5, "reports.tasks.refresh_due_summary", (city.budget.pk, city.courses[0].pk))]
