@@ -29,6 +29,14 @@ def test_snippet_text_is_escaped(page, catalogue, corpus, django_capture_on_comm
     assert "<mark>防火墙</mark>" in snippet and "<b>" not in snippet and "规则" in snippet
 
 
+def test_a_snippets_parts_are_escaped_each_and_the_matched_ones_marked():
+    from courses.templatetags.learning_tags import marked
+
+    parts = [("…前 <b>", False), ("A&B", True), ("后", False), ("<i>", True)]
+    assert marked(parts) == "…前 &lt;b&gt;<mark>A&amp;B</mark>后<mark>&lt;i&gt;</mark>"
+    assert marked([]) == ""
+
+
 def test_restricted_course_is_not_on_the_page(page, catalogue):
     html = page.get(catalogue.url, {"q": "预算"}).content.decode()
     assert "预算一体化系统操作" not in html and "Nothing found" in html
