@@ -347,9 +347,9 @@ def test_courses_the_learner_may_not_open_beyond_the_first_page_are_neither_coun
 
 
 def test_the_second_page_continues_the_first_in_rank_order(client, catalogue, paged):
-    from courses.selectors import catalogue_courses
-
     from django.test import RequestFactory
+
+    from courses.selectors import catalogue_courses
 
     learner = paged["learner"]
     request = RequestFactory().get("/")
