@@ -5,6 +5,7 @@ one app: every app's pages use them, whatever its place in the order of imports.
 import hashlib
 import threading
 from collections import OrderedDict
+from decimal import Decimal
 
 from django import forms, template
 from django.conf import settings
@@ -132,9 +133,9 @@ _fragments_lock = threading.Lock()
 
 def _key_part(value):
     """A plain, hashable stand-in for a value a fragment depends on. Only plain values are
-    accepted (text, numbers, and lists or mappings of them): a model instance, a user or a
+    accepted (text, numbers (a Decimal too: an amount of credit hours), and lists or mappings of them): a model instance, a user or a
     request is refused, so nothing about the person can become part of what is shared."""
-    if value is None or isinstance(value, str | int | float | bool):
+    if value is None or isinstance(value, str | int | float | bool | Decimal):
         return value
     if isinstance(value, Promise):  # a lazy translation: its text in the active language
         return str(value)

@@ -43,12 +43,20 @@ class ModelReader:
             self._converters[vendor] = found
         return found
 
+    def values(self, row, start: int = 0) -> dict[str, object]:
+        """{attname: value} from row[start:start + width], converted as the ORM would, without
+        building an instance (for a few columns of a joined row)."""
+        return dict(zip((field.attname for field in self.fields), self._converted(row, start), strict=True))
+
     def build(self, row, start: int = 0) -> Model:
         """The instance from row[start:start + width]."""
+        return self.model.from_db(connection.alias, self.attnames, self._converted(row, start))
+
+    def _converted(self, row, start: int) -> list:
         values = list(row[start : start + self.width])
         for index, functions, column in self.converters():
             value = values[index]
             for function in functions:
                 value = function(value, column, connection)
             values[index] = value
-        return self.model.from_db(connection.alias, self.attnames, values)
+        return values

@@ -17,8 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, TextField
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
@@ -51,10 +50,6 @@ def course_for_step(*, step: Page) -> CoursePage | None:
     parent = step.get_parent()  # cached on the page when Wagtail routed to it
     parent = parent.specific if parent is not None else None
     return parent if isinstance(parent, CoursePage) else None
-
-
-def _department_restriction_exists(course_ref) -> Exists:
-    return Exists(CoursePage.restricted_to_departments.through.objects.filter(coursepage_id=course_ref))
 
 
 # What a step page reads of its course; loading only these keeps the hot path light.
@@ -515,20 +510,22 @@ def catalogue_courses(
     that this learner may open, ranked (a hit in the course's own fields above one only in a step;
     title above body within each), as a FoundCourses sequence: the filters and access are checked on
     the light rows ``catalogue_match`` read (no model instance per course found), and only the slice
-    asked for (one page of results) is loaded in full. ``match`` is the backend's answer when the
-    caller already has it (``catalogue_match``); ``catalogue_search_hits`` gives the matching steps."""
-    courses = CoursePage.objects.live().child_of(catalogue)
-    if topic:
-        courses = courses.filter(topic=topic)
-    if level:
-        courses = courses.filter(level=level)
-    full = courses.select_related("cover_image").annotate(has_final_exam=_final_exam_exists()).order_by("path")
-    if user.is_authenticated:
-        mine = CourseProgress.objects.filter(user=user, course=OuterRef("pk"))
-        full = full.annotate(
-            my_percent=Subquery(mine.values("percent")[:1]), my_completed_at=Subquery(mine.values("completed_at")[:1])
-        )
+    asked for (one page of results) is loaded in full (``course_cards``). ``match`` is the backend's
+    answer when the caller already has it (``catalogue_match``); ``catalogue_search_hits`` gives the
+    matching steps."""
     if not query.strip():
+        courses = CoursePage.objects.live().child_of(catalogue)
+        if topic:
+            courses = courses.filter(topic=topic)
+        if level:
+            courses = courses.filter(level=level)
+        full = courses.select_related("cover_image").annotate(has_final_exam=_final_exam_exists()).order_by("path")
+        if user.is_authenticated:
+            mine = CourseProgress.objects.filter(user=user, course=OuterRef("pk"))
+            full = full.annotate(
+                my_percent=Subquery(mine.values("percent")[:1]),
+                my_completed_at=Subquery(mine.values("completed_at")[:1]),
+            )
         return full
     match = match or catalogue_match(catalogue=catalogue, query=query)
     rows = [
@@ -537,7 +534,73 @@ def catalogue_courses(
         if (not topic or match.courses[course_id].topic == topic)
         and (not level or match.courses[course_id].level == level)
     ]
-    return FoundCourses(_open_course_ids(catalogue=catalogue, user=user, request=request, rows=rows), full)
+    return FoundCourses(
+        _open_course_ids(catalogue=catalogue, user=user, request=request, rows=rows),
+        lambda course_ids: course_cards(course_ids=course_ids, user=user),
+    )
+
+
+@cache_function
+def _course_cards_query() -> tuple[str, ModelReader, ModelReader, ModelReader]:
+    """The courses of one page of search results with what their cards show: the course, its
+    cover image, whether it has a live final exam, the learner's progress row. Plain SQL built
+    once per process (names from _meta, values as parameters; config.rawsql): compiling the ORM's
+    version (a join, an EXISTS and two subqueries) cost a search page more CPU than running it.
+    The caller fills in {ids}: a placeholder per id."""
+    quote = connection.ops.quote_name
+    image_model = get_image_model()
+    page, course, quiz, progress = Page._meta, CoursePage._meta, QuizStepPage._meta, CourseProgress._meta
+    course_reader = ModelReader(CoursePage, aliases={Page: "cp", CoursePage: "c"})
+    image_reader = ModelReader(image_model, aliases={image_model: "i"})
+    progress_reader = ModelReader(CourseProgress, aliases={CourseProgress: "pr"}, fields=("percent", "completed_at"))
+    page_id, path, depth, live = (quote(page.get_field(name).column) for name in ("id", "path", "depth", "live"))
+    sql = (
+        f"SELECT {course_reader.columns}, {image_reader.columns}, {progress_reader.columns},"  # noqa: S608 (names from _meta)
+        # What _final_exam_exists() asks: a live final-exam step right below the course.
+        f" EXISTS (SELECT 1 FROM {quote(page.db_table)} qp"
+        f" JOIN {quote(quiz.db_table)} q ON q.{quote(quiz.pk.column)} = qp.{page_id}"
+        f" WHERE qp.{live} = %s AND q.{quote(quiz.get_field('kind').column)} = %s"
+        f" AND qp.{depth} = cp.{depth} + 1 AND SUBSTR(qp.{path}, 1, LENGTH(cp.{path})) = cp.{path})"
+        f" FROM {quote(page.db_table)} cp"
+        f" JOIN {quote(course.db_table)} c ON c.{quote(course.pk.column)} = cp.{page_id}"
+        f" LEFT JOIN {quote(image_model._meta.db_table)} i"
+        f" ON i.{quote(image_model._meta.pk.column)} = c.{quote(course.get_field('cover_image').column)}"
+        f" LEFT JOIN {quote(progress.db_table)} pr ON pr.{quote(progress.get_field('course').column)} = cp.{page_id}"
+        f" AND pr.{quote(progress.get_field('user').column)} = %s"
+        f" WHERE cp.{live} = %s AND cp.{page_id} IN ({{ids}})"
+    )
+    return sql, course_reader, image_reader, progress_reader
+
+
+def course_cards(*, course_ids: list[int], user) -> list[CoursePage]:
+    """The live courses with these ids, in this order, as the catalogue's cards read them: the
+    cover image attached, ``has_final_exam``, and this learner's ``my_percent`` and
+    ``my_completed_at`` (None without a progress row), as catalogue_courses annotates them when
+    browsing. One query."""
+    if not course_ids:
+        return []
+    sql, course_reader, image_reader, progress_reader = _course_cards_query()
+    user_id = user.pk if user.is_authenticated else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.format(ids=", ".join(["%s"] * len(course_ids))),
+            [True, QuizStepPage.Kind.FINAL_EXAM.value, user_id, True, *course_ids],
+        )
+        rows = cursor.fetchall()
+    cover = CoursePage._meta.get_field("cover_image")
+    found = {}
+    for row in rows:
+        course = course_reader.build(row)
+        image_start = course_reader.width
+        cover.set_cached_value(
+            course, image_reader.build(row, image_start) if course.cover_image_id is not None else None
+        )
+        progress = progress_reader.values(row, image_start + image_reader.width)
+        course.my_percent = progress["percent"]  # None without a progress row (a LEFT JOIN)
+        course.my_completed_at = progress["completed_at"]
+        course.has_final_exam = bool(row[-1])  # SQLite gives 0 or 1
+        found[course.pk] = course
+    return [found[course_id] for course_id in course_ids if course_id in found]
 
 
 def _open_course_ids(*, catalogue: CourseIndexPage, user, request, rows: list[CourseRow]) -> list[int]:
@@ -566,12 +629,12 @@ def _open_course_ids(*, catalogue: CourseIndexPage, user, request, rows: list[Co
 
 class FoundCourses(Sequence):
     """Courses found by a search, best first, that the learner may open. Its length costs nothing
-    and a slice loads only its own rows (one query), so a word found in every course still builds
-    one page of cards (a Paginator asks for the length, then one slice)."""
+    and a slice loads only its own rows (``load(ids)``, one query), so a word found in every
+    course still builds one page of cards (a Paginator asks for the length, then one slice)."""
 
-    def __init__(self, course_ids: list[int], courses: QuerySet[CoursePage]):
+    def __init__(self, course_ids: list[int], load):
         self.course_ids = course_ids
-        self._courses = courses
+        self._load = load
 
     def __len__(self) -> int:
         return len(self.course_ids)
@@ -579,8 +642,7 @@ class FoundCourses(Sequence):
     def __getitem__(self, index):
         if isinstance(index, slice):
             wanted = self.course_ids[index]
-            rows = {course.pk: course for course in self._courses.filter(pk__in=wanted)} if wanted else {}
-            return [rows[course_id] for course_id in wanted if course_id in rows]
+            return self._load(wanted) if wanted else []
         return self[index : index + 1 or None][0]
 
     def __iter__(self):
@@ -615,6 +677,37 @@ class CatalogueMatch:
     courses: dict[int, CourseRow]
 
 
+@cache_function
+def _catalogue_course_rows_sql() -> str:
+    """CourseRow of each live course below a catalogue: plain SQL built once per process (names from
+    _meta, values as parameters; config.rawsql), as compiling the ORM's version (an annotated
+    EXISTS) cost a search more CPU than running it."""
+    quote = connection.ops.quote_name
+    page, course, through = Page._meta, CoursePage._meta, CoursePage.restricted_to_departments.through._meta
+    page_id, path, live = (quote(page.get_field(name).column) for name in ("id", "path", "live"))
+    return (
+        f"SELECT p.{page_id}, p.{path}, p.{live}, c.{quote(course.get_field('topic').column)},"  # noqa: S608 (names from _meta)
+        f" c.{quote(course.get_field('level').column)},"
+        f" EXISTS (SELECT 1 FROM {quote(through.db_table)} r"
+        f" WHERE r.{quote(through.get_field('coursepage').column)} = p.{page_id})"
+        f" FROM {quote(page.db_table)} p JOIN {quote(course.db_table)} c ON c.{quote(course.pk.column)} = p.{page_id}"
+        # The catalogue's children: one level below it, under its path (path characters are
+        # letters and digits, never a LIKE wildcard).
+        f" WHERE p.{live} = %s AND p.{quote(page.get_field('depth').column)} = %s AND p.{path} LIKE %s"
+    )
+
+
+def catalogue_course_rows(*, catalogue: CourseIndexPage) -> list[CourseRow]:
+    """The light rows (CourseRow) of the catalogue's live courses: what a search needs to place,
+    filter and admit each course found, without a model instance. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_catalogue_course_rows_sql(), [True, catalogue.depth + 1, f"{catalogue.path}%"])
+        return [
+            CourseRow(course_id, path, bool(live), topic, level, bool(restricted))  # SQLite gives 0 or 1
+            for course_id, path, live, topic, level, restricted in cursor.fetchall()
+        ]
+
+
 def catalogue_match(*, catalogue: CourseIndexPage, query: str) -> CatalogueMatch:
     """Courses matched in their own fields (by the backend's rank), then courses matched only
     through a step (by their best step's rank). One search query for courses and steps together
@@ -622,7 +715,6 @@ def catalogue_match(*, catalogue: CourseIndexPage, query: str) -> CatalogueMatch
     the catalogue's live courses when anything matched (values, not model instances)."""
     from search.selectors import ranked_rows
 
-    live_courses = CoursePage.objects.live().child_of(catalogue)
     course_type = ContentType.objects.get_for_model(CoursePage).pk  # cached by Django
     found = ranked_rows(
         Page.objects.live().descendant_of(catalogue).type(CoursePage, LessonPage).search(query),
@@ -644,12 +736,7 @@ def catalogue_match(*, catalogue: CourseIndexPage, query: str) -> CatalogueMatch
         else:
             step_rows.append((pk, path))
             step_courses[path[:-step]] = None
-    rows = {
-        row[0]: CourseRow(*row)
-        for row in live_courses.annotate(restricted=_department_restriction_exists(OuterRef("pk"))).values_list(
-            "id", "path", "live", "topic", "level", "restricted"
-        )
-    }
+    rows = {row.id: row for row in catalogue_course_rows(catalogue=catalogue)}
     by_path = {row.path: row.id for row in rows.values()}
     for path in step_courses:
         course_id = by_path.get(path)
@@ -719,6 +806,49 @@ class _StepRow(NamedTuple):
     body: str  # the stored JSON as text: parsed only when its plain text is not cached
 
 
+@cache_function
+def _step_rows_sql() -> str:
+    """The snippet columns of given lessons (their body as its stored JSON text), in outline
+    order; the caller fills in {ids}: a placeholder per id. Plain SQL built once per process (names from
+    _meta; config.rawsql)."""
+    quote = connection.ops.quote_name
+    page, lesson = Page._meta, LessonPage._meta
+    page_id, path = quote(page.pk.column), quote(page.get_field("path").column)
+    return (
+        f"SELECT p.{page_id}, p.{path}, p.{quote(page.get_field('title').column)},"  # noqa: S608 (names from _meta)
+        f" l.{quote(lesson.get_field('intro').column)}, CAST(l.{quote(lesson.get_field('body').column)} AS TEXT)"
+        f" FROM {quote(page.db_table)} p JOIN {quote(lesson.db_table)} l ON l.{quote(lesson.pk.column)} = p.{page_id}"
+        f" WHERE p.{page_id} IN ({{ids}}) ORDER BY p.{path}"
+    )
+
+
+def _step_rows(*, lesson_ids: list[int]) -> list[_StepRow]:
+    if not lesson_ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_step_rows_sql().format(ids=", ".join(["%s"] * len(lesson_ids))), lesson_ids)
+        return [_StepRow(*row) for row in cursor.fetchall()]
+
+
+@cache_function
+def _completed_steps_sql() -> str:
+    quote = connection.ops.quote_name
+    completion = StepCompletion._meta
+    course_id = quote(completion.get_field("course").column)
+    return (
+        f"SELECT {course_id}, {quote(completion.get_field('step').column)} FROM {quote(completion.db_table)}"  # noqa: S608 (names from _meta)
+        f" WHERE {quote(completion.get_field('user').column)} = %s AND {course_id} IN ({{ids}})"
+    )
+
+
+def _completed_steps(*, user_id: int, course_ids: list[int]) -> list[tuple[int, int]]:
+    """(course id, step id) of the steps this learner completed in these courses. One query in
+    plain SQL built once per process (the ORM's compiling of it cost more CPU than running it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_completed_steps_sql().format(ids=", ".join(["%s"] * len(course_ids))), [user_id, *course_ids])
+        return cursor.fetchall()
+
+
 def catalogue_search_hits(
     *,
     catalogue: CourseIndexPage,
@@ -748,25 +878,14 @@ def catalogue_search_hits(
         if len(ids) < SEARCH_STEPS_PER_COURSE:
             ids.append(lesson_id)
     by_course: dict[int, list[_StepRow]] = defaultdict(list)
-    if wanted:
-        lessons = (
-            LessonPage.objects.filter(pk__in=[pk for ids in wanted.values() for pk in ids])
-            .order_by("path")
-            .annotate(body_json=Cast("body", TextField()))
-            .values_list("id", "path", "title", "intro", "body_json")
-        )
-        for row in lessons:
-            lesson = _StepRow(*row)
-            by_course[course_id_by_path[lesson.path[:-step]]].append(lesson)
+    for lesson in _step_rows(lesson_ids=[pk for ids in wanted.values() for pk in ids]):
+        by_course[course_id_by_path[lesson.path[:-step]]].append(lesson)
     restrictions = _view_restrictions_over(catalogue=catalogue, request=request) if by_course else []
     hits: dict[int, list[StepHit]] = {}
     # The learner's completions in these courses, in one query (the outlines come from the cache).
     completed: dict[int, set[int]] = defaultdict(set)
     if user.is_authenticated and by_course:
-        rows = StepCompletion.objects.filter(user=user, course_id__in=list(by_course)).values_list(
-            "course_id", "step_id"
-        )
-        for course_id, step_id in rows:
+        for course_id, step_id in _completed_steps(user_id=user.pk, course_ids=list(by_course)):
             completed[course_id].add(step_id)
     outlines = course_outline_rows_many(courses=[course for course in courses if course.pk in by_course])
     for course in courses:

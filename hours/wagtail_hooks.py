@@ -36,13 +36,19 @@ def _hours_on_offer(course) -> selectors.CourseHoursOnOffer:
 
 
 @hooks.register(COURSE_FACTS_HOOK)
-@provides("earned_hours", "hours_on_offer")
+@provides("earned_hours")
 def learner_hours_facts(user, courses):
     """earned_hours: what the learner earned for each course (None: nothing yet), the one figure
-    of hours.selectors.earned_course_hours; hours_on_offer: what completing it will earn, called
-    by a template only where it is shown (one query unless the course is annotated)."""
+    of hours.selectors.earned_course_hours (one query, asked only by a page that shows it: a
+    completed course's card, My learning)."""
     earned = selectors.learner_course_hours(user_id=user.pk, course_ids=[course.pk for course in courses])
-    return {
-        course.pk: {"earned_hours": earned.get(course.pk), "hours_on_offer": partial(_hours_on_offer, course)}
-        for course in courses
-    }
+    return {course.pk: {"earned_hours": earned.get(course.pk)} for course in courses}
+
+
+@hooks.register(COURSE_FACTS_HOOK)
+@provides("hours_on_offer")
+def course_hours_on_offer_facts(user, courses):
+    """hours_on_offer: what completing each course will earn, called by a template only where it
+    is shown (no query when the course is annotated with has_final_exam, as the catalogue's are).
+    A provider of its own so that a page of courses nobody completed asks the ledger nothing."""
+    return {course.pk: {"hours_on_offer": partial(_hours_on_offer, course)} for course in courses}

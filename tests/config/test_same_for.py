@@ -74,3 +74,12 @@ def test_the_fragments_kept_are_bounded(monkeypatch):
     for number in range(10):
         render('{% same_for "x" n %}{{ n }}{% end_same_for %}', n=number)
     assert len(components._fragments) == 3
+
+
+def test_an_amount_keys_a_fragment_by_its_value():
+    from decimal import Decimal
+
+    source = '{% same_for "hours" amount %}{{ amount|floatformat:"-2" }}{% end_same_for %}'
+    assert render(source, amount=Decimal("1.5")) == "1.50"
+    assert render(source, amount=Decimal("2")) == "2"
+    assert render(source, amount=Decimal("1.50")) == "1.50"  # the same amount written otherwise

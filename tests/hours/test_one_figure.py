@@ -125,3 +125,36 @@ def test_no_template_shows_a_courses_raw_credit_value():
     templates = Path(settings.BASE_DIR) / "templates"
     offenders = [path.name for path in templates.rglob("*.html") if ".credit_hours" in path.read_text()]
     assert offenders == []
+
+
+def test_the_offered_hours_text_is_shared_but_follows_each_courses_figures_and_the_language(
+    client, catalogue, final_course, learner
+):
+    """What a course offers is rendered once per figures and language ({% same_for %}): the next
+    course with other figures, or the same page in Chinese, still gets its own text."""
+    build_course(catalogue, steps=1, credit_hours=Decimal("2.5"), slug="longer")
+    build_course(catalogue, steps=1, credit_hours=Decimal("1"), slug="same-value")
+    client.force_login(learner)
+    html = client.get(catalogue.url).content.decode()
+    assert html.count("Earns 1 credit hour on completion, +0.50 for passing the final exam") == 1
+    assert html.count("Earns 1 credit hour on completion<") == 1
+    assert html.count("Earns 2.50 credit hours on completion<") == 1
+    chinese = client.get(catalogue.url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "完成后可得 2.50 学时<" in chinese and "完成后可得 1 学时，通过结业考试另加 0.50 学时" in chinese
+    assert "on completion" not in chinese
+
+
+def test_a_catalogue_of_courses_nobody_completed_asks_the_ledger_nothing(client, catalogue, final_course, learner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(learner)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(catalogue.url).content.decode()
+    assert "Earns 1 credit hour on completion" in html
+    assert not [query for query in captured if HourEntry._meta.db_table in query["sql"]]
+    finish(learner, final_course)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(catalogue.url).content.decode()
+    assert "You earned 1.50 credit hours" in html
+    assert [query for query in captured if HourEntry._meta.db_table in query["sql"]]
