@@ -106,80 +106,67 @@ def course_outline_rows_many(*, courses: list[CoursePage]) -> dict[int, list[tup
 
 
 @cache_function
-def _lesson_with_course_query() -> tuple[str, ModelReader, ModelReader]:
-    """The live lesson at a URL path with its course (only COURSE_FIELDS_FOR_STEPS and whether it
-    is limited to departments), in one plain SQL query built once per process (names from _meta,
-    values as parameters): compiling the ORM's versions of the two cost a lesson page more CPU
-    than running them. The slug narrows the search through its index (url_path has none)."""
+def _course_of_step_query(*, lesson: bool) -> tuple[str, ModelReader | None, ModelReader]:
+    """What a step page reads of its course, in one plain SQL query built once per process (names
+    from _meta, values as parameters; compiling the ORM's versions cost a lesson page more CPU
+    than running them): COURSE_FIELDS_FOR_STEPS and whether the course is limited to departments,
+    the row's last column. Two shapes share it. lesson=False: the course at a path (the step's
+    path without its last step). lesson=True: the live lesson at a URL path with its course (the
+    lesson's parent: its path is the lesson's without the last step); the slug narrows the search
+    through its index (url_path has none). Returns the SQL and the lesson's and course's readers."""
     quote = connection.ops.quote_name
     page, through = Page._meta, CoursePage.restricted_to_departments.through._meta
-    lesson = ModelReader(LessonPage, aliases={Page: "lp", LessonPage: "l"})
+    path, page_id = quote(page.get_field("path").column), quote(page.pk.column)
     course = ModelReader(CoursePage, aliases={Page: "cp", CoursePage: "c"}, fields=COURSE_FIELDS_FOR_STEPS)
-    page_id, path = quote(page.pk.column), quote(page.get_field("path").column)
-    sql = (
-        f"SELECT {lesson.columns}, {course.columns}, EXISTS (SELECT 1 FROM {quote(through.db_table)} r"  # noqa: S608 (names from _meta)
+    course_columns = (
+        f"{course.columns}, EXISTS (SELECT 1 FROM {quote(through.db_table)} r"  # noqa: S608 (names from _meta)
         f" WHERE r.{quote(through.get_field('coursepage').column)} = cp.{page_id}) AS has_department_restriction"
-        f" FROM {quote(page.db_table)} lp"
-        f" JOIN {quote(LessonPage._meta.db_table)} l ON l.{quote(LessonPage._meta.pk.column)} = lp.{page_id}"
-        # The course is the lesson's parent: its path is the lesson's without the last step.
-        f" JOIN {quote(page.db_table)} cp ON cp.{path} = SUBSTR(lp.{path}, 1, LENGTH(lp.{path}) - %s)"
-        f" JOIN {quote(CoursePage._meta.db_table)} c ON c.{quote(CoursePage._meta.pk.column)} = cp.{page_id}"
+    )
+    if not lesson:
+        sql = f"SELECT {course_columns} FROM {course.tables()} WHERE cp.{path} = %s"  # noqa: S608 (names from _meta)
+        return sql, None, course
+    step = ModelReader(LessonPage, aliases={Page: "lp", LessonPage: "l"})
+    sql = (
+        f"SELECT {step.columns}, {course_columns} FROM {step.tables()}"  # noqa: S608 (names from _meta)
+        f"{course.join(f'cp.{path} = SUBSTR(lp.{path}, 1, LENGTH(lp.{path}) - %s)')}"
         f" WHERE lp.{quote(page.get_field('slug').column)} = %s AND lp.{quote(page.get_field('url_path').column)} = %s"
         f" AND lp.{quote(page.get_field('live').column)} = %s"
     )
-    return sql, lesson, course
+    return sql, step, course
+
+
+def _attach_course(step: Page, row, start: int, reader: ModelReader) -> Page:
+    """The course in row[start:] attached to the step as its parent: treebeard's get_parent()
+    returns it without a query, so course_for_step() and course_denial_reason() ask nothing more."""
+    course = reader.build(row, start)
+    course.has_department_restriction = bool(row[start + reader.width])  # SQLite gives 0 or 1
+    step._cached_parent_obj = course
+    return step
 
 
 def live_lesson_by_url_path(*, url_path: str) -> LessonPage | None:
     """The live lesson at this URL path with its course attached as its parent: one query, where
     Wagtail's level-by-level routing takes two per level. Lessons are the hot path."""
-    sql, lesson_reader, course_reader = _lesson_with_course_query()
+    sql, lesson_reader, course_reader = _course_of_step_query(lesson=True)
     slug = url_path.rstrip("/").rpartition("/")[2]
     with connection.cursor() as cursor:
         cursor.execute(sql, [Page.steplen, slug, url_path, True])
         row = cursor.fetchone()
     if row is None:
         return None
-    lesson = lesson_reader.build(row)
-    course = course_reader.build(row, lesson_reader.width)
-    course.has_department_restriction = bool(row[-1])  # SQLite gives 0 or 1
-    lesson._cached_parent_obj = course  # treebeard's get_parent() returns it without a query
-    return lesson
-
-
-@cache_function
-def _course_for_steps_sql() -> str:
-    """The course at a path, only COURSE_FIELDS_FOR_STEPS and whether it is limited to departments.
-    Plain SQL, built once per process (names from _meta, the path a parameter): compiling the
-    ORM's version of it cost a lesson page more CPU than running it."""
-    quote = connection.ops.quote_name
-    page, course, through = Page._meta, CoursePage._meta, CoursePage.restricted_to_departments.through._meta
-    own = {field.name for field in course.local_concrete_fields}
-    columns = ", ".join(
-        f"{'c' if name in own else 'p'}.{quote(course.get_field(name).column)}" for name in COURSE_FIELDS_FOR_STEPS
-    )
-    return (
-        f"SELECT c.{quote(course.pk.column)}, {columns}, EXISTS (SELECT 1 FROM {quote(through.db_table)} r"  # noqa: S608 (names from _meta)
-        f" WHERE r.{quote(through.get_field('coursepage').column)} = p.{quote(page.pk.column)})"
-        " AS has_department_restriction"
-        f" FROM {quote(page.db_table)} p JOIN {quote(course.db_table)} c"
-        f" ON c.{quote(course.pk.column)} = p.{quote(page.pk.column)}"
-        f" WHERE p.{quote(page.get_field('path').column)} = %s"
-    )
+    return _attach_course(lesson_reader.build(row), row, lesson_reader.width, course_reader)
 
 
 def with_course_attached(step):
     """The step with its course attached as its parent (one query: COURSE_FIELDS_FOR_STEPS and
-    whether the course is limited to departments), or None when its parent is not a course.
-    course_for_step() and course_denial_reason() then ask nothing more of the database."""
+    whether the course is limited to departments), or None when its parent is not a course."""
     if step is None:
         return None
-    course = next(iter(CoursePage.objects.raw(_course_for_steps_sql(), [step.path[: -Page.steplen]])), None)
-    if course is None:
-        return None
-    course.has_department_restriction = bool(course.has_department_restriction)  # SQLite gives 0 or 1
-    step._cached_parent_obj = course  # treebeard's get_parent() returns it without a query
-    return step
+    sql, _lesson_reader, course_reader = _course_of_step_query(lesson=False)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [step.path[: -Page.steplen]])
+        row = cursor.fetchone()
+    return _attach_course(step, row, 0, course_reader) if row is not None else None
 
 
 def live_quiz_step(*, step_id: int) -> QuizStepPage | None:
