@@ -1,7 +1,16 @@
 import re
+from functools import lru_cache
+from html import escape as escape_html
 
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, pgettext
+
+from config.components import lookup, progress_bar
+from config.language import content_language
+
+from ..progress import StepStatus
 
 register = template.Library()
 
@@ -34,3 +43,83 @@ def outline_headings(html) -> str:
         return f"<h{current}"
 
     return mark_safe(_HEADING_TAG.sub(renumber, str(html)))  # noqa: S308 - only tag names change
+
+
+# The parts of a course step's page beside its content: the learner's progress, the card of a
+# completed course and the course outline. Built in Python, not included templates: through the
+# template engine these few lines cost a lesson page more CPU than everything else it does beyond
+# the About page (issue 17; benchmarks/profile_pages.py). One home each, shared by the lesson, quiz
+# step and course pages; the markup is what the templates gave, escaped the same way.
+
+
+@lru_cache(maxsize=4096)
+def _title_html(title: str, language: str) -> SafeString:
+    """A step's title, escaped, marked with its own language (config.language.in_own_language):
+    the same for every learner, so kept per process for each title and page language."""
+    own = content_language(title, language)
+    return format_html('<span lang="{}">{}</span>', own, title) if own else conditional_escape(title)
+
+
+@register.simple_tag
+def course_outline(learning) -> SafeString:
+    """`{% course_outline learning %}`: the course's steps in order, each with this learner's
+    status; a locked step is named, not linked; the current one is marked. Put together from
+    escaped parts (format_html's escaping of every part was most of its cost on a lesson page)."""
+    language = get_language() or ""
+    labels = {
+        StepStatus.DONE: "✓ " + conditional_escape(gettext("Done")),
+        StepStatus.LOCKED: conditional_escape(pgettext("course step", "Locked")),
+        StepStatus.AVAILABLE: conditional_escape(pgettext("course progress", "Not started")),
+    }
+    items = []
+    for entry in learning.outline:
+        status = StepStatus(entry.status)  # one of three fixed words: nothing to escape
+        title = _title_html(entry.title, language)
+        current = " is-current" if entry.is_current else ""
+        if status == StepStatus.LOCKED:
+            name = f"<span>{title}</span>"
+        else:
+            # html.escape is what django.utils.html.escape applies, without its lazy-text wrapper.
+            aria = ' aria-current="step"' if current else ""
+            name = f'<a href="{escape_html(entry.url)}"{aria}>{title}</a>'
+        items.append(
+            f'\n<li class="outline-step status-{status.value}{current}">\n{name}'
+            f'\n<span class="step-status">{labels[status]}</span>\n</li>'
+        )
+    return mark_safe(f'\n<ol class="outline">{"".join(items)}\n</ol>\n')  # noqa: S308 (each part escaped above)
+
+
+@register.simple_tag
+def course_completed(course, course_facts, primary: bool = False) -> SafeString:
+    """`{% course_completed course course_facts primary=True %}`: wherever a learner sees a course
+    they completed, the status and their own valid certificate (course_facts from courses.facets).
+    primary: the link is the page's main action."""
+    try:
+        certificate_url = lookup(course_facts, course.pk)["certificate_url"]
+    except KeyError:  # a plain mapping without the fact (LearnerCourseFacts answers None)
+        certificate_url = None
+    status = format_html('\n<p class="status status-done">{}</p>\n', gettext("You have completed this course."))
+    if not certificate_url:
+        return mark_safe(status + "\n")  # noqa: S308 (escaped above)
+    link = format_html(
+        '<p><a class="btn{} certificate-link" href="{}">{}</a></p>',
+        " btn-primary" if primary else "",
+        certificate_url,
+        gettext("Download your certificate (PDF)"),
+    )
+    return mark_safe(f"{status}{link}\n")  # noqa: S308 (escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def step_outline(context, learning) -> SafeString:
+    """`{% step_outline learning %}`: beside a course step (a lesson, a quiz step), the learner's
+    progress, the completed-course card and the course outline."""
+    completed = course_completed(learning.course, context.get("course_facts")) if learning.completed else ""
+    return format_html(
+        '<aside class="card lesson-outline" aria-labelledby="outline-heading">\n<div class="card-body">{}{}'
+        '\n<h2 id="outline-heading">{}</h2>{}\n</div>\n</aside>',
+        progress_bar(percent=learning.percent, done=learning.steps_done, total=learning.steps_total),
+        completed,
+        gettext("Course outline"),
+        course_outline(learning),
+    )
