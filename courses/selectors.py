@@ -26,6 +26,7 @@ from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.permissions import policy_registry
 
 from accounts.roles import is_city_admin
+from config.cache import cache_read, cache_read_many
 from config.rawsql import ModelReader
 
 from .models import (
@@ -86,7 +87,7 @@ def course_outline_rows(*, course: CoursePage) -> list[tuple[int, str, str]]:
     it is cached; courses.services.course_outline_refresh forgets it whenever a step is published,
     unpublished, moved or deleted (the timeout bounds staleness on per-process caches)."""
     key = outline_cache_key(course.pk)
-    rows = cache.get(key)
+    rows = cache_read(key)
     if rows is None:
         rows = list(Page.objects.child_of(course).live().order_by("path").values_list("id", "title", "url_path"))
         cache.set(key, rows, OUTLINE_CACHE_SECONDS)
@@ -177,9 +178,12 @@ def live_quiz_step(*, step_id: int) -> QuizStepPage | None:
 
 
 # Whether any page has a Wagtail privacy setting, per generation: a new generation (a fresh token)
-# is drawn whenever a restriction is saved or deleted, so an answer computed before a change, and
-# stored after it, sits under a key nobody reads any more.
+# is drawn whenever a restriction is saved or deleted, and the answer is stored with the generation
+# it was computed under, so an answer computed before a change, and stored after it, is never read.
+# Both keys are read together (one round trip; a lesson reads them ahead with its other keys).
 VIEW_RESTRICTIONS_GENERATION_KEY = "courses:view-restrictions:generation"
+VIEW_RESTRICTIONS_ANSWER_KEY = "courses:view-restrictions:answer"
+VIEW_RESTRICTIONS_KEYS = (VIEW_RESTRICTIONS_GENERATION_KEY, VIEW_RESTRICTIONS_ANSWER_KEY)
 VIEW_RESTRICTIONS_CACHE_SECONDS = 3600
 
 
@@ -187,17 +191,18 @@ def any_view_restriction_exists() -> bool:
     """Whether any page on the site has a privacy setting (PageViewRestriction). Until one does,
     a step page needs no restriction query; this caches only that fact, the same for everyone,
     never whether a restriction lets someone in (those are checked on every request)."""
-    generation = cache.get(VIEW_RESTRICTIONS_GENERATION_KEY)
+    found = cache_read_many(VIEW_RESTRICTIONS_KEYS)
+    generation = found.get(VIEW_RESTRICTIONS_GENERATION_KEY)
     if generation is None:
         cache.add(VIEW_RESTRICTIONS_GENERATION_KEY, uuid4().hex, None)
         generation = cache.get(VIEW_RESTRICTIONS_GENERATION_KEY)
         if generation is None:  # no working cache: ask the database
             return PageViewRestriction.objects.exists()
-    key = f"courses:view-restrictions:any:{generation}"
-    exists = cache.get(key)
-    if exists is None:
-        exists = PageViewRestriction.objects.exists()
-        cache.set(key, exists, VIEW_RESTRICTIONS_CACHE_SECONDS)
+    answer = found.get(VIEW_RESTRICTIONS_ANSWER_KEY)
+    if isinstance(answer, tuple) and len(answer) == 2 and answer[0] == generation:
+        return answer[1]
+    exists = PageViewRestriction.objects.exists()
+    cache.set(VIEW_RESTRICTIONS_ANSWER_KEY, (generation, exists), VIEW_RESTRICTIONS_CACHE_SECONDS)
     return exists
 
 

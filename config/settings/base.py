@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request id and the request's log line cover everything below (config.logs).
     "config.logs.RequestLogMiddleware",
+    # Each request's own store of cache values read ahead for it (config.cache.read_ahead).
+    "config.cache.ReadAheadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
