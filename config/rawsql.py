@@ -71,3 +71,21 @@ class ModelReader:
                 value = function(value, column, connection)
             values[index] = value
         return self.model.from_db(connection.alias, self.attnames, values)
+
+
+def id_list_column(column: str, source: str) -> str:
+    """A column holding every value of `column` that `source` (`FROM … WHERE …`) finds, as one
+    value: PostgreSQL's ARRAY of them, SQLite's comma-separated group_concat. Read it back with
+    ids_from_column. For a list of ids beside one row, where a join would repeat the row once per id."""
+    if connection.vendor == "postgresql":
+        return f"ARRAY(SELECT {column} {source})"
+    return f"(SELECT group_concat({column}) {source})"
+
+
+def ids_from_column(value) -> list[int]:
+    """The ids of an id_list_column value (a list from PostgreSQL, text or NULL from SQLite)."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [int(part) for part in value.split(",")]
+    return list(value)

@@ -52,8 +52,10 @@ class HomePage(FlaggedViewRestrictions, Page):
         from .selectors import live_page_by_url_path
 
         url_path = f"{self.url_path}{'/'.join(path_components)}/"
-        if len(path_components) == 3:  # a lesson (home/catalogue/course/lesson), with its course: one query
-            lesson = live_lesson_by_url_path(url_path=url_path)
+        if (
+            len(path_components) == 3
+        ):  # a lesson (home/catalogue/course/lesson), its course, the learner's progress: one query
+            lesson = live_lesson_by_url_path(url_path=url_path, user=request.user)
             if lesson is not None:
                 read_ahead(lesson_page_cache_keys(lesson=lesson, user=request.user))
                 return RouteResult(lesson)

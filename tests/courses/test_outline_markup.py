@@ -11,10 +11,10 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from config.components import progress_bar
+from config.components import progress_bar, study_beat
 from courses.progress import StepStatus
 from courses.selectors import OutlineEntry
-from courses.templatetags.learning_tags import course_completed, course_outline, step_outline
+from courses.templatetags.learning_tags import course_completed, course_outline, step_breadcrumb, step_outline
 
 PROGRESS_BAR = """{% load i18n %}
 <div class="progress-block">
@@ -42,6 +42,10 @@ OUTLINE = """{% load i18n wagtailcore_tags language %}
     </li>
   {% endfor %}
 </ol>
+"""
+BREADCRUMB = """{% load i18n language %}<p class="breadcrumb"><a href="{{ learning.course_url }}">{{ learning.course.title|in_own_language }}</a>{% if learning.current %} · {% blocktranslate with position=learning.current.position total=learning.outline|length %}Step {{ position }} of {{ total }}{% endblocktranslate %}{% endif %}</p>"""
+STUDY_BEAT = """{# A step's heartbeat (static/js/studytime.js): the server credits active time from it (studytime). #}
+{% if study_beat %}<div hidden data-study-beat data-url="{% url 'studytime:beat' %}" data-token="{{ study_beat.token }}" data-step="{{ study_beat.step_id }}" data-interval="{{ study_beat.interval }}" data-idle="{{ study_beat.idle }}" data-csrf="{{ csrf_token }}"></div>{% endif %}
 """
 STEP_OUTLINE = (
     """{% load i18n %}
@@ -151,6 +155,28 @@ def test_the_progress_bar_is_what_its_template_gave(language, done, total, perce
     context = {"done": done, "total": total, "percent": percent, "id": bar_id}
     expected = Template(PROGRESS_BAR).render(Context(context))
     assert same(progress_bar(done=done, total=total, percent=percent, id=bar_id)) == same(expected)
+
+
+@pytest.mark.parametrize("learner", LEARNERS)
+@pytest.mark.parametrize("course_title", ["电子政务基础", 'Basics <i>"&"</i>'])
+def test_the_breadcrumb_is_what_its_template_gave(language, learner, course_title):
+    learning = SimpleNamespace(
+        **vars(LEARNERS[learner]),
+        course=SimpleNamespace(pk=7, title=course_title),
+        course_url="/courses/c/?a=1&b=2",
+        current=next((entry for entry in LEARNERS[learner].outline if entry.is_current), None),
+    )
+    expected = Template(BREADCRUMB).render(Context({"learning": learning}))
+    assert same(step_breadcrumb(learning)) == same(expected)
+
+
+@pytest.mark.parametrize(
+    "beat", [None, {"token": 'a.b:c"<&>', "step_id": 12345, "interval": 30, "idle": 120}], ids=["none", "beat"]
+)
+def test_the_study_beat_is_what_its_template_gave(language, beat):
+    context = {"study_beat": beat, "csrf_token": "tok<en>"}
+    expected = Template(STUDY_BEAT).render(Context(context))
+    assert same(study_beat(Context(context))) == same(expected)
 
 
 def test_titles_and_addresses_are_escaped_and_chinese_marked_on_an_english_page():
