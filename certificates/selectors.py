@@ -4,6 +4,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from config.cache import cache_read
+
 from .models import Certificate
 from .rules import is_well_formed, normalise_code
 
@@ -31,7 +33,7 @@ def valid_certificate_ids_by_course(*, user) -> dict[int, int]:
     """{course id: id of the person's valid certificate of it}; revoked ones are not offered.
     From the cache, or one query."""
     key = valid_certificates_cache_key(user.pk)
-    cached = cache.get(key)
+    cached = cache_read(key)  # read ahead with the others on a lesson page (home.models)
     if isinstance(cached, dict):
         return cached
     ids = dict(

@@ -1,5 +1,5 @@
 """Template tags of the site-wide components in templates/components/ that wrap content (an include
-cannot). Registered in TEMPLATES["OPTIONS"]["libraries"] as `components`, because they belong to no
+cannot), and of the few components on every lesson page built in Python (the progress bar). Registered in TEMPLATES["OPTIONS"]["libraries"] as `components`, because they belong to no
 one app: every app's pages use them, whatever its place in the order of imports."""
 
 import hashlib
@@ -9,11 +9,13 @@ from decimal import Decimal
 
 from django import forms, template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.formats import localize
 from django.utils.functional import Promise
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -71,6 +73,35 @@ def active_filters(form, exclude: str = "") -> list[tuple[str, str]]:
     return shown
 
 
+def number_html(value) -> str:
+    """A number as `{{ value }}` shows it, escaped. A whole number is its digits while the site
+    groups no thousands (USE_THOUSAND_SEPARATOR): localize()'s format lookups cost more than the
+    rest of a progress bar."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return conditional_escape(localize(value))
+
+
+@register.simple_tag
+def progress_bar(*, percent, done, total, id=None) -> str:
+    """`{% progress_bar percent=… done=… total=… id=… %}`: a course's progress as a label ("3 of 7
+    steps done"), a <progress> and the figure; `id` tells the bars of one page apart ("course"
+    when none is given). Built in Python rather than an include: on a lesson page the template
+    engine's work for these few lines cost more than building them (issue 17)."""
+    element_id = conditional_escape(f"progress-{id or 'course'}")
+    percent = number_html(percent)
+    # As {% blocktranslate %} gives it: the translated sentence as it is, the figures escaped.
+    label = ngettext("%(done)s of %(total)s step done", "%(done)s of %(total)s steps done", total) % {
+        "done": number_html(done),
+        "total": number_html(total),
+    }
+    return mark_safe(  # noqa: S308 (every part escaped above)
+        f'\n<div class="progress-block">\n<label for="{element_id}">{label}</label>'
+        f'\n<progress id="{element_id}" class="progress" max="100" value="{percent}" data-percent="{percent}">'
+        f'{percent}%</progress>\n<span class="progress-figure">{percent}%</span>\n</div>\n'
+    )
+
+
 @register.filter
 def lookup(mapping, key):
     """`{% with facts=course_facts|lookup:course.pk %}`: one entry of a mapping keyed by id (a
@@ -102,6 +133,35 @@ def fixed_url(name: str, *args) -> str:
     prefix instead of on every request (issue 17: the header and footer have a dozen)."""
     key = ("url", name, args, get_language(), get_script_prefix(), get_urlconf())
     return _remembered(key, lambda: reverse(name, args=args))
+
+
+@register.simple_tag(takes_context=True)
+def study_beat(context) -> str:
+    """`{% study_beat %}`: a step's heartbeat (static/js/studytime.js), from the page's `study_beat`
+    (studytime.services.page_view_start); the server credits active time from it. Nothing when
+    the page has none. Built in Python, as the progress bar (issue 17)."""
+    beat = context.get("study_beat")
+    if not beat:
+        return ""
+    return format_html(
+        '\n<div hidden data-study-beat data-url="{}" data-token="{}" data-step="{}" data-interval="{}"'
+        ' data-idle="{}" data-csrf="{}"></div>\n',
+        fixed_url("studytime:beat"),
+        beat["token"],
+        mark_safe(number_html(beat["step_id"])),  # noqa: S308 (escaped by number_html)
+        mark_safe(number_html(beat["interval"])),  # noqa: S308
+        mark_safe(number_html(beat["idle"])),  # noqa: S308
+        context.get("csrf_token", ""),
+    )
+
+
+@register.simple_tag
+def fixed_static(path: str) -> str:
+    """`{% fixed_static 'css/site.css' %}`: `{% static %}` remembered per process and script
+    prefix. The hashed name comes from the manifest read when the process started, so it does not
+    change while the process runs; looking it up cost about as much as the rest of a small
+    component (issue 17: the base template has three, a step page four)."""
+    return _remembered(("static", path, get_script_prefix()), lambda: static(path))
 
 
 @register.simple_tag

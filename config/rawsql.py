@@ -28,6 +28,25 @@ class ModelReader:
         self.columns = ", ".join(f"{aliases[field.model]}.{quote(field.column)}" for field in self.fields)
         self.width = len(self.fields)
         self._converters: dict[str, list] = {}
+        # The model's tables, the root of its inheritance first: a child's primary key is its
+        # parent's (multi-table inheritance), so every other table joins the root on it.
+        tables = sorted(aliases, key=lambda table_model: len(table_model._meta.get_parent_list()))
+        root = tables[0]
+        self._root = f"{quote(root._meta.db_table)} {aliases[root]}"
+        self._children = "".join(
+            f" JOIN {quote(child._meta.db_table)} {aliases[child]} ON {aliases[child]}.{quote(child._meta.pk.column)}"
+            f" = {aliases[root]}.{quote(root._meta.pk.column)}"
+            for child in tables[1:]
+        )
+
+    def tables(self) -> str:
+        """The FROM clause of the model's tables: `wagtailcore_page lp JOIN courses_lessonpage l
+        ON l.page_ptr_id = lp.id`."""
+        return self._root + self._children
+
+    def join(self, on: str) -> str:
+        """The model's tables joined to a query's others, its root table on the condition `on`."""
+        return f" JOIN {self._root} ON {on}{self._children}"
 
     def converters(self) -> list[tuple[int, list, object]]:
         """Per database vendor: the same converters the ORM applies to these columns."""
@@ -60,3 +79,21 @@ class ModelReader:
                 value = function(value, column, connection)
             values[index] = value
         return values
+
+
+def id_list_column(column: str, source: str) -> str:
+    """A column holding every value of `column` that `source` (`FROM … WHERE …`) finds, as one
+    value: PostgreSQL's ARRAY of them, SQLite's comma-separated group_concat. Read it back with
+    ids_from_column. For a list of ids beside one row, where a join would repeat the row once per id."""
+    if connection.vendor == "postgresql":
+        return f"ARRAY(SELECT {column} {source})"
+    return f"(SELECT group_concat({column}) {source})"
+
+
+def ids_from_column(value) -> list[int]:
+    """The ids of an id_list_column value (a list from PostgreSQL, text or NULL from SQLite)."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [int(part) for part in value.split(",")]
+    return list(value)

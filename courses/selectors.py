@@ -18,14 +18,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.urls import reverse
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.permissions import policy_registry
 
 from accounts.roles import is_city_admin
-from config.rawsql import ModelReader
+from config.cache import cache_read, cache_read_many
+from config.components import fixed_url
+from config.rawsql import ModelReader, id_list_column, ids_from_column
 
 from .models import (
     CourseIndexPage,
@@ -81,7 +82,7 @@ def course_outline_rows(*, course: CoursePage) -> list[tuple[int, str, str]]:
     it is cached; courses.services.course_outline_refresh forgets it whenever a step is published,
     unpublished, moved or deleted (the timeout bounds staleness on per-process caches)."""
     key = outline_cache_key(course.pk)
-    rows = cache.get(key)
+    rows = cache_read(key)
     if rows is None:
         rows = list(Page.objects.child_of(course).live().order_by("path").values_list("id", "title", "url_path"))
         cache.set(key, rows, OUTLINE_CACHE_SECONDS)
@@ -101,80 +102,80 @@ def course_outline_rows_many(*, courses: list[CoursePage]) -> dict[int, list[tup
 
 
 @cache_function
-def _lesson_with_course_query() -> tuple[str, ModelReader, ModelReader]:
-    """The live lesson at a URL path with its course (only COURSE_FIELDS_FOR_STEPS and whether it
-    is limited to departments), in one plain SQL query built once per process (names from _meta,
-    values as parameters): compiling the ORM's versions of the two cost a lesson page more CPU
-    than running them. The slug narrows the search through its index (url_path has none)."""
+def _course_of_step_query(*, lesson: bool) -> tuple[str, ModelReader | None, ModelReader, ModelReader | None]:
+    """What a step page reads of its course, in one plain SQL query built once per process (names
+    from _meta, values as parameters; compiling the ORM's versions cost a lesson page more CPU
+    than running them): COURSE_FIELDS_FOR_STEPS and whether the course is limited to departments,
+    after its columns. Two shapes share it. lesson=False: the course at a path (the step's path
+    without its last step). lesson=True: the live lesson at a URL path with its course (the
+    lesson's parent: its path is the lesson's without the last step) and a learner's progress in
+    the course (_learner_progress_part); the slug narrows the search through its index (url_path
+    has none). Returns the SQL and the lesson's, course's and progress's readers."""
     quote = connection.ops.quote_name
     page, through = Page._meta, CoursePage.restricted_to_departments.through._meta
-    lesson = ModelReader(LessonPage, aliases={Page: "lp", LessonPage: "l"})
+    path, page_id = quote(page.get_field("path").column), quote(page.pk.column)
     course = ModelReader(CoursePage, aliases={Page: "cp", CoursePage: "c"}, fields=COURSE_FIELDS_FOR_STEPS)
-    page_id, path = quote(page.pk.column), quote(page.get_field("path").column)
-    sql = (
-        f"SELECT {lesson.columns}, {course.columns}, EXISTS (SELECT 1 FROM {quote(through.db_table)} r"  # noqa: S608 (names from _meta)
+    course_columns = (
+        f"{course.columns}, EXISTS (SELECT 1 FROM {quote(through.db_table)} r"  # noqa: S608 (names from _meta)
         f" WHERE r.{quote(through.get_field('coursepage').column)} = cp.{page_id}) AS has_department_restriction"
-        f" FROM {quote(page.db_table)} lp"
-        f" JOIN {quote(LessonPage._meta.db_table)} l ON l.{quote(LessonPage._meta.pk.column)} = lp.{page_id}"
-        # The course is the lesson's parent: its path is the lesson's without the last step.
-        f" JOIN {quote(page.db_table)} cp ON cp.{path} = SUBSTR(lp.{path}, 1, LENGTH(lp.{path}) - %s)"
-        f" JOIN {quote(CoursePage._meta.db_table)} c ON c.{quote(CoursePage._meta.pk.column)} = cp.{page_id}"
-        f" WHERE lp.{quote(page.get_field('slug').column)} = %s AND lp.{quote(page.get_field('url_path').column)} = %s"
-        f" AND lp.{quote(page.get_field('live').column)} = %s"
     )
-    return sql, lesson, course
+    if not lesson:
+        sql = f"SELECT {course_columns} FROM {course.tables()} WHERE cp.{path} = %s"  # noqa: S608 (names from _meta)
+        return sql, None, course, None
+    step = ModelReader(LessonPage, aliases={Page: "lp", LessonPage: "l"})
+    progress_columns, progress_join, progress = _learner_progress_part(user="%(user)s", course=f"cp.{page_id}")
+    sql = (
+        f"SELECT {step.columns}, {course_columns}, {progress_columns} FROM {step.tables()}"  # noqa: S608 (names from _meta)
+        f"{course.join(f'cp.{path} = SUBSTR(lp.{path}, 1, LENGTH(lp.{path}) - %(steplen)s)')}{progress_join}"
+        f" WHERE lp.{quote(page.get_field('slug').column)} = %(slug)s"
+        f" AND lp.{quote(page.get_field('url_path').column)} = %(url_path)s"
+        f" AND lp.{quote(page.get_field('live').column)} = %(live)s"
+    )
+    return sql, step, course, progress
 
 
-def live_lesson_by_url_path(*, url_path: str) -> LessonPage | None:
-    """The live lesson at this URL path with its course attached as its parent: one query, where
-    Wagtail's level-by-level routing takes two per level. Lessons are the hot path."""
-    sql, lesson_reader, course_reader = _lesson_with_course_query()
+def _attach_course(step: Page, row, start: int, reader: ModelReader) -> Page:
+    """The course in row[start:] attached to the step as its parent: treebeard's get_parent()
+    returns it without a query, so course_for_step() and course_denial_reason() ask nothing more."""
+    course = reader.build(row, start)
+    course.has_department_restriction = bool(row[start + reader.width])  # SQLite gives 0 or 1
+    step._cached_parent_obj = course
+    return step
+
+
+def live_lesson_by_url_path(*, url_path: str, user=None) -> LessonPage | None:
+    """The live lesson at this URL path with its course attached as its parent and, for a
+    signed-in user, their progress in the course and the steps they completed, attached to the
+    course for learner_progress_and_completions: one query, where Wagtail's level-by-level routing
+    takes two per level and the progress one more. Lessons are the hot path. The progress is read
+    for this request, as it would be later: the sequential lock is decided on it as ever."""
+    sql, lesson_reader, course_reader, progress_reader = _course_of_step_query(lesson=True)
+    user_id = user.pk if user is not None and user.is_authenticated else None
     slug = url_path.rstrip("/").rpartition("/")[2]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [Page.steplen, slug, url_path, True])
+        cursor.execute(
+            sql, {"steplen": Page.steplen, "slug": slug, "url_path": url_path, "live": True, "user": user_id}
+        )
         row = cursor.fetchone()
     if row is None:
         return None
-    lesson = lesson_reader.build(row)
-    course = course_reader.build(row, lesson_reader.width)
-    course.has_department_restriction = bool(row[-1])  # SQLite gives 0 or 1
-    lesson._cached_parent_obj = course  # treebeard's get_parent() returns it without a query
+    lesson = _attach_course(lesson_reader.build(row), row, lesson_reader.width, course_reader)
+    if user_id is not None:
+        progress, completed = _learner_progress(row, lesson_reader.width + course_reader.width + 1, progress_reader)
+        lesson.get_parent().routed_learner_progress = (user_id, progress, completed)
     return lesson
-
-
-@cache_function
-def _course_for_steps_sql() -> str:
-    """The course at a path, only COURSE_FIELDS_FOR_STEPS and whether it is limited to departments.
-    Plain SQL, built once per process (names from _meta, the path a parameter): compiling the
-    ORM's version of it cost a lesson page more CPU than running it."""
-    quote = connection.ops.quote_name
-    page, course, through = Page._meta, CoursePage._meta, CoursePage.restricted_to_departments.through._meta
-    own = {field.name for field in course.local_concrete_fields}
-    columns = ", ".join(
-        f"{'c' if name in own else 'p'}.{quote(course.get_field(name).column)}" for name in COURSE_FIELDS_FOR_STEPS
-    )
-    return (
-        f"SELECT c.{quote(course.pk.column)}, {columns}, EXISTS (SELECT 1 FROM {quote(through.db_table)} r"  # noqa: S608 (names from _meta)
-        f" WHERE r.{quote(through.get_field('coursepage').column)} = p.{quote(page.pk.column)})"
-        " AS has_department_restriction"
-        f" FROM {quote(page.db_table)} p JOIN {quote(course.db_table)} c"
-        f" ON c.{quote(course.pk.column)} = p.{quote(page.pk.column)}"
-        f" WHERE p.{quote(page.get_field('path').column)} = %s"
-    )
 
 
 def with_course_attached(step):
     """The step with its course attached as its parent (one query: COURSE_FIELDS_FOR_STEPS and
-    whether the course is limited to departments), or None when its parent is not a course.
-    course_for_step() and course_denial_reason() then ask nothing more of the database."""
+    whether the course is limited to departments), or None when its parent is not a course."""
     if step is None:
         return None
-    course = next(iter(CoursePage.objects.raw(_course_for_steps_sql(), [step.path[: -Page.steplen]])), None)
-    if course is None:
-        return None
-    course.has_department_restriction = bool(course.has_department_restriction)  # SQLite gives 0 or 1
-    step._cached_parent_obj = course  # treebeard's get_parent() returns it without a query
-    return step
+    sql, _lesson_reader, course_reader, _progress_reader = _course_of_step_query(lesson=False)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [step.path[: -Page.steplen]])
+        row = cursor.fetchone()
+    return _attach_course(step, row, 0, course_reader) if row is not None else None
 
 
 def live_quiz_step(*, step_id: int) -> QuizStepPage | None:
@@ -185,9 +186,12 @@ def live_quiz_step(*, step_id: int) -> QuizStepPage | None:
 
 
 # Whether any page has a Wagtail privacy setting, per generation: a new generation (a fresh token)
-# is drawn whenever a restriction is saved or deleted, so an answer computed before a change, and
-# stored after it, sits under a key nobody reads any more.
+# is drawn whenever a restriction is saved or deleted, and the answer is stored with the generation
+# it was computed under, so an answer computed before a change, and stored after it, is never read.
+# Both keys are read together (one round trip; a lesson reads them ahead with its other keys).
 VIEW_RESTRICTIONS_GENERATION_KEY = "courses:view-restrictions:generation"
+VIEW_RESTRICTIONS_ANSWER_KEY = "courses:view-restrictions:answer"
+VIEW_RESTRICTIONS_KEYS = (VIEW_RESTRICTIONS_GENERATION_KEY, VIEW_RESTRICTIONS_ANSWER_KEY)
 VIEW_RESTRICTIONS_CACHE_SECONDS = 3600
 
 
@@ -195,17 +199,18 @@ def any_view_restriction_exists() -> bool:
     """Whether any page on the site has a privacy setting (PageViewRestriction). Until one does,
     a step page needs no restriction query; this caches only that fact, the same for everyone,
     never whether a restriction lets someone in (those are checked on every request)."""
-    generation = cache.get(VIEW_RESTRICTIONS_GENERATION_KEY)
+    found = cache_read_many(VIEW_RESTRICTIONS_KEYS)
+    generation = found.get(VIEW_RESTRICTIONS_GENERATION_KEY)
     if generation is None:
         cache.add(VIEW_RESTRICTIONS_GENERATION_KEY, uuid4().hex, None)
         generation = cache.get(VIEW_RESTRICTIONS_GENERATION_KEY)
         if generation is None:  # no working cache: ask the database
             return PageViewRestriction.objects.exists()
-    key = f"courses:view-restrictions:any:{generation}"
-    exists = cache.get(key)
-    if exists is None:
-        exists = PageViewRestriction.objects.exists()
-        cache.set(key, exists, VIEW_RESTRICTIONS_CACHE_SECONDS)
+    answer = found.get(VIEW_RESTRICTIONS_ANSWER_KEY)
+    if isinstance(answer, tuple) and len(answer) == 2 and answer[0] == generation:
+        return answer[1]
+    exists = PageViewRestriction.objects.exists()
+    cache.set(VIEW_RESTRICTIONS_ANSWER_KEY, (generation, exists), VIEW_RESTRICTIONS_CACHE_SECONDS)
     return exists
 
 
@@ -417,37 +422,64 @@ def learner_course_view(
     )
 
 
+def _learner_progress_part(*, user: str, course: str) -> tuple[str, str, ModelReader]:
+    """A learner's progress row in a course and the ids of the steps they completed in it, as part
+    of a query: its select list (the row's CourseProgress columns, then the ids as one column:
+    config.rawsql.id_list_column) and the LEFT JOIN that finds the row (none before they start).
+    user, course: the SQL of their ids (a parameter, or a column of the query). Read the part
+    back with _learner_progress."""
+    quote = connection.ops.quote_name
+    progress, completion = CourseProgress._meta, StepCompletion._meta
+    reader = ModelReader(CourseProgress, aliases={CourseProgress: "p"})
+    completed = id_list_column(
+        f"s.{quote(completion.get_field('step').column)}",
+        f"FROM {quote(completion.db_table)} s WHERE s.{quote(completion.get_field('user').column)} = {user}"  # noqa: S608 (names from _meta)
+        f" AND s.{quote(completion.get_field('course').column)} = {course}",
+    )
+    row = (
+        f"{quote(progress.db_table)} p WHERE p.{quote(progress.get_field('user').column)} = {user}"
+        f" AND p.{quote(progress.get_field('course').column)} = {course}"
+    )
+    if connection.vendor == "postgresql":
+        # A fenced subquery (OFFSET 0 keeps it from being merged into the outer query) is planned
+        # on its own: joined plainly, the row made PostgreSQL plan the lesson's five tables
+        # together, which cost it more CPU than running the query (issue 17).
+        join = f" LEFT JOIN LATERAL (SELECT * FROM {row} OFFSET 0) p ON TRUE"  # noqa: S608 (names from _meta)
+    else:  # SQLite has no LATERAL
+        join = f" LEFT JOIN {row.replace(' WHERE ', ' ON ', 1)}"
+    return f"{reader.columns}, {completed}", join, reader
+
+
+def _learner_progress(row, start: int, reader: ModelReader) -> tuple[CourseProgress | None, set[int]]:
+    progress = reader.build(row, start) if row[start] is not None else None
+    return progress, set(ids_from_column(row[start + reader.width]))
+
+
 @cache_function
 def _progress_and_completions_query() -> tuple[str, ModelReader]:
     """Built once per process: the names come from the models' _meta; the values are parameters."""
     quote = connection.ops.quote_name
-    user, progress, completion = get_user_model()._meta, CourseProgress._meta, StepCompletion._meta
-    reader = ModelReader(CourseProgress, aliases={CourseProgress: "p"})
+    user = get_user_model()._meta
     user_id = f"u.{quote(user.pk.column)}"
-    sql = (
-        f"SELECT {reader.columns}, c.{quote(completion.get_field('step').column)}"  # noqa: S608 (names from _meta)
-        f" FROM {quote(user.db_table)} u"
-        f" LEFT JOIN {quote(progress.db_table)} p ON p.{quote(progress.get_field('user').column)} = {user_id}"
-        f" AND p.{quote(progress.get_field('course').column)} = %s"
-        f" LEFT JOIN {quote(completion.db_table)} c ON c.{quote(completion.get_field('user').column)} = {user_id}"
-        f" AND c.{quote(completion.get_field('course').column)} = %s"
-        f" WHERE {user_id} = %s"
-    )
+    columns, join, reader = _learner_progress_part(user=user_id, course="%(course)s")
+    sql = f"SELECT {columns} FROM {quote(user.db_table)} u{join} WHERE {user_id} = %(user)s"  # noqa: S608 (names from _meta)
     return sql, reader
 
 
 def learner_progress_and_completions(*, user, course: CoursePage) -> tuple[CourseProgress | None, set[int]]:
     """This learner's progress row in the course and the ids of the steps they completed in it, in
-    one query instead of two (every step page asks): the learner's own user row, left-joined to
-    both. Progress is unique per learner and course, so there is one row per completion (or one).
+    one query instead of two (every step page asks): the learner's own user row, left-joined to the
+    progress row, with the completed steps' ids. A lesson page has them already: they came with
+    its course when it was routed (live_lesson_by_url_path), read for the same learner.
     Plain SQL (config.rawsql): the ORM's compiling of this join cost more CPU than the two queries."""
+    routed = course.__dict__.get("routed_learner_progress")
+    if routed is not None and routed[0] == user.pk:
+        return routed[1], routed[2]
     sql, reader = _progress_and_completions_query()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [course.pk, course.pk, user.pk])
-        rows = cursor.fetchall()
-    completed = {row[-1] for row in rows if row[-1] is not None}
-    progress = reader.build(rows[0]) if rows and rows[0][0] is not None else None
-    return progress, completed
+        cursor.execute(sql, {"course": course.pk, "user": user.pk})
+        row = cursor.fetchone()
+    return _learner_progress(row, 0, reader) if row is not None else (None, set())
 
 
 def _course_url(*, course: CoursePage, request) -> str:
@@ -457,7 +489,8 @@ def _course_url(*, course: CoursePage, request) -> str:
     site = Site.find_for_request(request) if request is not None else None  # cached on the request
     root_path = site.root_page.url_path if site is not None else None
     if root_path and course.url_path.startswith(root_path) and not settings.WAGTAIL_I18N_ENABLED:
-        url = reverse("wagtail_serve", args=(course.url_path[len(root_path) :],))
+        # The same for everyone: reversed once per process, language and script prefix.
+        url = fixed_url("wagtail_serve", course.url_path[len(root_path) :])
         return url if getattr(settings, "WAGTAIL_APPEND_SLASH", True) or url == "/" else url.rstrip("/")
     return course.get_url(request) or ""
 

@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from wagtail.users.models import UserProfile
 
+from config.cache import cache_read
+
 from .models import Notification
 
 # The header shows the count on every page. It is counted at login (receivers), cached per person
@@ -28,7 +30,7 @@ def user_notifications(*, user) -> QuerySet[Notification]:
 
 def unread_count(*, user_id: int) -> int:
     key = unread_cache_key(user_id)
-    count = cache.get(key)
+    count = cache_read(key)  # read ahead with the others on a lesson page (home.models)
     if count is None:
         count = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
         cache.set(key, count, UNREAD_CACHE_SECONDS)

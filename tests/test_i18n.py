@@ -337,12 +337,15 @@ def test_one_step_and_one_credit_hour_are_singular_in_english_and_chinese():
     from django.template.loader import render_to_string
     from django.utils import translation
 
+    from config.components import progress_bar
+
     with translation.override("en"):
-        assert "1 of 1 step done" in render_to_string("components/progress_bar.html", {"done": 1, "total": 1, "percent": 100})
+        assert "1 of 1 step done<" in progress_bar(done=1, total=1, percent=100)
         assert "You earned 1 credit hour<" in render_to_string(
             "components/course_hours.html", {"completed": True, "facts": {"earned_hours": Decimal("1.00")}}
         )
     with translation.override("zh-hans"):
+        assert "已完成 1 步，共 1 步<" in progress_bar(done=1, total=1, percent=100)
         assert "已获得 1 学时" in render_to_string(
             "components/course_hours.html", {"completed": True, "facts": {"earned_hours": Decimal("1")}}
         )

@@ -38,12 +38,37 @@ def test_lesson_page_reads_progress_and_completions_in_one_query(client, catalog
     complete(client, steps[0])
     client.get(steps[1].url)  # warms the session, site, outline and body caches
     queries = lesson_queries(client, steps[1].url)
-    # The user, the lesson with its course, and the learner's progress with completions: nothing
-    # else, whatever the number of steps (no view-restriction query: the site has none).
-    assert len(queries) == 3, "\n".join(q[:150] for q in queries)
+    # The user, and the lesson with its course and the learner's progress with completions:
+    # nothing else, whatever the number of steps (no view-restriction query: the site has none).
+    assert len(queries) == 2, "\n".join(q[:150] for q in queries)
     assert not any("pageviewrestriction" in sql for sql in queries)
-    assert sum("courses_stepcompletion" in sql for sql in queries) == 1
-    assert sum("courses_courseprogress" in sql for sql in queries) == 1
+    routing = [sql for sql in queries if "courses_lessonpage" in sql]
+    assert len(routing) == 1 and "courses_stepcompletion" in routing[0] and "courses_courseprogress" in routing[0]
+
+
+def test_the_progress_read_while_routing_is_the_learners_own_and_fresh(client, catalogue, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    from courses.selectors import live_lesson_by_url_path
+
+    course = build_course(catalogue, steps=3, sequential=True, slug="routed-progress")
+    learner, someone_else = UserFactory(), UserFactory()
+    first, second, third = course_steps(course)
+    step_complete(user=learner, step=first)
+    with django_assert_num_queries(1):
+        lesson = live_lesson_by_url_path(url_path=second.url_path, user=learner)
+        progress, completed = learner_progress_and_completions(user=learner, course=lesson.get_parent())
+    assert (progress, completed) == (CourseProgress.objects.get(user=learner, course=course), {first.id})
+    assert (progress.steps_done, progress.steps_total) == (1, 3)
+    with django_assert_num_queries(1):  # another person's progress is read for them, not taken from it
+        assert learner_progress_and_completions(user=someone_else, course=lesson.get_parent()) == (None, set())
+    anonymous = live_lesson_by_url_path(url_path=second.url_path, user=AnonymousUser())
+    assert "routed_learner_progress" not in anonymous.get_parent().__dict__
+    # Each request reads the completions again: the step opened just now is open on the next page.
+    client.force_login(learner)
+    assert client.get(third.url).status_code == 403
+    step_complete(user=learner, step=second)
+    assert client.get(third.url).status_code == 200
 
 
 def test_progress_and_completions_are_this_learners_in_this_course(catalogue, django_assert_num_queries):
@@ -89,11 +114,12 @@ def test_an_answer_stored_late_by_a_request_racing_a_change_is_never_read(
 ):
     course = build_course(catalogue, steps=1, slug="race")
     assert any_view_restriction_exists() is False
-    stale_key = f"courses:view-restrictions:any:{cache.get(selectors.VIEW_RESTRICTIONS_GENERATION_KEY)}"
+    old_generation = cache.get(selectors.VIEW_RESTRICTIONS_GENERATION_KEY)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.LOGIN)
     assert len(callbacks) >= 1  # a new generation again after the commit
-    cache.set(stale_key, False)  # a request that read the rows before the change, storing after it
+    # A request that read the rows before the change, storing its answer after it.
+    cache.set(selectors.VIEW_RESTRICTIONS_ANSWER_KEY, (old_generation, False))
     assert any_view_restriction_exists() is True
 
 
@@ -101,6 +127,7 @@ def test_without_a_working_cache_the_database_is_asked(catalogue, monkeypatch):
     course = build_course(catalogue, steps=1, slug="nocache")
     PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.LOGIN)
     monkeypatch.setattr(selectors.cache, "get", lambda *args, **kwargs: None)
+    monkeypatch.setattr(selectors.cache, "get_many", lambda *args, **kwargs: {})
     assert any_view_restriction_exists() is True
 
 
