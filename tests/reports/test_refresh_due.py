@@ -3,16 +3,15 @@ while a refresh of a department × course is queued, more changes of the pair en
 no change is ever left unread by a refresh."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from courses.services import step_complete
 from reports import receivers, tasks
 from reports.models import DepartmentCourseSummary, SummaryRefreshDue
 from reports.services import REFRESH_DUE_LOST_AFTER, summary_refresh_due, summary_refresh_mark_due
+from tests.courses.test_concurrency import run_at_once
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,23 +95,13 @@ def test_many_marks_at_once_enqueue_one_refresh(require_postgres, catalogue):
     department = DepartmentFactory(code="exam-day")
     course = build_course(catalogue, steps=1, slug="exam-day-course")
     people = [UserFactory(department=department) for _ in range(12)]
-    barrier = threading.Barrier(len(people))
-    results, errors = [], []
-
-    def mark(person):
-        try:
-            barrier.wait(timeout=10)
-            results.append(summary_refresh_mark_due(user_id=person.pk, course_id=course.pk))
-        except Exception as error:  # noqa: BLE001 - asserted on below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=mark, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = []
+    errors = run_at_once(
+        [
+            lambda person=person: results.append(summary_refresh_mark_due(user_id=person.pk, course_id=course.pk))
+            for person in people
+        ]
+    )
     assert errors == []
     assert sorted(results, key=lambda value: value is None) == [department.pk] + [None] * 11
 
