@@ -29,7 +29,15 @@ from .selectors import (
     live_quiz_step,
     page_view_restriction_passes,
 )
-from .services import CourseNotAccessible, StepLocked, StepUnavailable, StudyTimeShort, course_start, step_complete
+from .services import (
+    CourseNotAccessible,
+    StepLocked,
+    StepUnavailable,
+    StudyTimeShort,
+    course_activity_touch,
+    course_start,
+    step_complete,
+)
 
 DENIAL_MESSAGES = {
     "unpublished": gettext_lazy("This course is not available."),
@@ -175,7 +183,10 @@ def quiz_start_view(request, step_id: int):
     except QuizError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(step.get_url(request))
-    course_start(user=request.user, course=course)
+    if learning.started:  # their progress, read for the outline just now
+        course_activity_touch(user=request.user, course=course)
+    else:
+        course_start(user=request.user, course=course)
     return HttpResponseRedirect(
         f"{reverse('quizzes:attempt', args=[attempt.pk])}?{urlencode({'next': step.get_url(request)})}"
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assignments.services import assignment_create
 from certificates.models import Certificate
-from courses.models import CourseProgress, LessonPage, QuizStepPage, StepCompletion
+from courses.models import CourseProgress, Enrolment, LessonPage, QuizStepPage, StepCompletion
 from courses.services import step_complete
 from hours.models import OfflineTraining
 from notifications.models import Notification
@@ -70,6 +70,10 @@ def test_a_learner_continues_passes_the_quiz_goes_on_and_gets_the_certificate(li
     page.wait_for_url(f"{base}/courses/journey/check/")
     visitor.click("main form button[type=submit]")  # Start the quiz
     page.wait_for_selector("[data-quiz-form]")
+    # Started a day ago: Start moved only the activity time (courses.services.course_activity_touch).
+    started = CourseProgress.objects.get(user=learner, course=course)
+    assert started.last_activity_at > now and started.started_at < now
+    assert Enrolment.objects.filter(user=learner, course=course).count() == 1
     page.check("input[type=radio] >> nth=0")
     page.click("[data-final-submit]")  # asks first
     visitor.click("[data-confirm-submit]")
