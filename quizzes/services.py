@@ -548,6 +548,16 @@ def _latest_of(saved: list[tuple[int, int, datetime, dict]]) -> dict[int, dict]:
     return latest
 
 
+def attempt_responses_and_version(attempt: Attempt) -> tuple[dict[int, dict], int]:
+    """The latest saved answer per attempt question and the answers version they make (the id of
+    the latest SavedAnswer, 0 before any), from one read: a page drawn from them sends back the
+    version of exactly the answers it shows, even when another tab saves in between (read apart,
+    a save landing between the two reads gave a page of older answers with the newer version, and
+    its submit was not refused as stale)."""
+    saved = _saved_rows(attempt)
+    return _latest_of(saved), max((row[0] for row in saved), default=0)
+
+
 def attempt_latest_responses(attempt: Attempt) -> dict[int, dict]:
     """The latest saved answer per attempt question (every autosave is kept; the last counts)."""
     latest: dict[int, dict] = {}

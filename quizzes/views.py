@@ -30,7 +30,7 @@ from .services import (
     AttemptClosed,
     answers_save,
     attempt_accepts_answers,
-    attempt_answers_version,
+    attempt_responses_and_version,
     attempt_submit,
 )
 from .signals import attempt_result_links, attempt_study_beat
@@ -128,14 +128,21 @@ def attempt_view(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
     if attempt.status != Attempt.Status.OPEN:
         return HttpResponseRedirect(_review_url(attempt, _safe_next(request)))
-    questions = attempt_questions_for_learner(attempt=attempt)
+    questions, answers_version = _questions_with_saved_answers(attempt)
     page_number = None
     if attempt.quiz.layout == attempt.quiz.Layout.ONE_PER_PAGE:
         try:
             page_number = min(max(int(request.GET.get("page", "1")), 1), len(questions))
         except ValueError:
             page_number = 1
-    return _render_attempt(request, attempt, questions, page_number=page_number)
+    return _render_attempt(request, attempt, questions, answers_version, page_number=page_number)
+
+
+def _questions_with_saved_answers(attempt) -> tuple[list, int]:
+    """The attempt's questions with the latest saved answers, and the version of those answers
+    (one read, so the form sends back the version of what it shows)."""
+    responses, answers_version = attempt_responses_and_version(attempt)
+    return attempt_questions_for_learner(attempt=attempt, responses=responses), answers_version
 
 
 def _is_answered(response: dict) -> bool:
@@ -152,7 +159,7 @@ def _study_beat(request, attempt):
     return None
 
 
-def _render_attempt(request, attempt, questions, *, page_number=None, error="", status=200):
+def _render_attempt(request, attempt, questions, answers_version: int, *, page_number=None, error="", status=200):
     shown = questions if page_number is None else [questions[page_number - 1]]
     answered = [question.position for question in questions if _is_answered(question.response)]
     # A description has nothing to answer: never "unanswered" (the navigator and the submit dialog).
@@ -172,7 +179,7 @@ def _render_attempt(request, attempt, questions, *, page_number=None, error="", 
             "unanswered_count": len(questions) - len(answered) - len(descriptions),
             "seconds_left": seconds_left(attempt=attempt),
             # The form sends it back: a save from a page drawn before answers changed elsewhere is refused.
-            "answers_version": attempt_answers_version(attempt.pk),
+            "answers_version": answers_version,
             "accepting": attempt_accepts_answers(attempt, timezone.now()),
             "next": _safe_next(request),
             "error": error,
@@ -294,7 +301,7 @@ def attempt_submit_view(request, attempt_id: int):
         return _render_attempt(
             request,
             attempt,
-            attempt_questions_for_learner(attempt=attempt),
+            *_questions_with_saved_answers(attempt),
             page_number=page_number,
             error=str(error),
             status=400,
@@ -302,10 +309,12 @@ def attempt_submit_view(request, attempt_id: int):
     try:
         action, goto = attempt_form_action(request.POST.get("action"), page_count=len(questions))
     except UnknownAction:
+        saved_questions, answers_version = _questions_with_saved_answers(attempt)
         return _render_attempt(
             request,
             attempt,
-            _with_posted_answers(attempt_questions_for_learner(attempt=attempt), answers),
+            _with_posted_answers(saved_questions, answers),
+            answers_version,
             page_number=page_number,
             error=_(
                 "The form did not say which button was pressed, so nothing was saved or submitted. "
@@ -333,17 +342,19 @@ def attempt_submit_view(request, attempt_id: int):
         return _render_attempt(
             request,
             attempt,
-            attempt_questions_for_learner(attempt=attempt),
+            *_questions_with_saved_answers(attempt),
             page_number=page_number,
             error=str(error),
             status=409,
         )
     except ResponseInvalid as error:
         # Re-render with what the learner sent, so nothing they typed is lost.
+        saved_questions, answers_version = _questions_with_saved_answers(attempt)
         return _render_attempt(
             request,
             attempt,
-            _with_posted_answers(attempt_questions_for_learner(attempt=attempt), answers),
+            _with_posted_answers(saved_questions, answers),
+            answers_version,
             page_number=page_number,
             error=str(error),
             status=400,

@@ -48,9 +48,10 @@ START_VIEW_QUERIES = 25
 # in one UPDATE (courses.services.course_activity_touch: no enrolment insert, no lock, no transaction
 # of its own). (Before: 30; 21 before the touch.)
 START_VIEW_QUERIES_STARTED = 17
-# The attempt page it leads to: the user, the attempt, its saved answers, its questions, the
-# answers' version; the quiz step the attempt belongs to, and its course (the study-time beat).
-ATTEMPT_PAGE_QUERIES = 7
+# The attempt page it leads to: the user, the attempt, its saved answers with their version (one read:
+# quizzes.services.attempt_responses_and_version), its questions; the quiz step the attempt belongs
+# to, and its course (the study-time beat). (7 before the version was read with the answers.)
+ATTEMPT_PAGE_QUERIES = 6
 
 
 def form_body(client, attempt) -> dict:
