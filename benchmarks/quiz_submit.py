@@ -325,7 +325,7 @@ def city_body(attempt, csrf: str, rng: random.Random) -> str:
     from quizzes.services import attempt_answers_version
 
     fields = [("csrfmiddlewaretoken", csrf), ("answers_version", str(attempt_answers_version(attempt.pk)))]
-    for question in attempt_questions_for_learner(attempt=attempt, with_responses=False):
+    for question in attempt_questions_for_learner(attempt=attempt, responses={}):
         name, keys = f"q{question.position}", [option.key for option in question.options]
         if question.qtype in ("single", "truefalse"):
             fields.append((name, rng.choice(keys)))

@@ -92,14 +92,14 @@ def attempt_questions_with_versions(*, attempt: Attempt) -> list[AttemptQuestion
 def attempt_questions_for_learner(
     *,
     attempt: Attempt,
-    with_responses: bool = True,
     attempt_questions: list[AttemptQuestion] | None = None,
     responses: dict[int, dict] | None = None,
 ) -> list[QuestionForLearner]:
     """`attempt_questions`: attempt_questions_with_versions(), when the caller has it already;
-    `responses`: the latest saved answers (services.attempt_responses_and_version), likewise."""
+    `responses`: the latest saved answers (services.attempt_responses_and_version), likewise, or
+    {} for the questions without answers; None reads them."""
     if responses is None:
-        responses = attempt_latest_responses(attempt) if with_responses else {}
+        responses = attempt_latest_responses(attempt)
     questions = []
     if attempt_questions is None:
         attempt_questions = attempt_questions_with_versions(attempt=attempt)

@@ -541,7 +541,8 @@ def _saved_rows(attempt: Attempt) -> list[tuple[int, int, datetime, dict]]:
 
 
 def _latest_of(saved: list[tuple[int, int, datetime, dict]]) -> dict[int, dict]:
-    """attempt_latest_responses over rows already read: the same order (saved_at, then id)."""
+    """The latest saved answer per attempt question, of rows already read: the last by saved_at,
+    then id (every autosave is kept; the last counts). The one home of that rule."""
     latest: dict[int, dict] = {}
     for _pk, attempt_question_id, _saved_at, response in sorted(saved, key=lambda row: (row[1], row[2], row[0])):
         latest[attempt_question_id] = response
@@ -560,13 +561,7 @@ def attempt_responses_and_version(attempt: Attempt) -> tuple[dict[int, dict], in
 
 def attempt_latest_responses(attempt: Attempt) -> dict[int, dict]:
     """The latest saved answer per attempt question (every autosave is kept; the last counts)."""
-    latest: dict[int, dict] = {}
-    rows = SavedAnswer.objects.filter(attempt_question__attempt=attempt).order_by(
-        "attempt_question_id", "saved_at", "id"
-    )
-    for attempt_question_id, response in rows.values_list("attempt_question_id", "response"):
-        latest[attempt_question_id] = response
-    return latest
+    return attempt_responses_and_version(attempt)[0]
 
 
 def _record_grade(

@@ -289,9 +289,7 @@ def attempt_submit_view(request, attempt_id: int):
         )
     # Read once: the form is parsed against them and the submit grades them.
     attempt_questions = attempt_questions_with_versions(attempt=attempt)
-    questions = attempt_questions_for_learner(
-        attempt=attempt, with_responses=False, attempt_questions=attempt_questions
-    )
+    questions = attempt_questions_for_learner(attempt=attempt, responses={}, attempt_questions=attempt_questions)
     page_number = _posted_page(request, attempt, len(questions))
     try:
         for name in ("action", "answers_version", "page"):

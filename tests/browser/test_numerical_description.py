@@ -10,7 +10,7 @@ import pytest
 from quizzes.models import Attempt, AttemptGrade, Question, QuestionCategory, Quiz, QuizSlot
 from quizzes.services import attempt_start, question_create
 from quizzes.specs import QuestionSpec, QuestionType, spec_from_data
-from tests.browser.admin_forms import save_admin_form
+from tests.browser.admin_forms import save_admin_form, type_rich_text
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -35,8 +35,7 @@ def test_a_trainer_creates_a_numerical_question_and_a_learner_is_graded_on_it(vi
     page.locator(".modal").first.wait_for(state="hidden")
     page.select_option("#id_qtype", "numerical")
     page.fill("#id_name", "等保测评周期")
-    page.locator("[data-field-input] .public-DraftEditor-content").first.click()
-    page.keyboard.type("三级系统每隔几年至少测评一次？")
+    type_rich_text(page, "input[name=stem]", "三级系统每隔几年至少测评一次？")
     page.fill("#id_mark", "2")
     page.locator("#id_answers-ADD").click()
     page.fill("#id_answers-0-text", "1")

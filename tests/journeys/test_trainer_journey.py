@@ -15,6 +15,7 @@ from courses.blocks import LessonStreamBlock
 from courses.models import CourseIndexPage, CoursePage, CourseReviewStep, LessonPage, QuizStepPage
 from quizzes.models import Question, Quiz
 from quizzes.specs import QuestionType
+from tests.browser.admin_forms import type_rich_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey, pytest.mark.django_db(serialized_rollback=True)]
 
@@ -52,9 +53,7 @@ class StreamEditor:
 
     def type_rich_text(self, input_id: str, text: str) -> None:
         """Type into the Draftail editor kept in the hidden input `input_id`."""
-        editor = self.page.locator(f"#{input_id}").locator("xpath=..").locator("[contenteditable=true]").first
-        editor.click()
-        editor.type(text)
+        type_rich_text(self.page, f"#{input_id}", text)
 
 
 def choose_in_modal(visitor, search: str, title: str) -> None:

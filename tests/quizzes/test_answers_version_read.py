@@ -16,16 +16,20 @@ pytestmark = pytest.mark.django_db
 
 
 class SaveAfterFirstAnswersRead:
-    """A query wrapper: right after the page's first read of saved answers, another tab saves."""
+    """A query wrapper: right after the page's first read of saved answers (before the page's next
+    query), another tab saves. Not inside that read: SQLite's cursor fetches lazily and would show
+    a row inserted while it is still being read on the same connection."""
 
     def __init__(self, save):
-        self.save, self.done = save, False
+        self.save, self.armed, self.done = save, False, False
 
     def __call__(self, execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
-        if not self.done and "quizzes_savedanswer" in sql and sql.lstrip().upper().startswith("SELECT"):
+        if self.armed and not self.done:
             self.done = True
             self.save()
+        result = execute(sql, params, many, context)
+        if "quizzes_savedanswer" in sql and sql.lstrip().upper().startswith("SELECT"):
+            self.armed = True
         return result
 
 
