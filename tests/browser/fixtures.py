@@ -72,8 +72,9 @@ def chromium(monkeypatch):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-    # Django gave the code run under Playwright database connections of their own: close them,
-    # or the test database cannot be dropped.
+        # Django gave the code run under Playwright database connections of their own, reachable
+        # only while its loop runs: close them here, or the test database cannot be dropped.
+        connections.close_all()
     connections.close_all()
 
 
