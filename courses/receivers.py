@@ -4,6 +4,7 @@ grading transaction); a quiz result page offers the way on in the course."""
 
 from urllib.parse import urlsplit
 
+from django.db.models.functions import Length, Substr
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -14,11 +15,11 @@ from studytime.services import page_view_start
 
 from .models import CourseProgress, QuizStepPage
 from .selectors import (
+    NO_QUIZ_STANDING,
     course_denial_reason,
     course_for_step,
     learner_course_view,
-    quiz_makeup_passers,
-    quiz_scores_by_learner,
+    quiz_standing_by_learner,
     with_course_attached,
 )
 from .services import CourseNotAccessible, StepLocked, StepUnavailable, step_complete
@@ -44,35 +45,36 @@ def store_quiz_scores_on_progress(sender, attempt, grade, **kwargs):
     left off" should bring the learner back to it). A regrade or override keeps the submission
     time, so it changes no activity. A learner without a progress row has not started the course
     (the quiz step starts it)."""
-    course_paths = {
-        path[: -Page.steplen]
-        for path in QuizStepPage.objects.live().filter(quiz_id=attempt.quiz_id).values_list("path", flat=True)
-    }
-    if not course_paths:
-        return
+    # The courses holding the quiz: the parents of its live steps, found inside the lock's query
+    # (a step's path less its last segment is its course's path).
+    course_paths = (
+        QuizStepPage.objects.live()
+        .filter(quiz_id=attempt.quiz_id)
+        .annotate(course_path=Substr("path", 1, Length("path") - Page.steplen))
+        .values("course_path")
+    )
     rows = CourseProgress.objects.select_for_update(of=("self",)).filter(
         user_id=attempt.user_id, course__path__in=course_paths
     )
     for progress in rows.select_related("course"):
-        best, attempts, _submitted = quiz_scores_by_learner(course=progress.course, user_id=attempt.user_id).get(
-            attempt.user_id, (None, 0, None)
+        # Recomputed from the attempts, not counted up or flipped by this one, so a repeated signal
+        # or a regrade that fails the make-up attempt leaves the right values.
+        standing = quiz_standing_by_learner(course=progress.course, user_id=attempt.user_id).get(
+            attempt.user_id, NO_QUIZ_STANDING
         )
         activity = max(filter(None, [progress.last_activity_at, attempt.submitted_at]))
-        # Recomputed from the attempts, not flipped by this one, so a repeated signal or a regrade
-        # that fails the make-up attempt leaves the right value.
-        makeup_passed = attempt.user_id in quiz_makeup_passers(course=progress.course, user_id=attempt.user_id)
         stored = (
             progress.best_score_percent,
             progress.quiz_attempts,
             progress.last_activity_at,
             progress.makeup_passed,
         )
-        if stored == (best, attempts, activity, makeup_passed):
+        if stored == (standing.best_percent, standing.attempts, activity, standing.makeup_passed):
             continue
-        progress.best_score_percent = best
-        progress.quiz_attempts = attempts
+        progress.best_score_percent = standing.best_percent
+        progress.quiz_attempts = standing.attempts
         progress.last_activity_at = activity
-        progress.makeup_passed = makeup_passed
+        progress.makeup_passed = standing.makeup_passed
         progress.save(update_fields=["best_score_percent", "quiz_attempts", "last_activity_at", "makeup_passed"])
 
 

@@ -7,6 +7,8 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from functools import cache as cache_function
 from functools import lru_cache
 from typing import NamedTuple
@@ -1008,10 +1010,24 @@ def learner_resume_row(*, user) -> CourseProgress | None:
     return learner_progress_rows(user=user).filter(completed_at__isnull=True, course__live=True).first()
 
 
-def quiz_scores_by_learner(*, course: CoursePage, user_id: int | None = None) -> dict[int, tuple]:
-    """{learner id: (best current grade %, graded attempts, latest submission)} over the course's
-    live quiz steps. An attempt's current grade is its latest AttemptGrade (a regrade or override
-    replaces the first). One query; for one learner when user_id is given."""
+class QuizStanding(NamedTuple):
+    """A learner's standing in a course's quizzes, from their graded attempts."""
+
+    best_percent: Decimal | None  # the best current grade, in percent
+    attempts: int  # graded attempts
+    last_submitted_at: datetime | None
+    makeup_passed: bool  # a make-up attempt (补考) passes by its current grade
+
+
+NO_QUIZ_STANDING = QuizStanding(best_percent=None, attempts=0, last_submitted_at=None, makeup_passed=False)
+
+
+def quiz_standing_by_learner(*, course: CoursePage, user_id: int | None = None) -> dict[int, QuizStanding]:
+    """{learner id: QuizStanding} over the course's live quiz steps, for the learners with a graded
+    attempt (NO_QUIZ_STANDING for the others). An attempt counts by its current grade, its latest
+    AttemptGrade (a regrade or override replaces the first, and can turn a make-up attempt either
+    way). One query; for one learner when user_id is given. The one home of these rules: the stored
+    CourseProgress figures, their recompute and records_verify all read them here."""
     from django.db.models import Count, Max
 
     from quizzes.models import Attempt
@@ -1020,32 +1036,23 @@ def quiz_scores_by_learner(*, course: CoursePage, user_id: int | None = None) ->
     from .models import QuizStepPage
 
     quiz_ids = QuizStepPage.objects.live().child_of(course).values("quiz_id")
-    current = current_grade_of().values("percent")[:1]
     attempts = Attempt.objects.filter(status=Attempt.Status.GRADED, quiz_id__in=quiz_ids)
     if user_id is not None:
         attempts = attempts.filter(user_id=user_id)
-    rows = attempts.annotate(current_percent=Subquery(current)).values("user_id")
+    rows = attempts.annotate(
+        current_percent=Subquery(current_grade_of().values("percent")[:1]),
+        current_passed=Subquery(current_grade_of().values("passed")[:1]),
+    ).values("user_id")
+    rows = rows.annotate(
+        best=Max("current_percent"),
+        attempts=Count("id"),
+        submitted=Max("submitted_at"),
+        makeup_passes=Count("id", filter=Q(is_makeup=True, current_passed=True)),
+    )
     return {
-        row["user_id"]: (row["best"], row["attempts"], row["submitted"])
-        for row in rows.annotate(best=Max("current_percent"), attempts=Count("id"), submitted=Max("submitted_at"))
+        row["user_id"]: QuizStanding(row["best"], row["attempts"], row["submitted"], row["makeup_passes"] > 0)
+        for row in rows
     }
-
-
-def quiz_makeup_passers(*, course: CoursePage, user_id: int | None = None) -> set[int]:
-    """The learners whose graded make-up attempt (补考) at one of the course's live quiz steps
-    passes by its current grade (a regrade or override can turn it either way). One query; for
-    one learner when user_id is given."""
-    from quizzes.models import Attempt
-    from quizzes.selectors import current_grade_of
-
-    from .models import QuizStepPage
-
-    quiz_ids = QuizStepPage.objects.live().child_of(course).values("quiz_id")
-    attempts = Attempt.objects.filter(status=Attempt.Status.GRADED, is_makeup=True, quiz_id__in=quiz_ids)
-    if user_id is not None:
-        attempts = attempts.filter(user_id=user_id)
-    passed = attempts.annotate(current_passed=Subquery(current_grade_of().values("passed")[:1]))
-    return set(passed.filter(current_passed=True).values_list("user_id", flat=True).distinct())
 
 
 # A person's own rows, for their data archive (privacy): {kind: (columns, rows as dicts)}.

@@ -20,12 +20,12 @@ from .completion import completion_change_announce
 from .models import CourseOutline, CoursePage, CourseProgress, Enrolment, LessonPage, QuizStepPage, StepCompletion
 from .progress import is_step_locked, progress_figures
 from .selectors import (
+    NO_QUIZ_STANDING,
     course_denial_reason,
     course_for_step,
     live_step_ids,
     outline_cache_key,
-    quiz_makeup_passers,
-    quiz_scores_by_learner,
+    quiz_standing_by_learner,
 )
 
 
@@ -109,13 +109,13 @@ def _locked_progress_row(
     # Attempts at the course's quizzes graded before the learner started it (a quiz shared with
     # another course, or a quiz step moved in) count from the start. The new row is this
     # transaction's until it commits: no one else can change it meanwhile.
-    best, attempts, _submitted = quiz_scores_by_learner(course=course, user_id=user.pk).get(user.pk, (None, 0, None))
-    if attempts:
-        progress.best_score_percent, progress.quiz_attempts = best, attempts
-        progress.makeup_passed = user.pk in quiz_makeup_passers(course=course, user_id=user.pk)
+    standing = quiz_standing_by_learner(course=course, user_id=user.pk).get(user.pk, NO_QUIZ_STANDING)
+    if standing.attempts:
+        progress.best_score_percent, progress.quiz_attempts = standing.best_percent, standing.attempts
+        progress.makeup_passed = standing.makeup_passed
         CourseProgress.objects.filter(pk=progress.pk).update(
             best_score_percent=progress.best_score_percent,
-            quiz_attempts=attempts,
+            quiz_attempts=progress.quiz_attempts,
             makeup_passed=progress.makeup_passed,
         )
     return progress, True
@@ -179,7 +179,8 @@ def step_complete(*, user, step: Page, now: datetime | None = None, via_quiz: bo
         was_completed = progress.completed_at is not None
         _apply_figures(progress, step_ids, completed, now=now)
         progress.last_activity_at = now
-        progress.full_clean()
+        # No full_clean(): its checks (the learner and course exist, one row per pair, percent at
+        # most 100) are the database's own constraints, and cost six round trips on every completion.
         progress.save()
     position = step_ids.index(step.id)
     return StepCompletionResult(
@@ -273,27 +274,25 @@ def course_quiz_scores_refresh(*, course_id: int) -> int:
     course = CoursePage.objects.filter(pk=course_id).first()
     if course is None:
         return 0
-    scores = quiz_scores_by_learner(course=course)
-    makeup_passers = quiz_makeup_passers(course=course)
+    standings = quiz_standing_by_learner(course=course)
     changed = []
     # Rows with graded attempts, and rows that still show a score of a quiz step no longer live.
     rows = CourseProgress.objects.filter(course_id=course_id).filter(
-        Q(user_id__in=scores) | Q(quiz_attempts__gt=0) | Q(best_score_percent__isnull=False) | Q(makeup_passed=True)
+        Q(user_id__in=standings) | Q(quiz_attempts__gt=0) | Q(best_score_percent__isnull=False) | Q(makeup_passed=True)
     )
     for progress in rows:
-        best, attempts, submitted = scores.get(progress.user_id, (None, 0, None))
-        activity = max(filter(None, [progress.last_activity_at, submitted]))
-        makeup_passed = progress.user_id in makeup_passers
+        standing = standings.get(progress.user_id, NO_QUIZ_STANDING)
+        activity = max(filter(None, [progress.last_activity_at, standing.last_submitted_at]))
         stored = (
             progress.best_score_percent,
             progress.quiz_attempts,
             progress.last_activity_at,
             progress.makeup_passed,
         )
-        if stored != (best, attempts, activity, makeup_passed):
-            progress.best_score_percent, progress.quiz_attempts = best, attempts
+        if stored != (standing.best_percent, standing.attempts, activity, standing.makeup_passed):
+            progress.best_score_percent, progress.quiz_attempts = standing.best_percent, standing.attempts
             progress.last_activity_at = activity
-            progress.makeup_passed = makeup_passed
+            progress.makeup_passed = standing.makeup_passed
             changed.append(progress)
     CourseProgress.objects.bulk_update(
         changed, ["best_score_percent", "quiz_attempts", "last_activity_at", "makeup_passed"], batch_size=1000

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from .models import CourseOutline, CoursePage, CourseProgress, StepCompletion
 from .progress import progress_figures
-from .selectors import live_step_ids, quiz_makeup_passers, quiz_scores_by_learner
+from .selectors import NO_QUIZ_STANDING, live_step_ids, quiz_standing_by_learner
 
 
 def course_record_problems() -> dict[int, list[str]]:
-    """{course id: problems}; empty when every stored row agrees with a recompute. Five queries
+    """{course id: problems}; empty when every stored row agrees with a recompute. Four queries
     per course with learners."""
     problems: dict[int, list[str]] = defaultdict(list)
     outlines = dict(CourseOutline.objects.values_list("course_id", "step_ids"))
@@ -24,8 +24,7 @@ def course_record_problems() -> dict[int, list[str]]:
         completed: dict[int, set[int]] = defaultdict(set)
         for user_id, step_id in StepCompletion.objects.filter(course=course).values_list("user_id", "step_id"):
             completed[user_id].add(step_id)
-        scores = quiz_scores_by_learner(course=course)
-        makeup_passers = quiz_makeup_passers(course=course)
+        standings = quiz_standing_by_learner(course=course)
         for row in CourseProgress.objects.filter(course=course).values(
             "user_id", "steps_done", "steps_total", "percent", "resume_step_id", "completed_at",
             "best_score_percent", "quiz_attempts", "makeup_passed",
@@ -41,16 +40,17 @@ def course_record_problems() -> dict[int, list[str]]:
             # step done and no completion is wrong.
             if figures.all_done and row["completed_at"] is None:
                 problems[course.pk].append(f"{label}: every step is done but the course is not completed")
-            best, attempts, _submitted = scores.get(user_id, (None, 0, None))
+            standing = standings.get(user_id, NO_QUIZ_STANDING)
+            best, attempts = standing.best_percent, standing.attempts
             if (_percent(row["best_score_percent"]), row["quiz_attempts"]) != (_percent(best), attempts):
                 problems[course.pk].append(
                     f"{label}: stored best score and graded attempts "
                     f"{(row['best_score_percent'], row['quiz_attempts'])}, recomputed {(best, attempts)}"
                 )
-            if row["makeup_passed"] != (user_id in makeup_passers):
+            if row["makeup_passed"] != standing.makeup_passed:
                 problems[course.pk].append(
                     f"{label}: stored passed in a make-up sitting {row['makeup_passed']}, "
-                    f"recomputed {user_id in makeup_passers}"
+                    f"recomputed {standing.makeup_passed}"
                 )
     return dict(problems)
 

@@ -7,7 +7,7 @@ STEPLEN = 4  # wagtail.models.Page.steplen
 
 def mark_makeup_passes(apps, schema_editor):
     """Progress rows of learners who already passed a make-up sitting (补考) at one of the course's
-    live quiz steps, by the attempt's latest grade: the rule of courses.selectors.quiz_makeup_passers."""
+    live quiz steps, by the attempt's latest grade: the rule of courses.selectors.quiz_standing_by_learner."""
     Attempt = apps.get_model("quizzes", "Attempt")
     AttemptGrade = apps.get_model("quizzes", "AttemptGrade")
     QuizStepPage = apps.get_model("courses", "QuizStepPage")

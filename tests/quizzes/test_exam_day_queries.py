@@ -31,6 +31,14 @@ from tests.quizzes.conftest import SPECS, make_quiz, right_answers
 # final exam's bonus); plus the savepoint and its release around the transaction inside the test's.
 # (Before issue 14 the same submit took 16: the questions and the saved answers were read twice.)
 SUBMIT_QUERIES = 14
+# The same submit by a learner of a course whose final exam this quiz is (exam day's real case): the
+# receivers then lock the learner's progress row in the courses holding the quiz (found in the same
+# query: 2 before), read the learner's standing in their quizzes (best grade, attempts and make-up
+# pass: one query, courses.selectors.quiz_standing_by_learner; 2 before) and write the row: 13 for a
+# fail (15 before). A pass completes the step too, here the course's last: the access check, the
+# completion and the progress recount (no full_clean() of the row: 6 before), the course's hours
+# and the final exam's bonus, the certificate; 58 (66 before).
+SUBMIT_QUERIES_IN_COURSE = {"failed": 13, "passed": 58}
 # attempt_start: the quiz's row read again (its live version: edits wait in revisions, issue 14
 # item 4), the learner's open attempt (locked), their attempts and grades at the quiz (the sitting
 # rule), the slots, the ids in the random pools, the drawn versions; the attempt and its questions
@@ -87,6 +95,34 @@ def test_submitting_a_quiz_costs_the_same_few_queries_whatever_its_length(client
     grade = AttemptGrade.objects.get(attempt=attempt)
     assert grade.percent == 100 and grade.passed
     assert QuestionGrade.objects.filter(grade=grade, score__gt=0).count() == 5 * copies
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outcome", ["failed", "passed"])
+@pytest.mark.parametrize("copies", [1, 4])  # 5 and 20 questions
+def test_a_course_learner_submitting_the_final_exam_costs_a_fixed_number_of_queries(client, catalogue, outcome, copies):
+    quiz = make_quiz(specs=SPECS * copies, pass_mark_percent=60)
+    course = build_course(catalogue, steps=0, title="考试日")
+    course.add_child(
+        instance=QuizStepPage(title="结业考试", slug="final-exam", quiz=quiz, kind=QuizStepPage.Kind.FINAL_EXAM)
+    )
+    learner = UserFactory()
+    client.force_login(learner)
+    client.post(reverse("courses:course_start", args=[course.pk]))
+    attempt = attempt_start(quiz=quiz, user=learner)
+    body = form_body(client, attempt)
+    if outcome == "failed":
+        body = {name: value for name, value in body.items() if not name.startswith("q")}  # all blank
+    ContentType.objects.get_for_models(*step_models())  # cached per process: a running server has them
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("quizzes:submit", args=[attempt.pk]), body)
+    assert response.status_code == 302
+    budget = SUBMIT_QUERIES_IN_COURSE[outcome]
+    assert len(queries.captured_queries) <= budget, "\n".join(q["sql"][:120] for q in queries)
+    progress = CourseProgress.objects.get(user=learner, course=course)
+    assert progress.quiz_attempts == 1
+    assert progress.best_score_percent == (100 if outcome == "passed" else 0)
+    assert (progress.completed_at is not None) == (outcome == "passed")
 
 
 def random_draw_exam(*, bank_size: int, slots: int) -> Quiz:
