@@ -7,7 +7,7 @@ from django.dispatch import receiver
 
 from accounts.signals import people_anonymised
 from courses.completion import course_completed, course_completion_revoked
-from courses.models import CoursePage
+from courses.models import CoursePage, CourseProgress
 
 from . import services
 
@@ -17,7 +17,9 @@ def course_was_completed(sender, progress, completed_at, **kwargs):
     # Idempotent: a completion that only changed its time keeps its valid certificate.
     course = CoursePage.objects.filter(pk=progress.course_id).first()
     if course is not None:
-        services.certificate_issue(user_id=progress.user_id, course=course, completed_at=completed_at)
+        # The learner when the row has them at hand (a step just completed); else read if needed.
+        learner = progress.user if CourseProgress.user.is_cached(progress) else None
+        services.certificate_issue(user_id=progress.user_id, course=course, completed_at=completed_at, learner=learner)
 
 
 @receiver(course_completion_revoked, dispatch_uid="certificates_course_completion_revoked")

@@ -38,13 +38,16 @@ def _enqueue_render(certificate_id: int) -> None:
     enqueue_on_commit(render_certificate_pdf, certificate_id)
 
 
-def certificate_issue(*, user_id: int, course: CoursePage, completed_at: datetime.datetime) -> Certificate:
+def certificate_issue(
+    *, user_id: int, course: CoursePage, completed_at: datetime.datetime, learner=None
+) -> Certificate:
     """The valid certificate of a completed course: created once (saving the completed progress
-    again returns the same one), with the PDF rendered after the transaction commits."""
+    again returns the same one), with the PDF rendered after the transaction commits. `learner`:
+    the user (user_id's), when the caller has it."""
     existing = Certificate.objects.filter(user_id=user_id, course=course, revoked_at__isnull=True).first()
     if existing is not None:
         return existing
-    user = get_user_model().objects.get(pk=user_id)
+    user = learner if learner is not None and learner.pk == user_id else get_user_model().objects.get(pk=user_id)
     hours = course_hours_earned(course_id=course.pk, user_ids=[user_id]).get(user_id, 0)
     for _attempt in range(CODE_ATTEMPTS):
         certificate = Certificate(

@@ -30,6 +30,10 @@ def complete_quiz_steps_on_pass(sender, attempt, grade, **kwargs):
     if not grade.passed:
         return
     for step in QuizStepPage.objects.live().filter(quiz_id=attempt.quiz_id):
+        # Its course attached in one query (with_course_attached): step_complete asks no more of it.
+        step = with_course_attached(step)
+        if step is None:  # not in a course
+            continue
         try:
             step_complete(user=attempt.user, step=step, now=grade.graded_at, via_quiz=True)
         except (CourseNotAccessible, StepLocked, StepUnavailable):

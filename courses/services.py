@@ -169,6 +169,7 @@ def step_complete(*, user, step: Page, now: datetime | None = None, via_quiz: bo
                 raise StudyTimeShort(seconds_left)
     with transaction.atomic():
         progress, _created = _locked_progress_row(user=user, course=course, step_ids=step_ids, now=now)
+        progress.user = user  # the row's own: the completion's receivers (a certificate's name) ask no query for it
         completed = set(StepCompletion.objects.filter(user=user, course=course).values_list("step_id", flat=True))
         if step.id not in completed and is_step_locked(step_ids, completed, step.id, sequential=course.sequential):
             raise StepLocked(_("Finish the earlier steps of this course first."))

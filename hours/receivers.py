@@ -23,9 +23,10 @@ def course_was_completed(sender, progress, completed_at, **kwargs):
     # Idempotent: a completion that only changed its time finds its entry.
     course = CoursePage.objects.filter(pk=progress.course_id).first()
     if course is not None:
-        services.hours_course_completed(user_id=progress.user_id, course=course, completed_at=completed_at)
-        # Before certificates hear of the completion (their receivers connect after these).
-        services.hours_final_exam_bonus_at_completion(user_id=progress.user_id, course=course)
+        entry = services.hours_course_completed(user_id=progress.user_id, course=course, completed_at=completed_at)
+        # Before certificates hear of the completion (their receivers connect after these). The
+        # bonus is of the completion's kind (required or elective), kept alike by hours_reclassify_*.
+        services.hours_final_exam_bonus_at_completion(user_id=progress.user_id, course=course, kind=entry.kind)
 
 
 @receiver(course_completion_revoked, dispatch_uid="hours_course_completion_revoked")

@@ -185,8 +185,11 @@ def hours_course_completion_revoked(*, user_id: int, course_id: int, reason: str
     return entry
 
 
-def hours_final_exam_passed(*, user_id: int, course: CoursePage, passed_at: datetime.datetime) -> HourEntry | None:
-    """The bonus for passing a course's final exam, once per person and course."""
+def hours_final_exam_passed(
+    *, user_id: int, course: CoursePage, passed_at: datetime.datetime, kind: str | None = None
+) -> HourEntry | None:
+    """The bonus for passing a course's final exam, once per person and course. `kind`: the
+    person's kind of the course (course_kind), when the caller has it."""
     bonus = final_exam_bonus(passed=True, rules=hour_rules())
     if bonus <= 0:
         return None
@@ -198,13 +201,16 @@ def hours_final_exam_passed(*, user_id: int, course: CoursePage, passed_at: date
             "year": _year(passed_at),
             "earned_on": timezone.localdate(passed_at),
             "hours": bonus,
-            "kind": course_kind(user_id=user_id, course=course),
+            # Called only when the bonus is created: a pass after the completion found it.
+            "kind": kind or (lambda: course_kind(user_id=user_id, course=course)),
         },
     )
     return entry
 
 
-def hours_final_exam_bonus_at_completion(*, user_id: int, course: CoursePage) -> HourEntry | None:
+def hours_final_exam_bonus_at_completion(
+    *, user_id: int, course: CoursePage, kind: str | None = None
+) -> HourEntry | None:
     """The bonus of a final exam the learner passed before the course was completed. When the final
     exam is the last step, its pass completes the course before hours hears of the pass, and the
     certificate is issued at completion: awarding the bonus here puts it in the ledger first, so
@@ -215,7 +221,7 @@ def hours_final_exam_bonus_at_completion(*, user_id: int, course: CoursePage) ->
     passed_at = first_pass_at(user_id=user_id, quiz_ids=final_quiz_ids.values("quiz_id"))
     if passed_at is None:
         return None
-    return hours_final_exam_passed(user_id=user_id, course=course, passed_at=passed_at)
+    return hours_final_exam_passed(user_id=user_id, course=course, passed_at=passed_at, kind=kind)
 
 
 def hours_final_exam_bonuses_sync(*, course_id: int) -> int:

@@ -453,7 +453,9 @@ def attempt_accepts_answers(attempt: Attempt, now: datetime) -> bool:
 def _locked_own_attempt(attempt_id: int, user) -> Attempt:
     # Only the attempt's row: locking the joined quiz too (FOR UPDATE on every joined table) made
     # all submits of one exam queue behind each other and held up new attempts' foreign-key checks.
-    return Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt_id, user=user)
+    attempt = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt_id, user=user)
+    attempt.user = user  # looked up by it: the grade's receivers ask no query for it
+    return attempt
 
 
 def _specs_by_position(
@@ -1171,9 +1173,7 @@ def _prepare(item: ImportedQuestion, category_name: str | None) -> PreparedQuest
 
     spec, removed, notes = _bank_spec(item.spec, dict.fromkeys(images, 0))
     if removed:
-        changes.append(
-            _("HTML this bank does not keep was removed: %(markup)s.") % {"markup": ", ".join(removed)}
-        )
+        changes.append(_("HTML this bank does not keep was removed: %(markup)s.") % {"markup": ", ".join(removed)})
     changes.extend(notes)
     try:
         check_spec(spec)
