@@ -173,9 +173,17 @@ def step_complete(*, user, step: Page, now: datetime | None = None, via_quiz: bo
         completed = set(StepCompletion.objects.filter(user=user, course=course).values_list("step_id", flat=True))
         if step.id not in completed and is_step_locked(step_ids, completed, step.id, sequential=course.sequential):
             raise StepLocked(_("Finish the earlier steps of this course first."))
-        _completion, created = StepCompletion.objects.get_or_create(
-            user=user, step_id=step.id, defaults={"course": course, "completed_at": now}
-        )
+        created = False
+        # Done in this course: the row exists (read under the progress row's lock, which every
+        # completion of this learner and course takes). Otherwise write it; a row of the step
+        # kept from another course (the step was moved) stays, as get_or_create kept it.
+        if step.id not in completed:
+            try:
+                with transaction.atomic():
+                    StepCompletion.objects.create(user=user, step_id=step.id, course=course, completed_at=now)
+                created = True
+            except IntegrityError:
+                pass
         completed.add(step.id)
         was_completed = progress.completed_at is not None
         _apply_figures(progress, step_ids, completed, now=now)

@@ -36,11 +36,12 @@ SUBMIT_QUERIES = 14
 # query: 2 before), read the learner's standing in their quizzes (best grade, attempts and make-up
 # pass: one query, courses.selectors.quiz_standing_by_learner; 2 before) and write the row: 13 for a
 # fail (15 before). A pass completes the step too, here the course's last: the step's course with
-# its department limits (one query: 3 before), the completion and the progress recount (no
-# full_clean() of the row: 6 before), the course's hours and the final exam's bonus (the person's
-# kind of the course read once: 3 times before), the certificate (the learner's name from the
-# user at hand, as the attempt's user is); 52 (66 before).
-SUBMIT_QUERIES_IN_COURSE = {"failed": 13, "passed": 52}
+# its department limits (one query: 3 before), the completion (written without a read first: the
+# locked progress row's completed steps tell) and the progress recount (no full_clean() of the row:
+# 6 before), the course's hours and the final exam's bonus (the person's kind of the course read
+# once: 3 times before; the final exam's courses in one query), the certificate (the learner's name
+# from the user at hand, as the attempt's user is); 50 (66 before).
+SUBMIT_QUERIES_IN_COURSE = {"failed": 13, "passed": 50}
 # attempt_start: the quiz's row read again (its live version: edits wait in revisions, issue 14
 # item 4), the learner's open attempt (locked), their attempts and grades at the quiz (the sitting
 # rule), the slots, the ids in the random pools, the drawn versions; the attempt and its questions
