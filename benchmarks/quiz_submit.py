@@ -114,6 +114,9 @@ class Scale:
     city_seconds: float
 
 
+# How long the Celery worker may take to drain its queue after the load: with most learners
+# passing, one solo worker renders about 1,300 certificate PDFs, which took longer than 15 min.
+DRAIN_TIMEOUT = 3600.0
 # The share of the burst's and the city's learners who answer every question right (and pass).
 PASS_SHARE = 0.8
 FULL = Scale(starts=100, burst=50, city=1500, city_seconds=60.0)
@@ -1247,7 +1250,7 @@ def main() -> None:
                 print(f"The city's last minute ({scale.city_seconds:.0f} s)")
                 walls["city"] = run_city(port, phases["city"], scale.city_seconds)
             if broker_url:
-                drained = wait_for_worker(broker_url)
+                drained = wait_for_worker(broker_url, timeout=DRAIN_TIMEOUT)
                 print(f"  the worker drained its queue {drained:.1f} s after the last request")
             # In-process profiles against the same broker: their tasks are only enqueued, as a request's are.
             profile = run_django_step(env, "profile-submit") if arguments.profile else None
