@@ -93,11 +93,16 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+# The worker's CPU priority, as deploy/systemd/training-worker.service sets it (Nice=10).
+WORKER_NICE = 10
+
+
 @contextlib.contextmanager
 def running_celery(env: dict[str, str], log_path: Path) -> Iterator[int]:
     """Start one Celery worker (solo pool: the tasks run in this process) on env's
-    CELERY_BROKER_URL, yield its pid, always stop it. Anything left in that broker's queue by an
-    earlier run is dropped first: use a Redis database no other worker listens to."""
+    CELERY_BROKER_URL, at the deployment's lower CPU priority (WORKER_NICE), yield its pid, always
+    stop it. Anything left in that broker's queue by an earlier run is dropped first: use a Redis
+    database no other worker listens to."""
     celery = Path(sys.executable).with_name("celery")
     subprocess.run([str(celery), "-A", "config", "purge", "-f"], cwd=ROOT, env=env, capture_output=True, check=False)
     with log_path.open("w") as log:
@@ -107,6 +112,7 @@ def running_celery(env: dict[str, str], log_path: Path) -> Iterator[int]:
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=lambda: os.nice(WORKER_NICE),
         )
     try:
         deadline = time.monotonic() + WORKER_START_TIMEOUT
