@@ -4,7 +4,6 @@ grading transaction); a quiz result page offers the way on in the course."""
 
 from urllib.parse import urlsplit
 
-from django.db.models.functions import Length, Substr
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -19,6 +18,7 @@ from .selectors import (
     course_denial_reason,
     course_for_step,
     learner_course_view,
+    quiz_course_paths,
     quiz_standing_by_learner,
     with_course_attached,
 )
@@ -49,16 +49,9 @@ def store_quiz_scores_on_progress(sender, attempt, grade, **kwargs):
     left off" should bring the learner back to it). A regrade or override keeps the submission
     time, so it changes no activity. A learner without a progress row has not started the course
     (the quiz step starts it)."""
-    # The courses holding the quiz: the parents of its live steps, found inside the lock's query
-    # (a step's path less its last segment is its course's path).
-    course_paths = (
-        QuizStepPage.objects.live()
-        .filter(quiz_id=attempt.quiz_id)
-        .annotate(course_path=Substr("path", 1, Length("path") - Page.steplen))
-        .values("course_path")
-    )
+    # The courses holding the quiz, found inside the lock's query.
     rows = CourseProgress.objects.select_for_update(of=("self",)).filter(
-        user_id=attempt.user_id, course__path__in=course_paths
+        user_id=attempt.user_id, course__path__in=quiz_course_paths(quiz_id=attempt.quiz_id)
     )
     for progress in rows.select_related("course"):
         # Recomputed from the attempts, not counted up or flipped by this one, so a repeated signal

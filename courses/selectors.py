@@ -168,6 +168,18 @@ def live_lesson_by_url_path(*, url_path: str, user=None) -> LessonPage | None:
     return lesson
 
 
+def quiz_course_paths(*, quiz_id: int, final_exam_only: bool = False) -> QuerySet:
+    """The paths of the courses holding the quiz's live steps (a step's path less its last
+    segment), as a subquery for `course__path__in` / `path__in`: the caller's query finds the
+    courses itself, with no query of its own."""
+    from django.db.models.functions import Length, Substr
+
+    steps = QuizStepPage.objects.live().filter(quiz_id=quiz_id)
+    if final_exam_only:
+        steps = steps.filter(kind=QuizStepPage.Kind.FINAL_EXAM)
+    return steps.annotate(course_path=Substr("path", 1, Length("path") - Page.steplen)).values("course_path")
+
+
 def with_course_attached(step):
     """The step with its course attached as its parent (one query: COURSE_FIELDS_FOR_STEPS and
     whether the course is limited to departments), or None when its parent is not a course."""

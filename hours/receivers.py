@@ -5,15 +5,14 @@ single completion and a bulk recompute alike) and to quizzes' attempt_graded, so
 imports hours."""
 
 from django.db import transaction
-from django.db.models.functions import Length, Substr
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from wagtail.models import Page
 
 from assignments.models import Assignment
 from assignments.signals import required_courses_changed
 from courses.completion import course_completed, course_completion_revoked
-from courses.models import CourseOutline, CoursePage, QuizStepPage
+from courses.models import CourseOutline, CoursePage
+from courses.selectors import quiz_course_paths
 from quizzes.signals import attempt_graded
 
 from . import services
@@ -60,14 +59,7 @@ def bonus_on_final_exam(sender, attempt, grade, **kwargs):
     (the quiz step starts it: courses' receiver runs first and writes the progress row)."""
     if not grade.passed:
         return
-    # The parents of the quiz's live final-exam steps (a step's path less its last segment), in the
-    # courses' own query.
-    course_paths = (
-        QuizStepPage.objects.live()
-        .filter(quiz_id=attempt.quiz_id, kind=QuizStepPage.Kind.FINAL_EXAM)
-        .annotate(course_path=Substr("path", 1, Length("path") - Page.steplen))
-        .values("course_path")
-    )
+    course_paths = quiz_course_paths(quiz_id=attempt.quiz_id, final_exam_only=True)  # in the courses' query
     courses = CoursePage.objects.filter(path__in=course_paths, progress_rows__user_id=attempt.user_id).distinct()
     for course in courses:
         services.hours_final_exam_passed(user_id=attempt.user_id, course=course, passed_at=grade.graded_at)

@@ -58,3 +58,25 @@ def test_assigning_a_course_after_completion_and_withdrawing_it_reclassifies_the
         assignment.active = False
         assignment.save(update_fields=["active"])
     assert HourEntry.objects.get(user=learner).kind == "elective"
+
+
+def test_a_final_exam_that_completes_the_course_earns_its_bonus_of_the_same_kind_as_the_course(
+    city, django_capture_on_commit_callbacks
+):
+    from courses.models import QuizStepPage
+    from quizzes.services import attempt_start, attempt_submit
+    from tests.quizzes.conftest import make_quiz, right_answers
+
+    course, _other = city.courses
+    quiz = make_quiz(pass_mark_percent=60)
+    course.add_child(
+        instance=QuizStepPage(title="结业考试", slug="final", quiz=quiz, kind=QuizStepPage.Kind.FINAL_EXAM)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assign(city, course, city.finance)
+    for learner, kind in ((city.learners["budget"][0], "required"), (city.learners["police"][0], "elective")):
+        complete(learner, course)  # the lessons; the final exam's step is completed by passing it
+        attempt = attempt_start(quiz=quiz, user=learner)
+        assert attempt_submit(attempt_id=attempt.pk, user=learner, answers=right_answers(attempt)).passed
+        entries = dict(HourEntry.objects.filter(user=learner, course=course).values_list("source", "kind"))
+        assert entries == {HourEntry.Source.COURSE_COMPLETION: kind, HourEntry.Source.QUIZ_BONUS: kind}
