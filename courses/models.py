@@ -335,7 +335,8 @@ class Enrolment(models.Model):
 
 
 class StepCompletion(models.Model):
-    """A learner finished one step. Never edited; at most one per learner and step."""
+    """A learner finished one step. At most one per learner and step; never edited, except that
+    its course follows the step when a trainer moves it (courses.services.step_completions_follow)."""
 
     # PROTECT: progress feeds the department reports and credit hours; never deleted with a person.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="step_completions")

@@ -176,14 +176,15 @@ def step_complete(*, user, step: Page, now: datetime | None = None, via_quiz: bo
         created = False
         # Done in this course: the row exists (read under the progress row's lock, which every
         # completion of this learner and course takes). Otherwise write it; a row of the step
-        # kept from another course (the step was moved) stays, as get_or_create kept it.
+        # under another course (written before a move reached it: step_completions_follow) is
+        # brought into this one, where every count looks for it, keeping its time.
         if step.id not in completed:
             try:
                 with transaction.atomic():
                     StepCompletion.objects.create(user=user, step_id=step.id, course=course, completed_at=now)
                 created = True
             except IntegrityError:
-                pass
+                StepCompletion.objects.filter(user=user, step_id=step.id).update(course=course)
         completed.add(step.id)
         was_completed = progress.completed_at is not None
         _apply_figures(progress, step_ids, completed, now=now)
@@ -198,6 +199,20 @@ def step_complete(*, user, step: Page, now: datetime | None = None, via_quiz: bo
         course_completed_now=not was_completed and progress.completed_at is not None,
         next_step_id=step_ids[position + 1] if position + 1 < len(step_ids) else None,
     )
+
+
+def step_completions_follow(*, course_id: int, step_ids: list[int] | None = None) -> int:
+    """Completions follow their step: the outline, the stored progress and its recompute,
+    records_verify and the reports count a learner's completions per course, and a learner
+    completes a step once, so a step moved into this course brings its completions along (their
+    times kept). step_ids: these steps (a move); None: every step of the course, live or not (a
+    repair). Returns the rows moved; idempotent. The caller recomputes the course's progress."""
+    if step_ids is None:
+        course = CoursePage.objects.filter(pk=course_id).first()
+        if course is None:
+            return 0
+        step_ids = Page.objects.child_of(course).values("pk")
+    return StepCompletion.objects.filter(step_id__in=step_ids).exclude(course_id=course_id).update(course_id=course_id)
 
 
 def _apply_figures(progress: CourseProgress, step_ids: list[int], completed: set[int], *, now: datetime) -> bool:
@@ -314,4 +329,5 @@ def course_records_repair(*, course_id: int) -> int:
     courses.verify): the outline and progress rows, then the stored best scores. One transaction,
     so what listens on commit (the department summaries) sees both. Idempotent."""
     with transaction.atomic():
-        return course_progress_recompute(course_id=course_id) + course_quiz_scores_refresh(course_id=course_id)
+        moved = step_completions_follow(course_id=course_id)
+        return moved + course_progress_recompute(course_id=course_id) + course_quiz_scores_refresh(course_id=course_id)

@@ -50,12 +50,20 @@ def refresh_outline_on_step_delete(sender, instance, **kwargs):
 
 
 for _step_model in step_models():
-    post_delete.connect(refresh_outline_on_step_delete, sender=_step_model, dispatch_uid=f"outline_{_step_model._meta.label}")
+    post_delete.connect(
+        refresh_outline_on_step_delete, sender=_step_model, dispatch_uid=f"outline_{_step_model._meta.label}"
+    )
 
 
 @receiver(post_page_move)
 def refresh_outline_on_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
     if isinstance(instance.specific, StepPage):
+        from .services import step_completions_follow
+
+        if issubclass(parent_page_after.specific_class or Page, CoursePage):
+            # Sent once the move has committed: a completion written between the two is brought
+            # over by step_complete itself. The recompute below counts the rows where they now are.
+            step_completions_follow(course_id=parent_page_after.pk, step_ids=[instance.pk])
         for parent in {parent_page_before.path, parent_page_after.path}:
             transaction.on_commit(lambda path=parent: _refresh_course_at_path(path))
 

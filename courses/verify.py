@@ -6,6 +6,10 @@ score (and make-up pass) against the graded attempts. `records_verify` runs them
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import F
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page
+
 from .models import CourseOutline, CoursePage, CourseProgress, StepCompletion
 from .progress import progress_figures
 from .selectors import NO_QUIZ_STANDING, live_step_ids, quiz_standing_by_learner
@@ -15,6 +19,8 @@ def course_record_problems() -> dict[int, list[str]]:
     """{course id: problems}; empty when every stored row agrees with a recompute. Four queries
     per course with learners."""
     problems: dict[int, list[str]] = defaultdict(list)
+    for course_id, message in _misplaced_completions():
+        problems[course_id].append(message)
     outlines = dict(CourseOutline.objects.values_list("course_id", "step_ids"))
     course_ids = set(CourseProgress.objects.values_list("course_id", flat=True).distinct()) | set(outlines)
     for course in CoursePage.objects.filter(pk__in=course_ids).order_by("pk"):
@@ -26,8 +32,15 @@ def course_record_problems() -> dict[int, list[str]]:
             completed[user_id].add(step_id)
         standings = quiz_standing_by_learner(course=course)
         for row in CourseProgress.objects.filter(course=course).values(
-            "user_id", "steps_done", "steps_total", "percent", "resume_step_id", "completed_at",
-            "best_score_percent", "quiz_attempts", "makeup_passed",
+            "user_id",
+            "steps_done",
+            "steps_total",
+            "percent",
+            "resume_step_id",
+            "completed_at",
+            "best_score_percent",
+            "quiz_attempts",
+            "makeup_passed",
         ):
             user_id = row["user_id"]
             figures = progress_figures(step_ids, completed[user_id])
@@ -53,6 +66,28 @@ def course_record_problems() -> dict[int, list[str]]:
                     f"recomputed {standing.makeup_passed}"
                 )
     return dict(problems)
+
+
+def _misplaced_completions() -> list[tuple[int, str]]:
+    """(the step's course, problem) for each completion kept under a course its step is not in
+    (courses.services.step_completions_follow): one query, the step's course path from its own."""
+    misplaced = (
+        StepCompletion.objects.annotate(step_course_path=Substr("step__path", 1, Length("step__path") - Page.steplen))
+        .exclude(step_course_path=F("course__path"))
+        .values_list("user_id", "step_id", "course_id", "step_course_path")
+        .order_by("pk")
+    )
+    rows = list(misplaced)
+    course_at = dict(CoursePage.objects.filter(path__in={row[3] for row in rows}).values_list("path", "pk"))
+    return [
+        (
+            course_at[path],
+            f"completion of step {step_id} by user {user_id} is kept under course {course_id}, "
+            f"the step is in course {course_at[path]}",
+        )
+        for user_id, step_id, course_id, path in rows
+        if path in course_at  # a step's parent is always a course (parent_page_types)
+    ]
 
 
 def _percent(value) -> Decimal | None:
