@@ -53,7 +53,9 @@ class World:
         self.units.append(DepartmentFactory(name="科室", parent=self.units[0]))
         self.admin = UserFactory(department=self.city, is_city_admin=True)
         self.heads = [UserFactory(department=unit, is_department_head=True) for unit in self.units]
-        self.learners = [UserFactory(department=rng.choice(self.units), position=rng.choice(["科员", "科长"])) for _ in range(6)]
+        self.learners = [
+            UserFactory(department=rng.choice(self.units), position=rng.choice(["科员", "科长"])) for _ in range(6)
+        ]
         self.questions = [make_question(single_choice(f"第{n}题：政务外网与互联网如何隔离？")) for n in range(3)]
         self.courses = []
         for number in range(2):
@@ -122,9 +124,25 @@ class World:
 
     def move_a_step(self):
         step = self._pick(Page.objects.type(LessonPage, QuizStepPage)).specific
-        target = self.rng.choice([c for c in self.courses if not step.path.startswith(c.path)])
-        step.move(CoursePage.objects.get(pk=target.pk), pos="last-child")
+        target = CoursePage.objects.get(
+            pk=self.rng.choice([c for c in self.courses if not step.path.startswith(c.path)]).pk
+        )
+        if Page.objects.child_of(target).filter(slug=step.slug).exists():
+            # Both courses' lessons are step-1, step-2: a trainer renames one before moving it.
+            step.slug = f"{step.slug}-{step.pk}"
+            if step.live:
+                step.save_revision().publish()
+            else:
+                step.save()
+        step.move(target, pos="last-child")
         return f"move step {step.pk} to course {target.pk}"
+
+    def delete_a_lesson(self):
+        lesson = self._pick(LessonPage.objects.all())
+        if LessonPage.objects.sibling_of(lesson).count() <= 1:
+            raise LookupError("a course keeps one lesson")
+        lesson.delete()  # its completions go with it (CASCADE); the outline and progress follow
+        return f"delete lesson {lesson.pk}"
 
     def move_a_learner(self):
         learner = self.rng.choice(self.learners)
@@ -166,7 +184,9 @@ class World:
         if pending and self.rng.random() < 0.6:
             declaration = self.rng.choice(pending)
             approve = self.rng.random() < 0.6
-            offline_decide(declaration=declaration, approver=self.admin, approve=approve, reason="" if approve else "材料不全")
+            offline_decide(
+                declaration=declaration, approver=self.admin, approve=approve, reason="" if approve else "材料不全"
+            )
             return f"offline {declaration.pk} approved={approve}"
         learner = self.rng.choice(self.learners)
         end = timezone.localdate() - datetime.timedelta(days=self.rng.randint(1, 40))
@@ -199,6 +219,7 @@ WEIGHTED_OPERATIONS = [
     (World.correct_a_question_and_regrade, 3),
     (World.publish_or_unpublish_a_step, 6),
     (World.move_a_step, 3),
+    (World.delete_a_lesson, 1),
     (World.move_a_learner, 5),
     (World.deactivate_or_reactivate, 4),
     (World.assign_or_withdraw, 6),
