@@ -94,18 +94,28 @@ def _locked_progress_row(
         return progress, False
     if step_ids is None:
         step_ids = live_step_ids(course=course)
+    # Steps done before the learner started the course (moved in with their completions from a
+    # course they took: step_completions_follow) count from the start, as every recompute counts them.
+    figures = progress_figures(
+        step_ids, set(StepCompletion.objects.filter(user=user, course=course).values_list("step_id", flat=True))
+    )
     try:
         with transaction.atomic():
             progress = CourseProgress.objects.create(
                 user=user,
                 course=course,
-                steps_total=len(step_ids),
-                resume_step_id=step_ids[0] if step_ids else None,
+                steps_done=figures.steps_done,
+                steps_total=figures.steps_total,
+                percent=figures.percent,
+                resume_step_id=figures.resume_step_id,
                 started_at=now,
                 last_activity_at=now,
             )
     except IntegrityError:
         return CourseProgress.objects.select_for_update().get(user=user, course=course), False
+    if figures.all_done:  # every step moved in done: a completion, announced as any other
+        progress.completed_at = now
+        progress.save(update_fields=["completed_at"])
     # Attempts at the course's quizzes graded before the learner started it (a quiz shared with
     # another course, or a quiz step moved in) count from the start. The new row is this
     # transaction's until it commits: no one else can change it meanwhile.

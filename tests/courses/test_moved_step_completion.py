@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from courses.models import CourseProgress, StepCompletion
 from courses.selectors import learner_progress_and_completions
-from courses.services import course_outline_refresh, course_progress_recompute, step_complete
+from courses.services import course_outline_refresh, course_progress_recompute, course_start, step_complete
 from records.services import records_verify
 from tests.factories import UserFactory, build_course, course_steps
 
@@ -104,3 +104,39 @@ def test_the_migration_brings_earlier_completions_under_their_steps_course(two_c
 
     assert StepCompletion.objects.get(user=learner, step_id=step.pk).course_id == second.pk
     assert StepCompletion.objects.get(user=learner, step_id=kept.pk).course_id == first.pk
+
+
+def test_a_learner_starting_the_course_a_completed_step_moved_into_starts_with_it_done(two_courses):
+    first, second = two_courses
+    learner = UserFactory()
+    _kept, moved = course_steps(first)
+    step_complete(user=learner, step=moved)
+    moved.move(second, pos="last-child")
+    assert not CourseProgress.objects.filter(user=learner, course=second).exists()
+
+    course_start(user=learner, course=second)
+
+    progress = CourseProgress.objects.get(user=learner, course=second)
+    assert (progress.steps_done, progress.steps_total, progress.percent) == (1, 2, 50)
+    assert progress.resume_step_id == course_steps(second)[0].pk
+    assert records_verify().problems == []
+
+
+def test_a_course_whose_every_step_moved_in_done_is_completed_once_on_starting_it(two_courses, catalogue):
+    from hours.models import HourEntry
+
+    first, _second = two_courses
+    empty = build_course(catalogue, steps=0, slug="regrouped", title="政务数据专题")
+    learner = UserFactory()
+    _kept, moved = course_steps(first)
+    step_complete(user=learner, step=moved)
+    moved.move(empty, pos="last-child")
+
+    course_start(user=learner, course=empty)
+    course_start(user=learner, course=empty)
+
+    progress = CourseProgress.objects.get(user=learner, course=empty)
+    assert (progress.steps_done, progress.steps_total) == (1, 1) and progress.completed_at is not None
+    entries = HourEntry.objects.filter(user=learner, course=empty, source="course_completion", revoked_at__isnull=True)
+    assert entries.count() == 1
+    assert records_verify().problems == []

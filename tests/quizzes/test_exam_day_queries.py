@@ -52,9 +52,10 @@ START_QUERIES = 13
 # user; the step with its quiz, and its course (courses.selectors.live_quiz_step); the learner's
 # progress and completions (the step's outline; the site comes from the cache: config.page_urls); attempt_start less its
 # re-read of the quiz; the enrolment (ON CONFLICT DO NOTHING), the progress row (locked), the live
-# steps and the new row, the learner's earlier quiz scores in the course; savepoints. No privacy
-# setting exists (none is read), and the row is written once. (Before issue 14 item 5: 37.)
-START_VIEW_QUERIES = 25
+# steps, the learner's completions in the course (steps moved in done count from the start) and
+# the new row, the learner's earlier quiz scores in the course; savepoints. No privacy setting
+# exists (none is read), and the row is written once. (Before issue 14 item 5: 37.)
+START_VIEW_QUERIES = 26
 # A learner who started the course before: no outline, no scores, but their activity time written,
 # in one UPDATE (courses.services.course_activity_touch: no enrolment insert, no lock, no transaction
 # of its own). (Before: 30; 21 before the touch.)

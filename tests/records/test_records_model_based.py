@@ -26,9 +26,11 @@ from hours.services import offline_decide, offline_declare
 from quizzes.models import Attempt, QuestionChoice
 from quizzes.services import (
     QuizError,
+    answers_save,
     attempt_grade_override,
     attempt_start,
     attempt_submit,
+    attempts_finalise_overdue,
     question_regrade,
     question_version_save,
 )
@@ -68,8 +70,14 @@ class World:
 
     def _add_quiz_step(self, course, kind, slug):
         course.refresh_from_db()
+        # Final exams have a time limit: an attempt left open is graded when the clock runs out.
+        limit = 30 if kind == QuizStepPage.Kind.FINAL_EXAM else None
         quiz = make_quiz_of(
-            self.rng.sample(self.questions, 2), title=slug, pass_mark_percent=Decimal("60"), attempts_allowed=0
+            self.rng.sample(self.questions, 2),
+            title=slug,
+            pass_mark_percent=Decimal("60"),
+            attempts_allowed=0,
+            time_limit_minutes=limit,
         )
         step = course.add_child(instance=QuizStepPage(title=slug, slug=slug, quiz=quiz, kind=kind, live=False))
         step.save_revision().publish()
@@ -96,6 +104,23 @@ class World:
             answers[str(aq.position)] = {"choice": correct[0] if right else self.rng.choice(keys)}
         grade = attempt_submit(attempt_id=attempt.pk, user=learner, answers=answers)
         return f"{learner.pk} takes quiz step {step.pk}: {grade.percent}%"
+
+    def answer_an_exam_and_leave(self):
+        learner = self.rng.choice(self.learners)
+        step = self.rng.choice(list(QuizStepPage.objects.live().filter(kind=QuizStepPage.Kind.FINAL_EXAM)))
+        course_start(user=learner, course=CoursePage.objects.get(pk=step.get_parent().pk))
+        attempt = attempt_start(quiz=step.quiz, user=learner, rng=self.rng)
+        answers = {}
+        for aq in attempt.questions.select_related("version"):
+            if self.rng.random() < 0.7:
+                right = [choice["key"] for choice in aq.version.spec["choices"] if choice["correct"]]
+                answers[str(aq.position)] = {"choice": right[0]}
+        answers_save(attempt_id=attempt.pk, user=learner, answers=answers)
+        return f"{learner.pk} answers {len(answers)} of exam step {step.pk} and leaves"
+
+    def let_the_clock_run_out(self):
+        later = timezone.now() + datetime.timedelta(hours=2)
+        return f"the clock runs out: {attempts_finalise_overdue(now=later)} open exams graded"
 
     def override_a_grade(self):
         attempt = self._pick(Attempt.objects.filter(status=Attempt.Status.GRADED))
@@ -215,6 +240,8 @@ class World:
 WEIGHTED_OPERATIONS = [
     (World.complete_a_step, 30),
     (World.take_a_quiz, 20),
+    (World.answer_an_exam_and_leave, 4),
+    (World.let_the_clock_run_out, 2),
     (World.override_a_grade, 5),
     (World.correct_a_question_and_regrade, 3),
     (World.publish_or_unpublish_a_step, 6),
