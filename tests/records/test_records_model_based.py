@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -23,7 +24,7 @@ from courses.models import CoursePage, LessonPage, QuizStepPage
 from courses.services import course_outline_refresh, course_start, step_complete
 from hours.models import OfflineTraining
 from hours.services import offline_decide, offline_declare
-from quizzes.models import Attempt, QuestionChoice
+from quizzes.models import Attempt, QuestionChoice, SavedAnswer
 from quizzes.services import (
     QuizError,
     answers_save,
@@ -119,8 +120,13 @@ class World:
         return f"{learner.pk} answers {len(answers)} of exam step {step.pk} and leaves"
 
     def let_the_clock_run_out(self):
-        later = timezone.now() + datetime.timedelta(hours=2)
-        return f"the clock runs out: {attempts_finalise_overdue(now=later)} open exams graded"
+        # Two hours pass for the open exams (their times moved back, so that every record written
+        # now, a revocation say, comes after the grades), then the overdue job runs.
+        two_hours = datetime.timedelta(hours=2)
+        open_exams = Attempt.objects.filter(status=Attempt.Status.OPEN, deadline__isnull=False)
+        SavedAnswer.objects.filter(attempt_question__attempt__in=open_exams).update(saved_at=F("saved_at") - two_hours)
+        open_exams.update(started_at=F("started_at") - two_hours, deadline=F("deadline") - two_hours)
+        return f"the clock runs out: {attempts_finalise_overdue()} open exams graded"
 
     def override_a_grade(self):
         attempt = self._pick(Attempt.objects.filter(status=Attempt.Status.GRADED))
