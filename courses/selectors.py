@@ -168,16 +168,22 @@ def live_lesson_by_url_path(*, url_path: str, user=None) -> LessonPage | None:
     return lesson
 
 
-def quiz_course_paths(*, quiz_id: int, final_exam_only: bool = False) -> QuerySet:
-    """The paths of the courses holding the quiz's live steps (a step's path less its last
-    segment), as a subquery for `course__path__in` / `path__in`: the caller's query finds the
-    courses itself, with no query of its own."""
+def course_path_of_step(step_path: str = "path"):
+    """The path of a step's course, as an SQL expression over the step's path field (a step's
+    path less its last segment: a step's parent is its course)."""
     from django.db.models.functions import Length, Substr
 
+    return Substr(step_path, 1, Length(step_path) - Page.steplen)
+
+
+def quiz_course_paths(*, quiz_id: int, final_exam_only: bool = False) -> QuerySet:
+    """The paths of the courses holding the quiz's live steps, as a subquery for
+    `course__path__in` / `path__in`: the caller's query finds the courses itself, with no query
+    of its own."""
     steps = QuizStepPage.objects.live().filter(quiz_id=quiz_id)
     if final_exam_only:
         steps = steps.filter(kind=QuizStepPage.Kind.FINAL_EXAM)
-    return steps.annotate(course_path=Substr("path", 1, Length("path") - Page.steplen)).values("course_path")
+    return steps.annotate(course_path=course_path_of_step()).values("course_path")
 
 
 def with_course_attached(step):

@@ -7,12 +7,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import F
-from django.db.models.functions import Length, Substr
-from wagtail.models import Page
 
 from .models import CourseOutline, CoursePage, CourseProgress, StepCompletion
 from .progress import progress_figures
-from .selectors import NO_QUIZ_STANDING, live_step_ids, quiz_standing_by_learner
+from .selectors import NO_QUIZ_STANDING, course_path_of_step, live_step_ids, quiz_standing_by_learner
 
 
 def course_record_problems() -> dict[int, list[str]]:
@@ -70,9 +68,9 @@ def course_record_problems() -> dict[int, list[str]]:
 
 def _misplaced_completions() -> list[tuple[int, str]]:
     """(the step's course, problem) for each completion kept under a course its step is not in
-    (courses.services.step_completions_follow): one query, the step's course path from its own."""
+    (courses.services.step_completions_follow): one query."""
     misplaced = (
-        StepCompletion.objects.annotate(step_course_path=Substr("step__path", 1, Length("step__path") - Page.steplen))
+        StepCompletion.objects.annotate(step_course_path=course_path_of_step("step__path"))
         .exclude(step_course_path=F("course__path"))
         .values_list("user_id", "step_id", "course_id", "step_course_path")
         .order_by("pk")
