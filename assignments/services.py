@@ -96,12 +96,15 @@ def assignment_create(
 ) -> Assignment:
     """City admins assign to any unit, heads only within their own scope. Every active person
     who matches gets their row at once."""
-    if not user_scope(created_by).contains(department):
-        raise PermissionDenied(_("You may only assign courses within your own department."))
     if (due_date is None) == (due_days is None):
         raise ValidationError(_("Give either a due date or a number of days, not both."))
     now = now or timezone.now()
     with transaction.atomic():
+        # Who matches is decided by the unit's path as it is now, locked: the caller's copy may
+        # predate a move, and a move (which rewrites the path) waits for the rows written here.
+        department = Department.objects.select_for_update().get(pk=department.pk)
+        if not user_scope(created_by).contains(department):
+            raise PermissionDenied(_("You may only assign courses within your own department."))
         assignment = Assignment.objects.create(
             course=course,
             department=department,
@@ -157,7 +160,12 @@ def assignment_update(
         locked.positions = ", ".join(rules.parse_positions(positions))
     if repeat_yearly is not None:
         locked.repeat_yearly = bool(repeat_yearly)
-    return _assignment_change_save(locked, before=before, changed_by=changed_by)
+    changed = _assignment_change_save(locked, before=before, changed_by=changed_by)
+    if changed and locked.positions != before["positions"]:
+        # Other positions, other people: those who now match owe it, the open rows of those who
+        # no longer match go (as when a person changes position).
+        assignment_members_sync(assignment=locked)
+    return changed
 
 
 def _assignment_change_save(locked: Assignment, *, before: dict, changed_by) -> bool:
@@ -214,6 +222,48 @@ def assignment_department_change(*, assignment: Assignment, department: Departme
     _assignment_change_save(locked, before=before, changed_by=changed_by)
     assignment.department = department
     return True
+
+
+def assignment_members_sync(*, assignment: Assignment, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Bring an active assignment's rows in line with who matches it now: every active person who
+    matches and has no row of it gets their first row; the open rows of people who no longer match
+    go (completed rows stay as history). assignments_sync_user's rule seen from the assignment, for
+    a change of the assignment itself (its positions) and for records_verify's repair. Each person
+    whose rows changed is announced (required_courses_changed). Returns (added, removed)."""
+    if not assignment.active:
+        return 0, 0
+    now = now or timezone.now()
+    matching = {user.pk for user in _matching_users(assignment)}
+    with transaction.atomic():
+        rows = LearnerAssignment.objects.filter(assignment=assignment)
+        leaving = {
+            row_id: user_id
+            for row_id, user_id in rows.filter(completed_at__isnull=True).values_list("pk", "user_id")
+            if user_id not in matching
+        }
+        removed = 0
+        row_ids = sorted(leaving)
+        for start in range(0, len(row_ids), BATCH):
+            removed += LearnerAssignment.objects.filter(pk__in=row_ids[start : start + BATCH]).delete()[0]
+        missing = sorted(matching - set(rows.values_list("user_id", flat=True)))
+        done = _completions(course_id=assignment.course_id, user_ids=missing)
+        LearnerAssignment.objects.bulk_create(
+            [_first_row(assignment, user_id, now, done.get(user_id)) for user_id in missing],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        for user_id in sorted(set(leaving.values()) | set(missing)):
+            # Inside the transaction: the ledger's required/elective split commits with the rows.
+            required_courses_changed.send(sender=LearnerAssignment, user_id=user_id, course_ids={assignment.course_id})
+    return len(missing), removed
+
+
+def assignments_members_repair(*, assignment_id: int) -> int:
+    """records_verify's repair of an assignment's people (assignments.verify): returns the rows changed."""
+    assignment = Assignment.objects.select_related("department").filter(pk=assignment_id).first()
+    if assignment is None:
+        return 0
+    return sum(assignment_members_sync(assignment=assignment))
 
 
 def assignments_sync_user(*, user, now: datetime.datetime | None = None) -> tuple[int, int]:

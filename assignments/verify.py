@@ -1,6 +1,8 @@
-"""Checks of required learning's stored completions against the course completions (read only):
-an open cycle that a completion falls in, or a closed cycle of someone whose course is not
-completed. Keyed by (user id, course id), the unit of `assignments_completion_repair`."""
+"""Checks of required learning (read only): who owes an active assignment against who matches it
+now (keyed by assignment, the unit of `assignments_members_repair`); and the stored completions
+against the course completions: an open cycle that a completion falls in, or a closed cycle of
+someone whose course is not completed (keyed by (user id, course id), the unit of
+`assignments_completion_repair`)."""
 
 from collections import defaultdict
 
@@ -37,5 +39,50 @@ def assignment_record_problems() -> dict[tuple[int, int], list[str]]:
             if row["completed_at"] is not None and completed_at is None:
                 problems[(user_id, course_id)].append(f"{label}: closed, but the course is not completed")
             elif row["completed_at"] is None and row["cycle_year"] == falls_in:
-                problems[(user_id, course_id)].append(f"{label}: open, but the completion of {completed_at} falls in it")
+                problems[(user_id, course_id)].append(
+                    f"{label}: open, but the completion of {completed_at} falls in it"
+                )
+    return dict(problems)
+
+
+def assignment_member_problems() -> dict[int, list[str]]:
+    """Who owes an active assignment against who matches it now (rules.person_matches, as
+    assignments_sync_user and assignment_members_sync decide): an active person who matches and
+    has no row of it, or an open row of someone who no longer matches. Keyed by assignment id, the
+    unit of `assignments_members_repair`."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Assignment
+
+    people = list(
+        get_user_model()
+        .objects.filter(is_active=True, department__isnull=False)
+        .values_list("pk", "position", "department__path")
+    )
+    with_row: dict[int, set[int]] = defaultdict(set)
+    open_row: dict[int, set[int]] = defaultdict(set)
+    for assignment_id, user_id, completed_at in LearnerAssignment.objects.filter(assignment__active=True).values_list(
+        "assignment_id", "user_id", "completed_at"
+    ):
+        with_row[assignment_id].add(user_id)
+        if completed_at is None:
+            open_row[assignment_id].add(user_id)
+    problems: dict[int, list[str]] = defaultdict(list)
+    for assignment in Assignment.objects.filter(active=True).select_related("department").order_by("pk"):
+        positions = assignment.position_list
+        matching = {
+            user_id
+            for user_id, position, path in people
+            if rules.person_matches(
+                person_department_path=path,
+                person_position=position,
+                department_path=assignment.department.path,
+                positions=positions,
+            )
+        }
+        label = f"assignment {assignment.pk} (course {assignment.course_id}, unit {assignment.department_id})"
+        for user_id in sorted(matching - with_row[assignment.pk]):
+            problems[assignment.pk].append(f"{label}: user {user_id} matches it, but has no row")
+        for user_id in sorted(open_row[assignment.pk] - matching):
+            problems[assignment.pk].append(f"{label}: user {user_id} has an open row, but no longer matches it")
     return dict(problems)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from wagtail.log_actions import log
 
-from assignments.services import assignments_completion_repair
-from assignments.verify import assignment_record_problems
+from assignments.services import assignments_completion_repair, assignments_members_repair
+from assignments.verify import assignment_member_problems, assignment_record_problems
 from certificates.services import certificate_record_repair
 from certificates.verify import certificate_record_problems
 from courses.services import course_records_repair
@@ -59,6 +59,13 @@ def _summary_repair(_key) -> int:
 
 RECORD_CHECKS = [
     RecordCheck("progress", course_record_problems, lambda course_id: course_records_repair(course_id=course_id)),
+    # Who owes required learning before whether they did it: a repaired member's first row is
+    # written closed when they completed the course already.
+    RecordCheck(
+        "required_learning_members",
+        assignment_member_problems,
+        lambda assignment_id: assignments_members_repair(assignment_id=assignment_id),
+    ),
     RecordCheck(
         "required_learning",
         assignment_record_problems,

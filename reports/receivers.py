@@ -14,7 +14,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from assignments.models import Assignment
-from assignments.signals import organisation_changed
+from assignments.signals import organisation_changed, required_courses_changed
 from courses.models import CourseOutline, CourseProgress
 from outbox.services import enqueue_after, enqueue_now
 
@@ -128,6 +128,15 @@ def assignment_saved(sender, instance, **kwargs):
     # Its people's rows are written in bulk in the same transaction (no per-row signal), and a
     # deactivated assignment no longer makes anyone overdue. Overdue is the only stored figure an
     # assignment changes, so refresh just the pairs whose overdue figure is now stale.
+    from .tasks import refresh_overdue_summaries
+
+    on_commit_once(("overdue",), lambda: enqueue(refresh_overdue_summaries))
+
+
+@receiver(required_courses_changed, dispatch_uid="reports_required_courses_changed")
+def required_courses_were_changed(sender, user_id, course_ids, **kwargs):
+    # A person owes other courses without changing unit (a new position, an assignment's positions
+    # changed): their overdue figures may change, and no member count does.
     from .tasks import refresh_overdue_summaries
 
     on_commit_once(("overdue",), lambda: enqueue(refresh_overdue_summaries))

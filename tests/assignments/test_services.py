@@ -3,13 +3,17 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assignments import services
 from assignments.models import Assignment, LearnerAssignment
+from assignments.organisation import department_move_with_people
 from courses.services import step_complete
+from departments.models import Department
+from records.services import records_verify
 from tests.factories import UserFactory, course_steps
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +229,50 @@ def test_the_roll_over_command(city, capsys):
     call_command("assignments_roll_over", "--today", "2026-07-01")
     call_command("assignments_roll_over", "--today", "2026-07-01")
     assert capsys.readouterr().out.split() == [str(len(city.learners["police"]) + 1), "0"]
+
+
+def test_changing_the_positions_changes_who_owes_it(city):
+    """A head widens the positions: the people who now match owe it at once; narrows them again:
+    the open rows of those who no longer match go, a completed row stays as history."""
+    chief, clerk, finisher = city.learners["treasury"][0], city.learners["treasury"][1], city.learners["budget"][0]
+    for person, position in ((chief, "科长"), (clerk, "科员"), (finisher, "科员")):
+        person.position = position
+        person.save()
+    assignment = services.assignment_create(
+        course=city.courses[0], department=city.finance, positions="科长", due_days=14, created_by=city.admin
+    )
+    assert people(assignment) == {chief.pk}
+    with transaction.atomic():
+        assert services.assignment_update(assignment=assignment, changed_by=city.admin, positions="科长, 科员")
+    assert {clerk.pk, finisher.pk, chief.pk} <= people(assignment)
+    for step in course_steps(city.courses[0]):
+        step_complete(user=finisher, step=step)
+    assert LearnerAssignment.objects.get(assignment=assignment, user=finisher).completed_at is not None
+
+    with transaction.atomic():
+        assert services.assignment_update(assignment=assignment, changed_by=city.admin, positions="科长")
+    assert clerk.pk not in people(assignment)
+    assert {chief.pk, finisher.pk} <= people(assignment)  # the finisher's completed row is history
+    assert services.assignment_members_sync(assignment=assignment) == (0, 0)  # nothing left to do
+
+
+def test_a_change_of_due_rule_alone_leaves_the_people_as_they_are(city):
+    assignment = services.assignment_create(
+        course=city.courses[0], department=city.finance, positions="科长", due_days=14, created_by=city.admin
+    )
+    before = set(LearnerAssignment.objects.filter(assignment=assignment).values_list("pk", "due_at"))
+    assert services.assignment_update(assignment=assignment, changed_by=city.admin, due_days=30)
+    assert set(LearnerAssignment.objects.filter(assignment=assignment).values_list("pk", "due_at")) == before
+
+
+def test_assigning_reads_the_units_place_now_not_the_callers_copy(city):
+    """A copy of the unit read before it moved (a form open while the admin moved it) still gives
+    the course to the people under its new place, not to those under the old one."""
+    stale_copy = Department.objects.get(pk=city.budget.pk)
+    department_move_with_people(department=city.budget, parent=city.police, moved_by=city.admin)
+    assignment = services.assignment_create(
+        course=city.courses[0], department=stale_copy, due_days=14, created_by=city.admin
+    )
+    budget_people = set(get_user_model().objects.filter(department=city.budget).values_list("pk", flat=True))
+    assert people(assignment) == budget_people
+    assert not records_verify().problems

@@ -101,16 +101,29 @@ def test_the_city_admin_changes_and_withdraws_an_assignment(visitor, catalogue):
     assignment = assignment_services.assignment_create(
         course=city.courses[0], department=city.finance, due_days=30, created_by=city.admin
     )
+    chief = city.learners["budget"][0]
+    chief.position = "科长"
+    chief.save()
+    assert assignment.learner_rows.count() > 1  # everyone in finance owes it
     visitor.log_in("cityadmin", PASSWORD)
     visitor.goto("/assignments/", expect_status=200)
     visitor.click(f"main a[href='/assignments/{assignment.pk}/edit/']")
     visitor.page.fill("#id_due_days", "")
     visitor.page.fill("#id_due_date", "2031-03-31")
+    visitor.page.fill("#id_positions", "科长")
     visitor.page.check("#id_repeat_yearly")
     visitor.click("main form [type=submit]")
     assignment.refresh_from_db()
     assert str(assignment.due_date) == "2031-03-31" and assignment.repeat_yearly
     assert "The assignment was changed." in visitor.text()
+    # Now only the section chief owes it: the others' open rows went with the change.
+    assert list(assignment.learner_rows.values_list("user_id", flat=True)) == [chief.pk]
+
+    visitor.click(f"main a[href='/assignments/{assignment.pk}/edit/']")
+    visitor.page.fill("#id_positions", "")
+    visitor.click("main form [type=submit]")
+    assert "The assignment was changed." in visitor.text()
+    assert assignment.learner_rows.count() > 1  # everyone again
 
     visitor.click(f"main a[href='/assignments/{assignment.pk}/withdraw/']")
     owing = assignment.learner_rows.filter(completed_at__isnull=True).count()
@@ -127,6 +140,7 @@ def test_the_city_admin_changes_and_withdraws_an_assignment(visitor, catalogue):
     ) == [
         ("assignments.created", city.admin.pk),
         ("assignments.changed", city.admin.pk),
+        ("assignments.changed", city.admin.pk),
         ("assignments.withdrawn", city.admin.pk),
     ]
 
@@ -134,7 +148,9 @@ def test_the_city_admin_changes_and_withdraws_an_assignment(visitor, catalogue):
 def people_csv(rows) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(["工号 Employee ID", "姓名 Name", "部门路径 Department path", "职务 Position", "角色 Role", "邮箱 E-mail"])
+    writer.writerow(
+        ["工号 Employee ID", "姓名 Name", "部门路径 Department path", "职务 Position", "角色 Role", "邮箱 E-mail"]
+    )
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -159,8 +175,10 @@ def test_a_full_people_import_lists_then_deactivates_the_person_missing_from_the
     assert leaves.employee_id in listed and stays.employee_id not in listed
     assert User.objects.get(pk=leaves.pk).is_active
     visitor.click("main form button[type=submit]")  # Confirm the import
-    visitor.page.wait_for_function("document.querySelector('[data-people-import-status]') === null || "
-                                   "document.querySelector('[data-people-import-status]').dataset.finished === 'true'")
+    visitor.page.wait_for_function(
+        "document.querySelector('[data-people-import-status]') === null || "
+        "document.querySelector('[data-people-import-status]').dataset.finished === 'true'"
+    )
     leaver = User.objects.get(pk=leaves.pk)
     assert not leaver.is_active and leaver.deactivated_at is not None
     assert User.objects.get(pk=stays.pk).is_active and User.objects.get(pk=city.admin.pk).is_active

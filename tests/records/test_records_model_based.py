@@ -17,11 +17,13 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from assignments.models import Assignment
-from assignments.services import assignment_create, assignments_roll_over
+from assignments.organisation import department_move_with_people
+from assignments.services import assignment_create, assignment_update, assignments_roll_over
 from certificates.models import Certificate
 from certificates.services import certificate_revoke
 from courses.models import CoursePage, LessonPage, QuizStepPage
 from courses.services import course_outline_refresh, course_start, step_complete
+from departments.models import Department
 from hours.models import OfflineTraining
 from hours.services import offline_decide, offline_declare
 from quizzes.models import Attempt, QuestionChoice, SavedAnswer
@@ -182,6 +184,26 @@ class World:
         learner.save()
         return f"{learner.pk} moves to {learner.department_id}"
 
+    def change_a_learners_position(self):
+        learner = self.rng.choice(self.learners)
+        learner.refresh_from_db()
+        learner.position = "科长" if learner.position == "科员" else "科员"
+        learner.save()
+        return f"{learner.pk} is now {learner.position}"
+
+    def change_an_assignment(self):
+        assignment = self._pick(Assignment.objects.filter(active=True))
+        positions = self.rng.choice(["", "科员", "科长", "科员, 科长"])
+        assignment_update(assignment=assignment, changed_by=self.admin, positions=positions)
+        return f"assignment {assignment.pk} now for positions {positions!r}"
+
+    def move_the_section(self):
+        # 科室 moves, with its people, between the two units (its assignments' people follow).
+        section = Department.objects.get(pk=self.units[2].pk)
+        parent = next(unit for unit in self.units[:2] if not section.path.startswith(unit.path))
+        department_move_with_people(department=section, parent=parent, moved_by=self.admin)
+        return f"the section moves under {parent.pk}"
+
     def deactivate_or_reactivate(self):
         learner = self.rng.choice(self.learners)
         learner.refresh_from_db()
@@ -255,6 +277,9 @@ WEIGHTED_OPERATIONS = [
     (World.delete_a_lesson, 1),
     (World.move_a_learner, 5),
     (World.deactivate_or_reactivate, 4),
+    (World.change_a_learners_position, 3),
+    (World.change_an_assignment, 3),
+    (World.move_the_section, 2),
     (World.assign_or_withdraw, 6),
     (World.roll_over_the_year, 2),
     (World.declare_or_decide_offline_hours, 6),

@@ -126,3 +126,29 @@ def test_a_wrong_department_summary_alone_is_repaired_from_the_progress_rows(cou
     summary = DepartmentCourseSummary.objects.get(course_id=course.pk, department=finished.department)
     assert (summary.completed, summary.overdue) == (1, 0)
     assert list(RecordRepair.objects.values_list("check_name", flat=True)) == ["department_summaries"]
+
+
+def test_who_owes_an_assignment_is_checked_against_who_matches_it_and_repaired(course, finished):
+    assignment = LearnerAssignment.objects.get(user=finished).assignment
+    newcomer = UserFactory(department=finished.department)
+    LearnerAssignment.objects.filter(user=newcomer).delete()  # as if joining had not given the row
+    leaver = UserFactory(department=DepartmentFactory())
+    LearnerAssignment.objects.create(
+        assignment=assignment,
+        user=leaver,
+        assigned_at=timezone.now(),
+        due_at=timezone.localdate(),
+        cycle_year=timezone.localdate().year,
+    )  # an open row of someone outside the unit
+
+    found = "\n".join(records_verify().problems)
+    assert f"[required_learning_members] assignment {assignment.pk}" in found
+    assert f"user {newcomer.pk} matches it, but has no row" in found
+    assert f"user {leaver.pk} has an open row, but no longer matches it" in found
+
+    repaired = records_verify(repair=True)
+    assert repaired.clean and repaired.remaining == []
+    owing = set(LearnerAssignment.objects.filter(assignment=assignment).values_list("user_id", flat=True))
+    assert newcomer.pk in owing and leaver.pk not in owing
+    assert RecordRepair.objects.get(check_name="required_learning_members").rows_changed == 2
+    assert run_verify() == (True, "")

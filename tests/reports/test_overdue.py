@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from accounts.scope import user_scope
-from assignments.services import assignment_create
+from assignments.services import assignment_create, assignment_update
 from courses.services import step_complete
 from reports.models import DepartmentCourseSummary
 from reports.selectors import department_overview
@@ -100,4 +100,31 @@ def test_deactivating_an_assignment_clears_its_overdue_figures(city, events, fro
         assignment.active = False
         assignment.save(update_fields=["active"])
     assert _stored_overdue(city.police, course) is None  # nobody started and nobody is overdue: no row
+    assert summaries_mismatches(summaries_compute(), summaries_stored()) == []
+
+
+def test_overdue_follows_who_owes_the_course_when_positions_change(city, events, frozen):
+    """Neither a person's new position nor an assignment's new positions changes a member count,
+    yet both change who is overdue: the stored figure follows (required_courses_changed)."""
+    course = city.courses[0]
+    with events():
+        assignment = assignment_create(
+            course=course,
+            department=city.police,
+            positions="科员",
+            due_date=TODAY - datetime.timedelta(days=1),
+            created_by=city.admin,
+        )
+    assert _stored_overdue(city.police, course) is None  # nobody in police is 科员 yet
+    officer = city.learners["police"][0]
+    with events():
+        officer.position = "科员"
+        officer.save()
+    assert _stored_overdue(city.police, course) == 1
+    with events():
+        assignment_update(assignment=assignment, changed_by=city.admin, positions="")
+    assert _stored_overdue(city.police, course) == 3  # two learners and the head
+    with events():
+        assignment_update(assignment=assignment, changed_by=city.admin, positions="科长")
+    assert _stored_overdue(city.police, course) is None
     assert summaries_mismatches(summaries_compute(), summaries_stored()) == []
