@@ -26,7 +26,7 @@ from courses.services import course_outline_refresh, course_start, step_complete
 from departments.models import Department
 from hours.models import OfflineTraining
 from hours.services import offline_decide, offline_declare
-from quizzes.models import Attempt, QuestionChoice, SavedAnswer
+from quizzes.models import Attempt, AttemptQuestion, QuestionChoice, SavedAnswer
 from quizzes.services import (
     QuizError,
     answers_save,
@@ -34,9 +34,11 @@ from quizzes.services import (
     attempt_start,
     attempt_submit,
     attempts_finalise_overdue,
+    essay_grade,
     question_regrade,
     question_version_save,
 )
+from quizzes.specs import QuestionSpec, QuestionType
 from records.services import records_verify
 from tests.factories import DepartmentFactory, UserFactory, build_course
 from tests.factories.quizzes import make_question, make_quiz_of, single_choice
@@ -62,25 +64,44 @@ class World:
             UserFactory(department=rng.choice(self.units), position=rng.choice(["科员", "科长"])) for _ in range(6)
         ]
         self.questions = [make_question(single_choice(f"第{n}题：政务外网与互联网如何隔离？")) for n in range(3)]
+        essay = make_question(
+            QuestionSpec(qtype=QuestionType.ESSAY, stem="请论述“一网通办”的意义。", mark=Decimal("4"))
+        )
         self.courses = []
         for number in range(2):
             course = build_course(catalogue, steps=2, sequential=number == 0, title=f"课程{number}", slug=f"c{number}")
             self._add_quiz_step(course, QuizStepPage.Kind.KNOWLEDGE_CHECK, f"check-{number}")
-            self._add_quiz_step(course, QuizStepPage.Kind.FINAL_EXAM, f"exam-{number}")
+            if number == 0:
+                # An essay a trainer marks: the step completes once the attempt is graded and passed.
+                self._add_quiz_step(
+                    course, QuizStepPage.Kind.KNOWLEDGE_CHECK, "essay-0", [essay, self.rng.choice(self.questions)]
+                )
+            # The second course's final exam is one regular attempt and a make-up sitting (补考) after a fail.
+            sittings = {} if number == 0 else {"attempts_allowed": 1, **self._makeup_window()}
+            self._add_quiz_step(course, QuizStepPage.Kind.FINAL_EXAM, f"exam-{number}", **sittings)
             course_outline_refresh(course=course)
             self.courses.append(course)
         self.log: list[str] = []
 
-    def _add_quiz_step(self, course, kind, slug):
+    @staticmethod
+    def _makeup_window():
+        now = timezone.now()
+        return {
+            "makeup_opens_at": now - datetime.timedelta(days=1),
+            "makeup_closes_at": now + datetime.timedelta(days=30),
+            "makeup_attempts": 1,
+        }
+
+    def _add_quiz_step(self, course, kind, slug, questions=None, **quiz_fields):
         course.refresh_from_db()
         # Final exams have a time limit: an attempt left open is graded when the clock runs out.
         limit = 30 if kind == QuizStepPage.Kind.FINAL_EXAM else None
         quiz = make_quiz_of(
-            self.rng.sample(self.questions, 2),
+            questions or self.rng.sample(self.questions, 2),
             title=slug,
             pass_mark_percent=Decimal("60"),
-            attempts_allowed=0,
             time_limit_minutes=limit,
+            **{"attempts_allowed": 0, **quiz_fields},
         )
         step = course.add_child(instance=QuizStepPage(title=slug, slug=slug, quiz=quiz, kind=kind, live=False))
         step.save_revision().publish()
@@ -102,11 +123,27 @@ class World:
         right = self.rng.random() < 0.6
         answers = {}
         for aq in attempt.questions.select_related("version"):
+            if aq.version.spec["qtype"] == QuestionType.ESSAY:
+                answers[str(aq.position)] = {"text": "减少群众跑腿，部门数据共享。"}
+                continue
             keys = [choice["key"] for choice in aq.version.spec["choices"]]
             correct = [choice["key"] for choice in aq.version.spec["choices"] if choice["correct"]]
             answers[str(aq.position)] = {"choice": correct[0] if right else self.rng.choice(keys)}
         grade = attempt_submit(attempt_id=attempt.pk, user=learner, answers=answers)
-        return f"{learner.pk} takes quiz step {step.pk}: {grade.percent}%"
+        outcome = "an essay to mark" if grade is None else f"{grade.percent}%"
+        return f"{learner.pk} takes quiz step {step.pk} (attempt {attempt.pk}, make-up {attempt.is_makeup}): {outcome}"
+
+    def mark_an_essay(self):
+        essay = self._pick(
+            AttemptQuestion.objects.filter(
+                attempt__status=Attempt.Status.PENDING,
+                version__spec__qtype=QuestionType.ESSAY,
+                essay_grade__isnull=True,
+            )
+        )
+        mark = Decimal(self.rng.choice(["0", "2", "4"]))
+        essay_grade(attempt_question_id=essay.pk, mark=mark, comment="论述完整", user=self.admin)
+        return f"essay of attempt {essay.attempt_id} marked {mark}"
 
     def answer_an_exam_and_leave(self):
         learner = self.rng.choice(self.learners)
@@ -268,6 +305,7 @@ class World:
 WEIGHTED_OPERATIONS = [
     (World.complete_a_step, 30),
     (World.take_a_quiz, 20),
+    (World.mark_an_essay, 4),
     (World.answer_an_exam_and_leave, 4),
     (World.let_the_clock_run_out, 2),
     (World.override_a_grade, 5),
