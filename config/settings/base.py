@@ -150,7 +150,12 @@ elif env_bool("DATABASE_PREPARED_STATEMENTS", True):
     # DATABASE_CONN_MAX_AGE, keep them). Never behind a connection pooler in transaction mode,
     # which may hand a prepared statement's next run to another server connection: there =0.
     # https://docs.djangoproject.com/en/5.2/ref/databases/#server-side-parameters-binding
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
+    # A statement with more parameters than the protocol carries is bound on the client (config.database).
+    from config.database import ServerBindingUnlessTooMany
+
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5, "cursor_factory": ServerBindingUnlessTooMany}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 
 from accounts.models import User
+from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,3 +59,13 @@ def test_it_is_on_by_default_and_the_setting_turns_it_off_for_a_pooler():
     assert "'server_side_binding': True" in _options(None)
     assert "'server_side_binding': True" in _options("1")
     assert "server_side_binding" not in _options("0")
+
+
+def test_a_statement_with_more_parameters_than_the_protocol_carries_still_runs(require_postgres):
+    """An IN list of 70,000 ids (a province's people) is bound on the client, not refused."""
+    people = [UserFactory(), UserFactory()]
+    wanted = [*range(10_000_000, 10_070_000), people[1].pk]
+    assert list(User.objects.filter(pk__in=wanted).values_list("pk", flat=True)) == [people[1].pk]
+    # Text values are quoted as Django quotes them without server-side binding.
+    names = [people[0].username, *(f"nobody'{n}" for n in range(66_000))]
+    assert User.objects.filter(username__in=names).count() == 1
