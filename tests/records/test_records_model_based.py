@@ -40,7 +40,7 @@ from quizzes.services import (
 )
 from quizzes.specs import QuestionSpec, QuestionType
 from records.services import records_verify
-from tests.factories import DepartmentFactory, UserFactory, build_course
+from tests.factories import DepartmentFactory, UserFactory, build_course, lesson_body
 from tests.factories.quizzes import make_question, make_quiz_of, single_choice
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -82,6 +82,7 @@ class World:
             course_outline_refresh(course=course)
             self.courses.append(course)
         self.log: list[str] = []
+        self.added = 0
 
     @staticmethod
     def _makeup_window():
@@ -207,6 +208,22 @@ class World:
         step.move(target, pos="last-child")
         return f"move step {step.pk} to course {target.pk}"
 
+    def add_a_lesson(self):
+        course = CoursePage.objects.get(pk=self.rng.choice(self.courses).pk)
+        self.added += 1
+        lesson = course.add_child(
+            instance=LessonPage(
+                title=f"补充{self.added}", slug=f"extra-{self.added}", body=lesson_body("新增内容"), live=False
+            )
+        )
+        lesson.save_revision().publish()
+        return f"add lesson {lesson.pk} to course {course.pk}"
+
+    def delete_a_quiz_step(self):
+        step = self._pick(QuizStepPage.objects.all())
+        step.delete()  # its completions go with it; the attempts and grades stay with the quiz
+        return f"delete quiz step {step.pk}"
+
     def delete_a_lesson(self):
         lesson = self._pick(LessonPage.objects.all())
         if LessonPage.objects.sibling_of(lesson).count() <= 1:
@@ -313,6 +330,8 @@ WEIGHTED_OPERATIONS = [
     (World.publish_or_unpublish_a_step, 6),
     (World.move_a_step, 3),
     (World.delete_a_lesson, 1),
+    (World.add_a_lesson, 2),
+    (World.delete_a_quiz_step, 1),
     (World.move_a_learner, 5),
     (World.deactivate_or_reactivate, 4),
     (World.change_a_learners_position, 3),
