@@ -16,7 +16,7 @@ from departments.models import Department
 
 from . import rules
 from .models import Assignment, LearnerAssignment
-from .signals import required_courses_changed
+from .signals import assignment_people_changed, required_courses_changed
 
 BATCH = 500
 
@@ -228,8 +228,8 @@ def assignment_members_sync(*, assignment: Assignment, now: datetime.datetime | 
     """Bring an active assignment's rows in line with who matches it now: every active person who
     matches and has no row of it gets their first row; the open rows of people who no longer match
     go (completed rows stay as history). assignments_sync_user's rule seen from the assignment, for
-    a change of the assignment itself (its positions) and for records_verify's repair. Each person
-    whose rows changed is announced (required_courses_changed). Returns (added, removed)."""
+    a change of the assignment itself (its positions) and for records_verify's repair. The
+    change is announced once (assignment_people_changed). Returns (added, removed)."""
     if not assignment.active:
         return 0, 0
     now = now or timezone.now()
@@ -252,9 +252,12 @@ def assignment_members_sync(*, assignment: Assignment, now: datetime.datetime | 
             batch_size=BATCH,
             ignore_conflicts=True,
         )
-        for user_id in sorted(set(leaving.values()) | set(missing)):
+        changed_people = sorted(set(leaving.values()) | set(missing))
+        if changed_people:
             # Inside the transaction: the ledger's required/elective split commits with the rows.
-            required_courses_changed.send(sender=LearnerAssignment, user_id=user_id, course_ids={assignment.course_id})
+            assignment_people_changed.send(
+                sender=LearnerAssignment, course_id=assignment.course_id, user_ids=changed_people
+            )
     return len(missing), removed
 
 

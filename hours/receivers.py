@@ -9,7 +9,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from assignments.models import Assignment
-from assignments.signals import required_courses_changed
+from assignments.signals import assignment_people_changed, required_courses_changed
 from courses.completion import course_completed, course_completion_revoked
 from courses.models import CourseOutline, CoursePage
 from courses.selectors import quiz_course_paths
@@ -51,6 +51,12 @@ def outline_saved(sender, instance, **kwargs):
 @receiver(required_courses_changed, dispatch_uid="hours_required_courses_changed")
 def required_courses_of_a_person_changed(sender, user_id, course_ids, **kwargs):
     services.hours_reclassify_person(user_id=user_id, course_ids=course_ids)
+
+
+@receiver(assignment_people_changed, dispatch_uid="hours_assignment_people_changed")
+def assignment_people_were_changed(sender, course_id, user_ids, **kwargs):
+    # The course's entries at once (two updates), whoever of its people changed.
+    services.hours_reclassify_course(course_id=course_id)
 
 
 @receiver(attempt_graded, dispatch_uid="hours_attempt_graded")

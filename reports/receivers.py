@@ -14,7 +14,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from assignments.models import Assignment
-from assignments.signals import organisation_changed, required_courses_changed
+from assignments.signals import assignment_people_changed, organisation_changed, required_courses_changed
 from courses.models import CourseOutline, CourseProgress
 from outbox.services import enqueue_after, enqueue_now
 
@@ -134,8 +134,9 @@ def assignment_saved(sender, instance, **kwargs):
 
 
 @receiver(required_courses_changed, dispatch_uid="reports_required_courses_changed")
-def required_courses_were_changed(sender, user_id, course_ids, **kwargs):
-    # A person owes other courses without changing unit (a new position, an assignment's positions
+@receiver(assignment_people_changed, dispatch_uid="reports_assignment_people_changed")
+def required_courses_were_changed(sender, **kwargs):
+    # People owe other courses without changing unit (a new position, an assignment's positions
     # changed): their overdue figures may change, and no member count does.
     from .tasks import refresh_overdue_summaries
 

@@ -13,6 +13,7 @@ from assignments.models import Assignment, LearnerAssignment
 from assignments.organisation import department_move_with_people
 from courses.services import step_complete
 from departments.models import Department
+from hours.models import HourEntry
 from records.services import records_verify
 from tests.factories import UserFactory, course_steps
 
@@ -256,6 +257,24 @@ def test_changing_the_positions_changes_who_owes_it(city):
     assert services.assignment_members_sync(assignment=assignment) == (0, 0)  # nothing left to do
 
 
+def test_who_did_the_course_before_it_was_required_of_them_counts_it_as_required_at_once(city):
+    """A course done as an elective becomes required when the positions widen to the person: their
+    row is written closed and their hours count as required, in the same transaction."""
+    assignment = services.assignment_create(
+        course=city.courses[0], department=city.finance, positions="科长", due_days=14, created_by=city.admin
+    )
+    finisher = city.learners["budget"][0]
+    for step in course_steps(city.courses[0]):
+        step_complete(user=finisher, step=step)
+    entry = HourEntry.objects.get(user=finisher, course=city.courses[0], source=HourEntry.Source.COURSE_COMPLETION)
+    assert entry.kind == HourEntry.Kind.ELECTIVE
+    with transaction.atomic():
+        services.assignment_update(assignment=assignment, changed_by=city.admin, positions="")
+        entry.refresh_from_db()
+        assert entry.kind == HourEntry.Kind.REQUIRED
+    assert LearnerAssignment.objects.get(assignment=assignment, user=finisher).completed_at is not None
+
+
 def test_a_change_of_due_rule_alone_leaves_the_people_as_they_are(city):
     assignment = services.assignment_create(
         course=city.courses[0], department=city.finance, positions="科长", due_days=14, created_by=city.admin
@@ -276,3 +295,14 @@ def test_assigning_reads_the_units_place_now_not_the_callers_copy(city):
     budget_people = set(get_user_model().objects.filter(department=city.budget).values_list("pk", flat=True))
     assert people(assignment) == budget_people
     assert not records_verify().problems
+
+
+def test_changing_the_positions_of_a_city_wide_assignment_asks_no_query_per_person(city, django_assert_max_num_queries):
+    assignment = services.assignment_create(
+        course=city.courses[0], department=city.city, positions="科长", due_days=14, created_by=city.admin
+    )
+    everyone = get_user_model().objects.filter(is_active=True, department__isnull=False).count()
+    assert everyone > 10 and len(people(assignment)) == 0
+    with django_assert_max_num_queries(24):  # the same for 13 people as for 13,000: none per person
+        services.assignment_update(assignment=assignment, changed_by=city.admin, positions="")
+    assert len(people(assignment)) == everyone
