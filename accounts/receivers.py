@@ -5,30 +5,32 @@ left and ends their sessions."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.db.models.signals import post_init, post_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from . import services
+from .changes import STORED_BEFORE_SAVE, TRACKED, person_change, tracked_fields_saved
 from .middleware import session_signed_in
 
 User = get_user_model()
-ACTIVE = "_accounts_is_active"
 
 
-@receiver(post_init, sender=User, dispatch_uid="accounts_user_loaded")
-def remember_active(sender, instance, **kwargs):
-    values = instance.__dict__  # never load a deferred field here
-    if "is_active" in values:
-        setattr(instance, ACTIVE, values["is_active"])
+@receiver(pre_save, sender=User, dispatch_uid="accounts_user_saving")
+def read_stored_before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    """The stored unit, position and activity, for the post_save receivers (accounts.changes):
+    one query, only when the save writes one of them."""
+    stored = None
+    if not raw and not instance._state.adding and tracked_fields_saved(update_fields):
+        stored = User.objects.filter(pk=instance.pk).values(*TRACKED).first()
+    setattr(instance, STORED_BEFORE_SAVE, stored)
 
 
 @receiver(post_save, sender=User, dispatch_uid="accounts_user_saved")
 def active_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
     if raw or (update_fields is not None and "is_active" not in update_fields):
         return
-    before = getattr(instance, ACTIVE, None)
-    setattr(instance, ACTIVE, instance.is_active)
-    if created or before is None or before == instance.is_active:
+    change = person_change(instance, created=created)
+    if change.created or not change.changed("is_active"):
         return
     services.user_active_changed(user=instance)
 

@@ -10,9 +10,10 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from accounts.changes import person_change
 from assignments.models import Assignment
 from assignments.signals import assignment_people_changed, organisation_changed, required_courses_changed
 from courses.models import CourseOutline, CourseProgress
@@ -151,25 +152,14 @@ def organisation_was_changed(sender, department_ids, **kwargs):
     on_commit_once(("overdue",), lambda: enqueue(refresh_overdue_summaries))
 
 
-MEMBERSHIP = "_reports_membership"
-
-
-@receiver(post_init, sender=User, dispatch_uid="reports_user_loaded")
-def remember_membership(sender, instance, **kwargs):
-    values = instance.__dict__  # never load a deferred field here
-    if "department_id" in values and "is_active" in values:
-        setattr(instance, MEMBERSHIP, (values["department_id"], values["is_active"]))
-
-
 @receiver(post_save, sender=User, dispatch_uid="reports_user_saved")
-def membership_saved(sender, instance, created, update_fields=None, **kwargs):
+def membership_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
     """A member joined, moved or was (de)activated: both departments' member counts change."""
-    if update_fields is not None and not {"department", "department_id", "is_active"} & set(update_fields):
+    if raw or (update_fields is not None and not {"department", "department_id", "is_active"} & set(update_fields)):
         return
-    before = getattr(instance, MEMBERSHIP, (None, None))
-    after = (instance.department_id, instance.is_active)
-    setattr(instance, MEMBERSHIP, after)
-    if not created and before == after:
+    change = person_change(instance, created=created)
+    if not change.changed("department_id", "is_active"):
         return
-    for department_id in {before[0], after[0]} - {None}:
+    before = (change.before or {}).get("department_id")
+    for department_id in {before, instance.department_id} - {None}:
         _enqueue_department(department_id)

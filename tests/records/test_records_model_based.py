@@ -17,13 +17,19 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from assignments.models import Assignment
-from assignments.organisation import department_move_with_people
+from assignments.organisation import (
+    ASSIGNMENTS_MOVE,
+    ASSIGNMENTS_WITHDRAW,
+    department_move_with_people,
+    department_retire_with_people,
+)
 from assignments.services import assignment_create, assignment_update, assignments_roll_over
 from certificates.models import Certificate
 from certificates.services import certificate_revoke
 from courses.models import CoursePage, LessonPage, QuizStepPage
 from courses.services import course_outline_refresh, course_start, step_complete
 from departments.models import Department
+from departments.services import department_add_child
 from hours.models import OfflineTraining
 from hours.services import offline_decide, offline_declare
 from quizzes.models import Attempt, AttemptQuestion, QuestionChoice, SavedAnswer
@@ -83,6 +89,7 @@ class World:
             self.courses.append(course)
         self.log: list[str] = []
         self.added = 0
+        self.retired = 0
 
     @staticmethod
     def _makeup_window():
@@ -258,6 +265,20 @@ class World:
         department_move_with_people(department=section, parent=parent, moved_by=self.admin)
         return f"the section moves under {parent.pk}"
 
+    def retire_the_section(self):
+        # 科室 is retired: its people and its assignments (moved or withdrawn) go to its parent, and
+        # a new section takes its place under the other unit.
+        section = Department.objects.get(pk=self.units[2].pk)
+        parent = section.get_parent()
+        action = self.rng.choice([ASSIGNMENTS_MOVE, ASSIGNMENTS_WITHDRAW])
+        department_retire_with_people(
+            department=section, receiving=parent, assignments_action=action, retired_by=self.admin
+        )
+        other = next(unit for unit in self.units[:2] if unit.pk != parent.pk)
+        self.retired += 1
+        self.units[2] = department_add_child(parent=other, name=f"新科室{self.retired}", created_by=self.admin)
+        return f"the section retires into {parent.pk} ({action}); section {self.units[2].pk} under {other.pk}"
+
     def deactivate_or_reactivate(self):
         learner = self.rng.choice(self.learners)
         learner.refresh_from_db()
@@ -337,6 +358,7 @@ WEIGHTED_OPERATIONS = [
     (World.change_a_learners_position, 3),
     (World.change_an_assignment, 3),
     (World.move_the_section, 2),
+    (World.retire_the_section, 1),
     (World.assign_or_withdraw, 6),
     (World.roll_over_the_year, 2),
     (World.declare_or_decide_offline_hours, 6),

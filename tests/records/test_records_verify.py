@@ -14,7 +14,7 @@ from assignments.models import LearnerAssignment
 from assignments.services import assignment_create
 from certificates.models import Certificate
 from courses.models import CourseOutline, CourseProgress
-from courses.services import course_outline_refresh, step_complete
+from courses.services import course_outline_refresh, course_start, step_complete
 from hours.models import HourEntry
 from records.models import RecordRepair
 from records.services import REPAIRED_ACTION, records_verify
@@ -152,3 +152,23 @@ def test_who_owes_an_assignment_is_checked_against_who_matches_it_and_repaired(c
     assert newcomer.pk in owing and leaver.pk not in owing
     assert RecordRepair.objects.get(check_name="required_learning_members").rows_changed == 2
     assert run_verify() == (True, "")
+
+
+def test_a_person_saved_from_a_copy_read_before_another_change_keeps_every_record_true(course):
+    """Two tabs: an admin's copy of a person is read, the person is moved elsewhere meanwhile,
+    then the copy is saved with yet another unit. The change is judged against what was stored
+    before the save (the unit the person left really), not against the copy's old values."""
+    first, second, third = DepartmentFactory(), DepartmentFactory(), DepartmentFactory()
+    admin = UserFactory(department=first, is_city_admin=True)
+    for unit in (first, second, third):
+        assignment_create(course=course, department=unit, due_days=30, created_by=admin)
+    person = UserFactory(department=first)
+    course_start(user=person, course=course)  # the units' summaries count them
+    stale_copy = type(person).objects.get(pk=person.pk)
+    person.department = second
+    person.save()  # the first move, from another tab
+    stale_copy.department = third
+    stale_copy.save()  # the copy still says the person is in the first unit
+    owed = set(LearnerAssignment.objects.filter(user=person).values_list("assignment__department_id", flat=True))
+    assert owed == {third.pk}
+    assert records_verify().problems == []
