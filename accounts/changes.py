@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 # The attribute names; update_fields may name "department" or "department_id".
 TRACKED = ("department_id", "position", "is_active")
-TRACKED_UPDATE_FIELDS = frozenset({"department", "department_id", "position", "is_active"})
 STORED_BEFORE_SAVE = "_accounts_stored_before_save"
 
 
@@ -28,8 +27,13 @@ class PersonChange:
         return self.before is None or any(self.before[name] != self.after[name] for name in fields)
 
 
-def tracked_fields_saved(update_fields) -> bool:
-    return update_fields is None or bool(TRACKED_UPDATE_FIELDS & set(update_fields))
+def tracked_fields_saved(update_fields, *fields: str) -> bool:
+    """Whether a save with these update_fields may have written the given TRACKED fields (all of
+    them when none is given); a foreign key may be named with or without its "_id"."""
+    if update_fields is None:
+        return True
+    saved = set(update_fields)
+    return any(name in saved or name.removesuffix("_id") in saved for name in fields or TRACKED)
 
 
 def person_change(instance, *, created: bool) -> PersonChange:

@@ -121,6 +121,9 @@ def assignment_create(
             batch_size=BATCH,
             ignore_conflicts=True,
         )
+        if user_ids:
+            # Inside the transaction: the ledger's required/elective split commits with the rows.
+            assignment_people_changed.send(sender=LearnerAssignment, course_id=course.pk, user_ids=user_ids)
         log(
             instance=assignment,
             action=ASSIGNMENT_CREATED_ACTION,
@@ -189,7 +192,7 @@ def _assignment_change_save(locked: Assignment, *, before: dict, changed_by) -> 
 @transaction.atomic
 def assignment_withdraw(*, assignment: Assignment, withdrawn_by) -> bool:
     """Withdraws an assignment: nobody owes it any more (its rows stay, as the record of who
-    completed it). Saving it tells hours and reports (post_save of Assignment). Writes an
+    completed it), which is announced (assignment_people_changed). Writes an
     `assignments.withdrawn` entry. Returns False when it was already withdrawn."""
     locked = Assignment.objects.select_for_update().select_related("course", "department").get(pk=assignment.pk)
     _check_scope(user=withdrawn_by, assignment=locked)
@@ -197,6 +200,11 @@ def assignment_withdraw(*, assignment: Assignment, withdrawn_by) -> bool:
         return False
     locked.active = False
     locked.save()
+    holders = sorted(set(LearnerAssignment.objects.filter(assignment=locked).values_list("user_id", flat=True)))
+    if holders:
+        # Those who owed it may now have done the course as an elective (unless another of the
+        # course's assignments still holds them): in the transaction, as when it was given.
+        assignment_people_changed.send(sender=LearnerAssignment, course_id=locked.course_id, user_ids=holders)
     log(
         instance=locked,
         action=ASSIGNMENT_WITHDRAWN_ACTION,

@@ -6,7 +6,8 @@ from django.dispatch import Signal
 # back): user_id, course_ids. Sent inside the transaction that wrote their rows.
 required_courses_changed = Signal()
 
-# Who owes one assignment changed as a whole (its positions changed, or records_verify's repair):
+# Who owes one assignment changed as a whole (it was given or withdrawn, its positions changed, or
+# records_verify's repair):
 # course_id, user_ids (those who gained or lost an open row). Sent once, inside the transaction
 # that wrote the rows, instead of required_courses_changed per person: a city-wide assignment's
 # change reaches thousands, and its consumers settle a course at once as cheaply as one person.

@@ -4,11 +4,9 @@ hours sits above courses and quizzes: it listens to courses' completion events (
 single completion and a bulk recompute alike) and to quizzes' attempt_graded, so neither app
 imports hours."""
 
-from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from assignments.models import Assignment
 from assignments.signals import assignment_people_changed, required_courses_changed
 from courses.completion import course_completed, course_completion_revoked
 from courses.models import CourseOutline, CoursePage
@@ -32,13 +30,6 @@ def course_was_completed(sender, progress, completed_at, **kwargs):
 @receiver(course_completion_revoked, dispatch_uid="hours_course_completion_revoked")
 def course_completion_was_revoked(sender, progress, **kwargs):
     services.hours_course_completion_revoked(user_id=progress.user_id, course_id=progress.course_id)
-
-
-@receiver(post_save, sender=Assignment, dispatch_uid="hours_assignment_saved")
-def assignment_saved(sender, instance, **kwargs):
-    # The people's rows are written in bulk later in the same transaction: classify on commit.
-    course_id = instance.course_id
-    transaction.on_commit(lambda: services.hours_reclassify_course(course_id=course_id))
 
 
 @receiver(post_save, sender=CourseOutline, dispatch_uid="hours_outline_saved")

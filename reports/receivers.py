@@ -13,7 +13,7 @@ from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from accounts.changes import person_change
+from accounts.changes import person_change, tracked_fields_saved
 from assignments.models import Assignment
 from assignments.signals import assignment_people_changed, organisation_changed, required_courses_changed
 from courses.models import CourseOutline, CourseProgress
@@ -155,7 +155,7 @@ def organisation_was_changed(sender, department_ids, **kwargs):
 @receiver(post_save, sender=User, dispatch_uid="reports_user_saved")
 def membership_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
     """A member joined, moved or was (de)activated: both departments' member counts change."""
-    if raw or (update_fields is not None and not {"department", "department_id", "is_active"} & set(update_fields)):
+    if raw or not tracked_fields_saved(update_fields, "department_id", "is_active"):
         return
     change = person_change(instance, created=created)
     if not change.changed("department_id", "is_active"):

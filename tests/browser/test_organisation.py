@@ -14,6 +14,7 @@ from wagtail.models import ModelLogEntry
 from accounts.services import user_roles_update
 from assignments import services as assignment_services
 from assignments.models import Assignment
+from courses.services import step_complete
 from departments.models import Department
 from departments.services import (
     DEPARTMENT_CREATED_ACTION,
@@ -21,7 +22,8 @@ from departments.services import (
     DEPARTMENT_RENAMED_ACTION,
     DEPARTMENT_RETIRED_ACTION,
 )
-from tests.factories import UserFactory
+from hours.models import HourEntry
+from tests.factories import UserFactory, course_steps
 from tests.factories.reports import build_city
 
 from .test_admin import PASSWORD, admin_login
@@ -98,9 +100,14 @@ def test_the_city_admin_adds_renames_moves_and_retires_a_unit(visitor, catalogue
 
 def test_the_city_admin_changes_and_withdraws_an_assignment(visitor, catalogue):
     city = city_with_admin(catalogue)
+    finisher = city.learners["treasury"][0]
+    for step in course_steps(city.courses[0]):
+        step_complete(user=finisher, step=step)
+    assert HourEntry.objects.get(user=finisher).kind == "elective"  # done before it was assigned
     assignment = assignment_services.assignment_create(
         course=city.courses[0], department=city.finance, due_days=30, created_by=city.admin
     )
+    assert HourEntry.objects.get(user=finisher).kind == "required"
     chief = city.learners["budget"][0]
     chief.position = "科长"
     chief.save()
@@ -116,8 +123,11 @@ def test_the_city_admin_changes_and_withdraws_an_assignment(visitor, catalogue):
     assignment.refresh_from_db()
     assert str(assignment.due_date) == "2031-03-31" and assignment.repeat_yearly
     assert "The assignment was changed." in visitor.text()
-    # Now only the section chief owes it: the others' open rows went with the change.
-    assert list(assignment.learner_rows.values_list("user_id", flat=True)) == [chief.pk]
+    # Now only the section chief owes it: the others' open rows went with the change (the
+    # finisher's completed row stays, as history).
+    assert list(assignment.learner_rows.filter(completed_at__isnull=True).values_list("user_id", flat=True)) == [
+        chief.pk
+    ]
 
     visitor.click(f"main a[href='/assignments/{assignment.pk}/edit/']")
     visitor.page.fill("#id_positions", "")
@@ -133,6 +143,8 @@ def test_the_city_admin_changes_and_withdraws_an_assignment(visitor, catalogue):
     assert not Assignment.objects.get(pk=assignment.pk).active
     assert f"{owing} people no longer owe the course" in visitor.text()
     assert "Withdrawn" in visitor.text()
+    # The finisher's hours of the course count as elective again, as before it was assigned.
+    assert HourEntry.objects.get(user=finisher).kind == "elective"
     assert list(
         ModelLogEntry.objects.filter(object_id=str(assignment.pk), action__startswith="assignments.")
         .order_by("pk")

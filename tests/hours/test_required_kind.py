@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from assignments.services import assignment_create
+from assignments.services import assignment_create, assignment_withdraw
 from courses.services import step_complete
 from hours.models import HourEntry
 from hours.selectors import learner_year
@@ -51,13 +51,12 @@ def test_assigning_a_course_after_completion_and_withdrawing_it_reclassifies_the
     learner = city.learners["police"][1]
     complete(learner, course)
     assert HourEntry.objects.get(user=learner).kind == "elective"
-    with django_capture_on_commit_callbacks(execute=True):
+    # In the transactions that give and withdraw it, not after them: nothing waits for a commit.
+    with django_capture_on_commit_callbacks(execute=False):
         assignment = assign(city, course, city.police)
-    assert HourEntry.objects.get(user=learner).kind == "required"
-    with django_capture_on_commit_callbacks(execute=True):
-        assignment.active = False
-        assignment.save(update_fields=["active"])
-    assert HourEntry.objects.get(user=learner).kind == "elective"
+        assert HourEntry.objects.get(user=learner).kind == "required"
+        assignment_withdraw(assignment=assignment, withdrawn_by=city.admin)
+        assert HourEntry.objects.get(user=learner).kind == "elective"
 
 
 def test_a_final_exam_that_completes_the_course_earns_its_bonus_of_the_same_kind_as_the_course(

@@ -23,7 +23,7 @@ from assignments.organisation import (
     department_move_with_people,
     department_retire_with_people,
 )
-from assignments.services import assignment_create, assignment_update, assignments_roll_over
+from assignments.services import assignment_create, assignment_update, assignment_withdraw, assignments_roll_over
 from certificates.models import Certificate
 from certificates.services import certificate_revoke
 from courses.models import CoursePage, LessonPage, QuizStepPage
@@ -290,8 +290,7 @@ class World:
         active = list(Assignment.objects.filter(active=True))
         if active and self.rng.random() < 0.35:
             assignment = self.rng.choice(active)
-            assignment.active = False
-            assignment.save()
+            assignment_withdraw(assignment=assignment, withdrawn_by=self.admin)
             return f"withdraw assignment {assignment.pk}"
         due = timezone.localdate() + datetime.timedelta(days=self.rng.choice([-20, -1, 10, 60]))
         assignment = assignment_create(
