@@ -15,7 +15,6 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -26,14 +25,13 @@ from courses.authoring import course_authoring_setup
 from courses.models import QuizStepPage
 from courses.services import step_complete
 from hours.models import HourEntry
-from hours.services import offline_declare
 from notifications.services import notification_create
 from privacy.services import data_archive_request
-from quizzes.specs import QuestionSpec, QuestionType
 from quizzes.services import attempt_start, attempt_submit
+from quizzes.specs import QuestionSpec, QuestionType
 from reports.services import export_request
 from tests.factories import UserFactory, build_course, course_steps
-from tests.factories.files import png_bytes
+from tests.factories.hours import offline_declaration
 from tests.factories.reports import build_city
 from tests.quizzes.conftest import make_quiz, right_answers
 
@@ -254,14 +252,7 @@ def world(catalogue, file_roots, django_capture_on_commit_callbacks) -> World:
         assignment = assignment_create(
             course=course, department=city.finance, due_days=30, created_by=city.finance_head
         )
-    declaration = offline_declare(
-        user=owner,
-        course_name="保密培训",
-        start_date="2026-03-01",
-        end_date="2026-03-02",
-        hours=Decimal("6"),
-        attachment=SimpleUploadedFile("attendance.png", png_bytes()),
-    )
+    declaration = offline_declaration(owner)
     notification, _created = notification_create(
         recipient_id=owner.pk, kind="reminder", dedupe_key="routes", title="提醒", language="zh-hans"
     )

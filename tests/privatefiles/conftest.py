@@ -1,6 +1,5 @@
 import io
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,9 +8,9 @@ from PIL import Image
 from certificates.models import Certificate
 from courses.services import step_complete
 from hours.models import OfflineTraining
-from hours.services import offline_declare
 from reports.models import ReportExport
 from reports.services import export_request
+from tests.factories.hours import offline_declaration
 from tests.factories.reports import build_city
 
 
@@ -54,14 +53,7 @@ def private_files(city, events) -> PrivateFiles:
         export = export_request(user=city.finance_head, report="overview_courses", file_format="csv", params={})
         for step in city.steps[city.courses[0].pk]:
             step_complete(user=owner, step=step)
-    declaration = offline_declare(
-        user=owner,
-        course_name="保密培训",
-        start_date="2026-03-01",
-        end_date="2026-03-02",
-        hours=Decimal("6"),
-        attachment=png_upload(),
-    )
+    declaration = offline_declaration(owner)
     export.refresh_from_db()
     assert export.status == ReportExport.Status.DONE and export.file
     certificate = Certificate.objects.get(user=owner)

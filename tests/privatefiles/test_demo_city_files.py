@@ -4,7 +4,6 @@ evidence, certificates), MEDIA_ROOT holds only CMS images and documents, and eve
 sits under PRIVATE_ROOT with a random name that a row (or an upload's token) points to."""
 
 import re
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,8 @@ from accounts.services import people_import_check, people_import_confirm
 from certificates.models import Certificate
 from courses.models import CoursePage
 from hours.models import OfflineTraining
-from hours.services import offline_declare
 from reports.models import ReportExport
-from tests.privatefiles.conftest import png_upload
+from tests.factories.hours import offline_declaration
 
 pytestmark = pytest.mark.django_db
 
@@ -98,14 +96,7 @@ def test_no_personal_file_is_under_media_root_after_the_demo_and_every_export(
     waiting_token = preview.context["confirm_form"].initial["token"]
 
     # Offline evidence, and every certificate drawn.
-    offline_declare(
-        user=learner,
-        course_name="保密培训",
-        start_date="2026-03-01",
-        end_date="2026-03-02",
-        hours=Decimal("6"),
-        attachment=png_upload(),
-    )
+    offline_declaration(learner)
     client.force_login(learner)
     for certificate in Certificate.objects.filter(user=learner):
         assert client.get(reverse("certificates:download", args=[certificate.pk])).status_code == 200
