@@ -1,5 +1,6 @@
 """The city administrator (not a superuser) maintains the organisation in a real browser, with the
-real buttons: adds, renames, moves and retires a unit in the admin's Departments; changes and
+real buttons: adds, renames, moves and retires a unit in the admin's Departments; a head assigns a
+course to a section (a refused form first); the city admin changes and
 withdraws an assignment on the assignments page; runs a full people import whose dry run lists
 the one person missing from the file, and whose confirmation deactivates them. Each checked in
 the database and the audit trail."""
@@ -197,3 +198,43 @@ def test_a_full_people_import_lists_then_deactivates_the_person_missing_from_the
     assert User.objects.filter(is_active=False).count() == 1
     entry = ModelLogEntry.objects.get(action="accounts.people_import")
     assert entry.data["deactivated"] == 1
+
+
+def test_a_head_assigns_a_course_to_a_section_from_the_assignments_page(visitor, catalogue):
+    city = build_city(catalogue, per_unit=2, courses=1)
+    course = city.courses[0]
+    finisher = city.learners["budget"][1]
+    for step in course_steps(course):
+        step_complete(user=finisher, step=step)
+    visitor.log_in(city.finance_head.username, PASSWORD)
+    visitor.goto("/assignments/", expect_status=200)
+    page = visitor.page
+    # Only the head's own scope is offered: finance and its sections, not the police.
+    offered = page.locator("#id_department option").evaluate_all("options => options.map(o => o.value)")
+    assert sorted(map(int, offered)) == sorted([city.finance.pk, city.budget.pk, city.treasury.pk])
+
+    # Both a date and a number of days: refused on the form, nothing stored, the input kept.
+    page.select_option("#id_course", str(course.pk))
+    page.select_option("#id_department", str(city.budget.pk))
+    page.fill("#id_due_date", "2031-06-30")
+    page.fill("#id_due_days", "30")
+    visitor.click("main form [type=submit][name=assign]")
+    assert "Give either a due date or a number of days, not both." in visitor.text()
+    assert not Assignment.objects.exists()
+    assert page.input_value("#id_due_date") == "2031-06-30"
+
+    page.fill("#id_due_days", "")
+    visitor.click("main form [type=submit][name=assign]")
+    assignment = Assignment.objects.get()
+    assert (assignment.course_id, assignment.department_id, str(assignment.due_date)) == (
+        course.pk,
+        city.budget.pk,
+        "2031-06-30",
+    )
+    assert assignment.created_by_id == city.finance_head.pk
+    budget = {*(person.pk for person in city.learners["budget"]), city.budget_head.pk}  # its head too
+    assert set(assignment.learner_rows.values_list("user_id", flat=True)) == budget  # the section only
+    assert assignment.learner_rows.get(user=finisher).completed_at is not None  # done before: counts
+    assert HourEntry.objects.get(user=finisher).kind == "required"
+    assert page.locator(f"#assignment-{assignment.pk}").count() == 1
+    assert ModelLogEntry.objects.filter(object_id=str(assignment.pk), action="assignments.created").count() == 1
