@@ -61,7 +61,7 @@ MODEL_READERS = {
     "demo/quiz_loader.py": {"courses.models", "quizzes.models"},
     "home/models.py": {"courses.models"},
     "hours/integrity.py": {"courses.models"},
-    "hours/receivers.py": {"assignments.models", "courses.models"},
+    "hours/receivers.py": {"courses.models"},
     "hours/services.py": {"assignments.models", "courses.models"},
     "hours/verify.py": {"assignments.models", "courses.models", "quizzes.models"},
     "hours/views.py": {"reports.models"},
