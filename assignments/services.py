@@ -95,25 +95,31 @@ def assignment_create(
     now: datetime.datetime | None = None,
 ) -> Assignment:
     """City admins assign to any unit, heads only within their own scope. Every active person
-    who matches gets their row at once."""
+    who matches gets their row at once. An active assignment that is the same in every term
+    (course, unit, positions, due rule, yearly repeat) is returned instead of made twice: the
+    same form sent twice (a double click, two heads at once, a retry) makes one."""
     if (due_date is None) == (due_days is None):
         raise ValidationError(_("Give either a due date or a number of days, not both."))
     now = now or timezone.now()
     with transaction.atomic():
         # Who matches is decided by the unit's path as it is now, locked: the caller's copy may
         # predate a move, and a move (which rewrites the path) waits for the rows written here.
+        # The lock also makes a second identical request wait, and then find this one's row.
         department = Department.objects.select_for_update().get(pk=department.pk)
         if not user_scope(created_by).contains(department):
             raise PermissionDenied(_("You may only assign courses within your own department."))
-        assignment = Assignment.objects.create(
-            course=course,
-            department=department,
-            positions=", ".join(rules.parse_positions(positions)),
-            due_date=due_date,
-            due_days_after_assigned=due_days,
-            repeat_yearly=repeat_yearly,
-            created_by=created_by,
-        )
+        terms = {
+            "course": course,
+            "department": department,
+            "positions": ", ".join(rules.parse_positions(positions)),
+            "due_date": due_date,
+            "due_days_after_assigned": due_days,
+            "repeat_yearly": bool(repeat_yearly),
+        }
+        existing = Assignment.objects.filter(active=True, **terms).order_by("pk").first()
+        if existing is not None:
+            return existing
+        assignment = Assignment.objects.create(**terms, created_by=created_by)
         user_ids = [user.pk for user in _matching_users(assignment)]
         done = _completions(course_id=course.pk, user_ids=user_ids)
         LearnerAssignment.objects.bulk_create(
