@@ -65,7 +65,9 @@ class DecisionForm(forms.Form):
 
 
 class ComplianceFilterForm(forms.Form):
-    department = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None, widget=ContentLanguageSelect)
+    department = forms.TypedChoiceField(
+        label=_("Unit"), required=False, coerce=int, empty_value=None, widget=ContentLanguageSelect
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     below = forms.BooleanField(label=_("Below target only"), required=False)
 

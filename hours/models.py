@@ -11,6 +11,11 @@ def _attachment_upload_to(instance, filename: str) -> str:
     return random_name(OFFLINE_EVIDENCE, filename)
 
 
+DECLARED_ONCE_MESSAGE = _(
+    "You have already declared this training for these dates; it is waiting for a decision or was approved."
+)
+
+
 class OfflineTraining(models.Model):
     """A class attended away from the platform that a learner declares; it earns hours once one
     of the learner's heads (or a city administrator) approves it."""
@@ -49,6 +54,17 @@ class OfflineTraining(models.Model):
             models.Index(fields=["user", "-created_at"], name="offline_user_created"),
             # The heads' list of declarations waiting for a decision.
             models.Index(fields=["status", "created_at"], name="offline_status_created"),
+        ]
+        constraints = [
+            # One class attended once: the same form sent twice (a double click, a retry) must not
+            # wait twice for a decision and, approved twice, count its hours twice. A rejected
+            # declaration may be sent again (with better evidence).
+            models.UniqueConstraint(
+                fields=["user", "course_name", "start_date", "end_date"],
+                condition=models.Q(status__in=["pending", "approved"]),
+                name="offline_declared_once",
+                violation_error_message=DECLARED_ONCE_MESSAGE,
+            ),
         ]
 
     def __str__(self) -> str:

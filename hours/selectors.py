@@ -208,9 +208,7 @@ def pending_reviews(*, scope: Scope) -> QuerySet[HourEntry]:
     """Course completions whose verified time fell short, waiting for a decision, of people in
     the scope. One query."""
     entries = HourEntry.objects.filter(review=HourEntry.Review.PENDING, revoked_at__isnull=True)
-    return (
-        _in_scope(entries, scope).select_related("user", "user__department", "course").order_by("created_at", "id")
-    )
+    return _in_scope(entries, scope).select_related("user", "user__department", "course").order_by("created_at", "id")
 
 
 def review_for_decider_or_none(*, scope: Scope, entry_id: int) -> HourEntry | None:

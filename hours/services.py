@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -15,7 +15,7 @@ from accounts.scope import user_scope
 from assignments.models import LearnerAssignment
 from courses.models import CoursePage, QuizStepPage
 
-from .models import HourEntry, IntegrityReview, OfflineTraining
+from .models import DECLARED_ONCE_MESSAGE, HourEntry, IntegrityReview, OfflineTraining
 from .rules import EARNED, HourRules, course_completion_hours, final_exam_bonus, make_rules, verified_time_review
 from .signals import offline_training_decided
 
@@ -320,8 +320,14 @@ def offline_declare(
         hours=hours,
         attachment=attachment,
     )
-    declaration.full_clean()
-    declaration.save()
+    declaration.full_clean()  # the same training declared before is refused here, with its message
+    try:
+        with transaction.atomic():
+            declaration.save()
+    except IntegrityError:
+        # The same form sent twice at once: both passed full_clean, the constraint let one in.
+        declaration.attachment.delete(save=False)
+        raise ValidationError(DECLARED_ONCE_MESSAGE) from None
     return declaration
 
 

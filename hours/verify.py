@@ -51,9 +51,7 @@ def _final_exam_passes() -> set[tuple[int, int]]:
 
 def hours_record_problems() -> dict[tuple, list[str]]:
     problems: dict[tuple, list[str]] = defaultdict(list)
-    completed = set(
-        CourseProgress.objects.filter(completed_at__isnull=False).values_list("user_id", "course_id")
-    )
+    completed = set(CourseProgress.objects.filter(completed_at__isnull=False).values_list("user_id", "course_id"))
     in_force = set(
         HourEntry.objects.filter(source=HourEntry.Source.COURSE_COMPLETION, revoked_at__isnull=True).values_list(
             "user_id", "course_id"
@@ -82,16 +80,20 @@ def hours_record_problems() -> dict[tuple, list[str]]:
     ):
         expected = HourEntry.Kind.REQUIRED if (user_id, course_id) in required else HourEntry.Kind.ELECTIVE
         if course_id is not None and kind != expected:
-            problems[("kind", course_id)].append(f"hour entry {entry_id} (user {user_id}, course {course_id}): {kind}, expected {expected}")
+            problems[("kind", course_id)].append(
+                f"hour entry {entry_id} (user {user_id}, course {course_id}): {kind}, expected {expected}"
+            )
 
-    approved = set(
-        OfflineTraining.objects.filter(status=OfflineTraining.Status.APPROVED).values_list("pk", flat=True)
-    )
+    approved = set(OfflineTraining.objects.filter(status=OfflineTraining.Status.APPROVED).values_list("pk", flat=True))
     with_entry = set(
-        HourEntry.objects.filter(source=HourEntry.Source.OFFLINE, offline__isnull=False).values_list("offline_id", flat=True)
+        HourEntry.objects.filter(
+            source=HourEntry.Source.OFFLINE, offline__isnull=False, revoked_at__isnull=True
+        ).values_list("offline_id", flat=True)
     )
     for declaration_id in sorted(approved - with_entry):
         problems[("offline", declaration_id)].append(f"offline training {declaration_id}: approved, but no hour entry")
     for declaration_id in sorted(with_entry - approved):
-        problems[("offline", declaration_id)].append(f"offline training {declaration_id}: an hour entry, but not approved")
+        problems[("offline", declaration_id)].append(
+            f"offline training {declaration_id}: an hour entry, but not approved"
+        )
     return dict(problems)

@@ -49,9 +49,13 @@ def my_hours_view(request):
     if request.method == "POST":
         form = OfflineTrainingForm(request.POST, request.FILES)
         if form.is_valid():
-            services.offline_declare(user=request.user, **form.cleaned_data)
-            messages.success(request, _("Your offline training was declared; your head will review it."))
-            return redirect("hours:mine")
+            try:
+                services.offline_declare(user=request.user, **form.cleaned_data)
+            except ValidationError as error:  # declared before (the form sent twice, say)
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your offline training was declared; your head will review it."))
+                return redirect("hours:mine")
     else:
         form = OfflineTrainingForm()
     ledger = selectors.learner_year(user=request.user, year=year, target=rules.annual_target)
