@@ -37,9 +37,7 @@ class DepartmentIndexView(OrganisationPageMixin, TemplateView):
     page_title = gettext_lazy("Departments")
 
     def get_context_data(self, **kwargs):
-        units = department_tree_with_retired().annotate(
-            people=Count("members", filter=Q(members__is_active=True))
-        )
+        units = department_tree_with_retired().annotate(people=Count("members", filter=Q(members__is_active=True)))
         return super().get_context_data(units=units, **kwargs)
 
 
@@ -76,7 +74,10 @@ class DepartmentCreateView(DepartmentFormView):
         data = form.cleaned_data
         try:
             unit = department_add_child(
-                parent=data["parent"], name=data["name"].strip(), name_en=data["name_en"].strip(), created_by=self.request.user
+                parent=data["parent"],
+                name=data["name"].strip(),
+                name_en=data["name_en"].strip(),
+                created_by=self.request.user,
             )
         except DepartmentChangeRefused as error:
             return self.refused(form, error)
@@ -95,12 +96,15 @@ class DepartmentRenameView(DepartmentFormView):
 
     def form_valid(self, form):
         department = self.get_department()
-        department_rename(
-            department=department,
-            name=form.cleaned_data["name"],
-            name_en=form.cleaned_data["name_en"],
-            renamed_by=self.request.user,
-        )
+        try:
+            department_rename(
+                department=department,
+                name=form.cleaned_data["name"],
+                name_en=form.cleaned_data["name_en"],
+                renamed_by=self.request.user,
+            )
+        except DepartmentChangeRefused as error:
+            return self.refused(form, error)
         messages.success(self.request, _("%(unit)s was renamed.") % {"unit": department.display_name})
         return redirect("departments_admin:index")
 
@@ -116,7 +120,9 @@ class DepartmentMoveView(DepartmentFormView):
     def form_valid(self, form):
         department = self.get_department()
         try:
-            department_move_with_people(department=department, parent=form.cleaned_data["parent"], moved_by=self.request.user)
+            department_move_with_people(
+                department=department, parent=form.cleaned_data["parent"], moved_by=self.request.user
+            )
         except DepartmentChangeRefused as error:
             return self.refused(form, error)
         messages.success(

@@ -37,6 +37,22 @@ def _key(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
+def current_namesake(
+    *, parent: Department, name: str, name_en: str, exclude_pk: int | None = None
+) -> Department | None:
+    """A current (not retired) unit directly under `parent` that a path segment naming `name` or
+    `name_en` would also match (DepartmentIndex's rule): two such siblings make every path through
+    them ambiguous, so imports could no longer place people there."""
+    keys = {_key(name), _key(name_en)} - {""}
+    siblings = Department.objects.filter(
+        path__startswith=parent.path, depth=parent.depth + 1, retired_at__isnull=True
+    ).exclude(pk=exclude_pk)
+    for sibling in siblings:
+        if keys & ({_key(sibling.name), _key(sibling.name_en), _key(sibling.code)} - {""}):
+            return sibling
+    return None
+
+
 class DepartmentIndex:
     """The whole tree in memory, to resolve paths such as "市直党政机关/市财政局/预算科" without
     a query per row. A segment matches a unit's Chinese name, English name or code. The root may

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .models import Department
+from .selectors import current_namesake
 
 CODE_MAX_LENGTH = Department._meta.get_field("code").max_length
 
@@ -37,6 +38,7 @@ def department_add_child(
     parent = Department.objects.select_for_update().get(pk=parent.pk)  # treebeard reads numchild
     if parent.retired_at:
         raise DepartmentChangeRefused(_("Retired units cannot receive units."))
+    _refuse_a_namesake(parent=parent, name=name, name_en=name_en)  # under the parent's lock: one at a time
     kind = Department.Kind.DEPARTMENT if parent.depth == 1 else Department.Kind.SECTION
     child = Department(code=code or _free_code(parent, name), name=name, name_en=name_en, kind=kind)
     child.full_clean(exclude=["path", "depth", "numchild"])
@@ -64,16 +66,32 @@ def _locked(department: Department) -> Department:
     return Department.objects.select_for_update().get(pk=department.pk)
 
 
+def _refuse_a_namesake(*, parent: Department, name: str, name_en: str, exclude_pk: int | None = None) -> None:
+    """Refuses a second current unit of the same name under one parent (a form sent twice, two
+    administrators at once): the caller holds the parent's lock."""
+    namesake = current_namesake(parent=parent, name=name, name_en=name_en, exclude_pk=exclude_pk)
+    if namesake is not None:
+        raise DepartmentChangeRefused(
+            _("%(parent)s already has a current unit called %(name)s.")
+            % {"parent": parent.display_name, "name": namesake.display_name}
+        )
+
+
 @transaction.atomic
 def department_rename(*, department: Department, name: str, name_en: str, renamed_by) -> bool:
     """Sets the unit's Chinese and English names; `departments.renamed` (before and after) when
     anything changed. Returns whether anything changed."""
+    parent = department.get_parent()
+    if parent is not None:
+        parent = _locked(parent)  # first, as adding a unit under it does: renames of siblings wait
     locked = _locked(department)
     before = {"name": locked.name, "name_en": locked.name_en}
     locked.name, locked.name_en = name.strip(), name_en.strip()
     after = {"name": locked.name, "name_en": locked.name_en}
     if before == after:
         return False
+    if parent is not None:
+        _refuse_a_namesake(parent=parent, name=locked.name, name_en=locked.name_en, exclude_pk=locked.pk)
     locked.full_clean(exclude=["path", "depth", "numchild"])
     locked.save(update_fields=["name", "name_en"])
     log(instance=locked, action=DEPARTMENT_RENAMED_ACTION, user=renamed_by, data={"before": before, "after": after})
@@ -98,6 +116,7 @@ def department_move(*, department: Department, parent: Department, moved_by) -> 
     old_parent = locked.get_parent()
     if old_parent is not None and old_parent.pk == new_parent.pk:
         return False
+    _refuse_a_namesake(parent=new_parent, name=locked.name, name_en=locked.name_en, exclude_pk=locked.pk)
     locked.move(new_parent, pos="sorted-child")
     moved = Department.objects.get(pk=locked.pk)
     if moved.kind != Department.Kind.CITY:

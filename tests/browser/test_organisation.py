@@ -238,3 +238,23 @@ def test_a_head_assigns_a_course_to_a_section_from_the_assignments_page(visitor,
     assert HourEntry.objects.get(user=finisher).kind == "required"
     assert page.locator(f"#assignment-{assignment.pk}").count() == 1
     assert ModelLogEntry.objects.filter(object_id=str(assignment.pk), action="assignments.created").count() == 1
+
+
+def test_a_second_unit_of_one_name_under_a_parent_is_refused_on_the_admin_forms(visitor, catalogue):
+    city = city_with_admin(catalogue)
+    admin_login(visitor, "cityadmin")
+    for _attempt in (1, 2):
+        visitor.goto("/admin/departments/add/")
+        visitor.page.select_option("#id_parent", str(city.police.pk))
+        visitor.page.fill("#id_name", "交警支队")
+        submit(visitor)  # the second time the form comes back with the error (Wagtail's forms: 200)
+    assert "Public Security Bureau already has a current unit called" in visitor.text()
+    assert visitor.page.input_value("#id_name") == "交警支队"  # kept on the form
+    assert Department.objects.filter(name="交警支队").count() == 1
+
+    visitor.goto(f"/admin/departments/{city.treasury.pk}/rename/")
+    visitor.page.fill("#id_name", "预算科")
+    submit(visitor)
+    assert "already has a current unit called" in visitor.text()
+    city.treasury.refresh_from_db()
+    assert city.treasury.name == "国库科"
