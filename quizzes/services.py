@@ -793,7 +793,9 @@ def attempts_finalise_overdue(*, now: datetime | None = None) -> int:
 def attempt_grade_override(
     *, attempt: Attempt, position: int, score: Decimal, reason: str, user, now: datetime | None = None
 ) -> AttemptGrade:
-    """A trainer sets one question's score, with a reason; recorded in Wagtail's audit log."""
+    """A trainer sets one question's score, with a reason; recorded in Wagtail's audit log. The
+    score the question is already overridden to changes nothing and writes nothing (the form sent
+    twice): the current grade is returned."""
     now = now or timezone.now()
     if not reason.strip():
         raise QuizError(_("Give a reason for the override."))
@@ -806,6 +808,8 @@ def attempt_grade_override(
         if not Decimal("0") <= score <= mark:
             raise QuizError(_("The score must be between 0 and %(mark)s.") % {"mark": mark})
         overrides = _current_overrides(attempt)
+        if overrides.get(aq.pk) == score:
+            return current_grade(attempt=attempt)
         overrides[aq.pk] = score
         grade_row = _record_grade(
             attempt,

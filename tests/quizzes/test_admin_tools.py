@@ -491,6 +491,20 @@ def test_an_override_adds_a_grade_with_its_reason_and_an_audit_log_entry(correct
     assert entry.data["reason"] == "题目表述有歧义，申诉成立" and entry.data["score"] == "1"
 
 
+def test_the_same_override_sent_twice_writes_one_grade_and_one_audit_entry(corrector_client, answered_quiz):
+    _quiz, _first, attempt = answered_quiz
+    url = reverse("quizzes_admin:grade_override", args=[attempt.pk, 1])
+    data = {"q1-score": "1", "q1-reason": "题目表述有歧义，申诉成立"}
+    for _send in range(2):
+        assert corrector_client.post(url, data).status_code == 302
+    overrides = AttemptGrade.objects.filter(attempt=attempt, reason=AttemptGrade.Reason.OVERRIDE)
+    assert overrides.count() == 1
+    assert ModelLogEntry.objects.filter(action="quizzes.grade_override").count() == 1
+    # Another score is another override.
+    assert corrector_client.post(url, {**data, "q1-score": "0.5"}).status_code == 302
+    assert overrides.count() == 2
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
