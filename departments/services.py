@@ -81,10 +81,12 @@ def _refuse_a_namesake(*, parent: Department, name: str, name_en: str, exclude_p
 def department_rename(*, department: Department, name: str, name_en: str, renamed_by) -> bool:
     """Sets the unit's Chinese and English names; `departments.renamed` (before and after) when
     anything changed. Returns whether anything changed."""
-    parent = department.get_parent()
-    if parent is not None:
-        parent = _locked(parent)  # first, as adding a unit under it does: renames of siblings wait
     locked = _locked(department)
+    # Then its parent (the order a move takes), which adding a unit under it takes too: two
+    # siblings renamed to one name at once, or a rename beside an add, wait for each other.
+    parent = locked.get_parent()
+    if parent is not None:
+        parent = _locked(parent)
     before = {"name": locked.name, "name_en": locked.name_en}
     locked.name, locked.name_en = name.strip(), name_en.strip()
     after = {"name": locked.name, "name_en": locked.name_en}

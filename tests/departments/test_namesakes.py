@@ -3,6 +3,8 @@ current siblings answer to the same name (Chinese, English or code, as the peopl
 match them) is refused with a message. A form sent twice, or two administrators at once, would
 otherwise make every import path through that name ambiguous."""
 
+import threading
+
 import pytest
 
 from departments.models import Department
@@ -73,4 +75,19 @@ def test_eight_adds_of_one_name_at_once_make_one_unit(require_postgres, city):
     made = [outcome for outcome in outcomes if isinstance(outcome, Department)]
     refused = [outcome for outcome in outcomes if isinstance(outcome, DepartmentChangeRefused)]
     assert len(made) == 1 and len(refused) == 7, outcomes
+    assert children(city.finance).count("综合科") == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_siblings_renamed_to_one_name_at_once_one_is_refused(require_postgres, city):
+    units = iter([city.budget, city.treasury])
+    lock = threading.Lock()
+
+    def rename_the_next():
+        with lock:
+            unit = next(units)
+        return department_rename(department=unit, name="综合科", name_en="", renamed_by=city.admin)
+
+    outcomes = run_at_once(rename_the_next, times=2)
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["DepartmentChangeRefused", "bool"], outcomes
     assert children(city.finance).count("综合科") == 1
