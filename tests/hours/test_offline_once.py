@@ -3,7 +3,6 @@ the first waits for a decision or was approved is refused with a message, on the
 the two arrive at once; after a rejection it may be sent again. Declarations sent twice before
 this rule are settled by its migration so that none counts twice."""
 
-from decimal import Decimal
 from importlib import import_module
 
 import pytest
@@ -14,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from hours.models import HourEntry, OfflineTraining
-from hours.services import offline_decide, offline_declare
+from hours.services import offline_decide
 from hours.verify import hours_record_problems
 from tests.factories.files import png_bytes
 from tests.factories.hours import offline_declaration
@@ -62,18 +61,7 @@ def test_a_rejected_declaration_may_be_sent_again(city):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_eight_sends_at_once_make_one_declaration(require_postgres, city):
     learner = city.learners["budget"][0]
-
-    def declare():
-        return offline_declare(
-            user=learner,
-            course_name="保密培训",
-            start_date="2026-03-01",
-            end_date="2026-03-02",
-            hours=Decimal("6"),
-            attachment=SimpleUploadedFile("attendance.png", png_bytes()),
-        )
-
-    outcomes = run_at_once(declare, times=8)
+    outcomes = run_at_once(lambda: offline_declaration(learner), times=8)
     made = [outcome for outcome in outcomes if isinstance(outcome, OfflineTraining)]
     refused = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
     assert len(made) == 1 and len(refused) == 7, outcomes
