@@ -1,10 +1,11 @@
 """Every address of ours that names a record by its id is refused to people with no right to it.
 
 One table lists each such route with the record it is asked for and who is entitled to it. For
-every route, a learner of another department, the head of another department and an anonymous
-visitor are refused (no page, no file, no personal name) and their POSTs change no row; then the
-entitled person gets the page (or, for a POST, is not refused), which proves the address is right
-and the refusals are the view's own. A route added without an entry here fails
+every route, a learner and the head of another department, the head of a sibling section, an
+anonymous visitor and the people close to the record without a right to it (ALSO_REFUSED) are
+refused (no page, no file, no personal name) and their POSTs change no row; then the entitled
+person gets the page (or, for a POST, is not refused), which proves the address is right and the
+refusals are the view's own. A route added without an entry here fails
 `test_every_route_naming_a_record_is_in_the_table`."""
 
 from __future__ import annotations
