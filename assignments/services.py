@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -19,6 +19,22 @@ from .models import Assignment, LearnerAssignment
 from .signals import assignment_people_changed, required_courses_changed
 
 BATCH = 500
+
+# pg_advisory_xact_lock's key for "who owes which assignment" (the bytes of "assign").
+MEMBERSHIP_LOCK_KEY = 0x61737369676E
+
+
+def _lock_membership() -> None:
+    """Serialises, until the commit, every decision of who owes which assignment. An assignment's
+    change reads the people, a person's change reads the assignments: without one lock that both
+    take before reading, each would read the other's state from before an uncommitted change and
+    the person would owe neither (write skew). Changes of either are rare (an admin, an import, the
+    nightly roll-over), so one lock for the city costs nothing users wait for. SQLite runs one
+    writer at a time and needs none. Must be called inside the transaction that writes the rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MEMBERSHIP_LOCK_KEY])
+
 
 # Audit log actions (labels in assignments.wagtail_hooks), written in the transaction of the change.
 ASSIGNMENT_CREATED_ACTION = "assignments.created"
@@ -120,6 +136,7 @@ def assignment_create(
         if existing is not None:
             return existing
         assignment = Assignment.objects.create(**terms, created_by=created_by)
+        _lock_membership()
         user_ids = [user.pk for user in _matching_users(assignment)]
         done = _completions(course_id=course.pk, user_ids=user_ids)
         LearnerAssignment.objects.bulk_create(
@@ -247,8 +264,9 @@ def assignment_members_sync(*, assignment: Assignment, now: datetime.datetime | 
     if not assignment.active:
         return 0, 0
     now = now or timezone.now()
-    matching = {user.pk for user in _matching_users(assignment)}
     with transaction.atomic():
+        _lock_membership()
+        matching = {user.pk for user in _matching_users(assignment)}
         rows = LearnerAssignment.objects.filter(assignment=assignment)
         leaving = {
             row_id: user_id
@@ -288,22 +306,23 @@ def assignments_sync_user(*, user, now: datetime.datetime | None = None) -> tupl
     they now match and have not had, and drop the open rows of those they no longer match
     (completed rows stay as history). Returns (added, removed)."""
     now = now or timezone.now()
-    department = Department.objects.filter(pk=user.department_id).first() if user.department_id else None
-    matching: list[Assignment] = []
-    if user.is_active and department is not None:
-        candidates = Assignment.objects.filter(active=True).select_related("department")
-        matching = [
-            assignment
-            for assignment in candidates
-            if rules.person_matches(
-                person_department_path=department.path,
-                person_position=user.position,
-                department_path=assignment.department.path,
-                positions=assignment.position_list,
-            )
-        ]
-    matching_ids = {assignment.pk for assignment in matching}
     with transaction.atomic():
+        _lock_membership()
+        department = Department.objects.filter(pk=user.department_id).first() if user.department_id else None
+        matching: list[Assignment] = []
+        if user.is_active and department is not None:
+            candidates = Assignment.objects.filter(active=True).select_related("department")
+            matching = [
+                assignment
+                for assignment in candidates
+                if rules.person_matches(
+                    person_department_path=department.path,
+                    person_position=user.position,
+                    department_path=assignment.department.path,
+                    positions=assignment.position_list,
+                )
+            ]
+        matching_ids = {assignment.pk for assignment in matching}
         dropped = LearnerAssignment.objects.filter(
             user_id=user.pk, completed_at__isnull=True, assignment__active=True
         ).exclude(assignment_id__in=matching_ids)
@@ -328,6 +347,42 @@ def assignments_sync_user(*, user, now: datetime.datetime | None = None) -> tupl
     return len(new_rows), removed
 
 
+@transaction.atomic
+def _roll_over_assignment(assignment: Assignment, *, today: datetime.date, now: datetime.datetime) -> int:
+    """One yearly assignment's next cycles, decided and written under the membership lock (a
+    person changing position meanwhile would otherwise keep a new open cycle they no longer owe)."""
+    _lock_membership()
+    matching = {user.pk for user in _matching_users(assignment)}
+    latest: dict[int, LearnerAssignment] = {}
+    for row in LearnerAssignment.objects.filter(assignment=assignment, user_id__in=matching).order_by("cycle_year"):
+        latest[row.user_id] = row
+    new_rows = []
+    for user_id, row in latest.items():
+        if not rules.needs_roll_over(repeat_yearly=True, latest_due_on=row.due_at, today=today):
+            continue
+        due_on, cycle_year = rules.next_cycle(due_on=row.due_at, cycle_year=row.cycle_year)
+        new_rows.append(
+            LearnerAssignment(
+                assignment=assignment, user_id=user_id, assigned_at=now, due_at=due_on, cycle_year=cycle_year
+            )
+        )
+    if not new_rows:
+        return 0
+    done = _completions(course_id=assignment.course_id, user_ids=[r.user_id for r in new_rows])
+    previous = {user_id: row.due_at for user_id, row in latest.items()}
+    for new_row in new_rows:
+        completed_at = done.get(new_row.user_id)
+        if (
+            completed_at is not None
+            and latest[new_row.user_id].completed_at != completed_at
+            and rules.completion_counts(
+                completed_on=timezone.localdate(completed_at), previous_due_on=previous[new_row.user_id]
+            )
+        ):
+            new_row.completed_at = completed_at
+    return len(LearnerAssignment.objects.bulk_create(new_rows, batch_size=BATCH, ignore_conflicts=True))
+
+
 def assignments_roll_over(*, today: datetime.date | None = None, now: datetime.datetime | None = None) -> int:
     """Open the next cycle of yearly assignments whose latest cycle's due date has passed, for
     the people who still match. Idempotent: a second run the same day opens nothing."""
@@ -335,34 +390,7 @@ def assignments_roll_over(*, today: datetime.date | None = None, now: datetime.d
     today = today or timezone.localdate(now)
     created = 0
     for assignment in Assignment.objects.filter(active=True, repeat_yearly=True).select_related("department"):
-        matching = {user.pk for user in _matching_users(assignment)}
-        latest: dict[int, LearnerAssignment] = {}
-        for row in LearnerAssignment.objects.filter(assignment=assignment, user_id__in=matching).order_by("cycle_year"):
-            latest[row.user_id] = row
-        new_rows = []
-        for user_id, row in latest.items():
-            if not rules.needs_roll_over(repeat_yearly=True, latest_due_on=row.due_at, today=today):
-                continue
-            due_on, cycle_year = rules.next_cycle(due_on=row.due_at, cycle_year=row.cycle_year)
-            new_rows.append(
-                LearnerAssignment(
-                    assignment=assignment, user_id=user_id, assigned_at=now, due_at=due_on, cycle_year=cycle_year
-                )
-            )
-        if new_rows:
-            done = _completions(course_id=assignment.course_id, user_ids=[r.user_id for r in new_rows])
-            previous = {user_id: row.due_at for user_id, row in latest.items()}
-            for new_row in new_rows:
-                completed_at = done.get(new_row.user_id)
-                if (
-                    completed_at is not None
-                    and latest[new_row.user_id].completed_at != completed_at
-                    and rules.completion_counts(
-                        completed_on=timezone.localdate(completed_at), previous_due_on=previous[new_row.user_id]
-                    )
-                ):
-                    new_row.completed_at = completed_at
-            created += len(LearnerAssignment.objects.bulk_create(new_rows, batch_size=BATCH, ignore_conflicts=True))
+        created += _roll_over_assignment(assignment, today=today, now=now)
     return created
 
 

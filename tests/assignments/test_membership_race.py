@@ -1,0 +1,112 @@
+"""Who owes an assignment is decided under one lock (assignments.services._lock_membership).
+
+An assignment's change reads the people and a person's change reads the assignments. Without the
+lock, each read the other's state from before the other's uncommitted change: a person who moved
+into a position while a course was assigned to that position owed it in neither transaction, and
+only records_verify's nightly repair gave it to them. Each test holds one side's transaction open
+in a thread, after its decision, while the other side decides; the lock makes the second wait
+for the first's commit and read what it wrote. (Without the lock both tests fail: the second side
+reads the old state at once.)"""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, transaction
+
+from assignments import services
+from assignments.models import LearnerAssignment
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+HOLD_SECONDS = 0.5
+
+
+def hold_open(change, *, decided: threading.Event, other_started: threading.Event, errors: list):
+    """Runs `change` in a transaction and keeps it open until the other side has started and
+    HOLD_SECONDS have passed, so that the other side's reads overlap it."""
+    try:
+        with transaction.atomic():
+            change()
+            decided.set()
+            assert other_started.wait(timeout=10)
+            time.sleep(HOLD_SECONDS)
+    except Exception as error:  # noqa: BLE001 - reported by the test
+        errors.append(error)
+        decided.set()
+    finally:
+        connection.close()
+
+
+def run_beside(change, other):
+    decided, other_started, errors = threading.Event(), threading.Event(), []
+    thread = threading.Thread(
+        target=hold_open, args=(change,), kwargs={"decided": decided, "other_started": other_started, "errors": errors}
+    )
+    thread.start()
+    assert decided.wait(timeout=10)
+    other_started.set()
+    result = other()
+    thread.join(timeout=30)
+    assert not errors, errors
+    return result
+
+
+def owes(person, assignment) -> bool:
+    return LearnerAssignment.objects.filter(user=person, assignment=assignment).exists()
+
+
+def test_a_person_who_takes_a_position_while_it_is_assigned_owes_the_assignment(require_postgres, city):
+    person = city.learners["budget"][0]
+    person.position = "科员"
+    person.save()
+
+    def take_the_position():
+        person.position = "科长"
+        person.save()  # assignments_sync_user, in this transaction
+
+    assignment = run_beside(
+        take_the_position,
+        lambda: services.assignment_create(
+            course=city.courses[0], department=city.finance, positions="科长", due_days=30, created_by=city.admin
+        ),
+    )
+    assert owes(person, assignment)
+
+
+def test_a_person_who_takes_a_position_while_an_assignment_adds_it_owes_the_assignment(require_postgres, city):
+    person = city.learners["budget"][0]
+    person.position = "科员"
+    person.save()
+    assignment = services.assignment_create(
+        course=city.courses[0], department=city.finance, positions="处长", due_days=30, created_by=city.admin
+    )
+    assert not owes(person, assignment)
+
+    def take_the_position():
+        person.position = "科长"
+        person.save()
+
+    run_beside(
+        lambda: services.assignment_update(assignment=assignment, changed_by=city.admin, positions="处长, 科长"),
+        take_the_position,
+    )
+    assert owes(person, assignment)
+
+
+def test_a_person_who_leaves_a_position_while_it_is_assigned_does_not_owe_it(require_postgres, city):
+    person = city.learners["budget"][0]
+    person.position = "科长"
+    person.save()
+
+    def leave_the_position():
+        person.position = "科员"
+        person.save()
+
+    assignment = run_beside(
+        leave_the_position,
+        lambda: services.assignment_create(
+            course=city.courses[0], department=city.finance, positions="科长", due_days=30, created_by=city.admin
+        ),
+    )
+    assert not owes(person, assignment)
