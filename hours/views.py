@@ -174,12 +174,13 @@ def pending_view(request):
     return _pending_page(request, _scope_for(request))
 
 
-def _decide(request, scope, *, item, decide, failed_page_kwarg: str, redirect_to: str):
-    """One decision from the pending page (an offline declaration or hours pending review): the
-    form re-renders its row with errors, a refused decision (already decided) becomes a message."""
+def _decide(request, scope, *, item, decide, failed_page_kwarg: str, redirect_to: str, page=_pending_page):
+    """One decision from the pending page (an offline declaration or hours pending review) or from
+    `page` (the integrity report): the form re-renders its row there with errors, a refused decision
+    (already decided) becomes a message."""
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return _pending_page(request, scope, failed_form=form, status=400, **{failed_page_kwarg: item.pk})
+        return page(request, scope, failed_form=form, status=400, **{failed_page_kwarg: item.pk})
     try:
         decide(
             approver=request.user,
@@ -218,14 +219,17 @@ def review_decide_view(request, entry_id: int):
     entry = selectors.review_for_decider_or_none(scope=scope, entry_id=entry_id)
     if entry is None or not services.can_review(approver=request.user, entry=entry):
         raise Http404(_("No such hour entry."))
+    # The integrity report shows the same pending hours and sends its decisions here: its form
+    # comes back there, errors and all, and so does the head.
+    from_integrity = request.POST.get("back") == "integrity"
     return _decide(
         request,
         scope,
         item=entry,
         decide=partial(services.hours_review_decide, entry=entry),
         failed_page_kwarg="failed_review",
-        # The integrity report shows the same pending hours and sends its decisions here.
-        redirect_to="hours:integrity" if request.POST.get("back") == "integrity" else "hours:pending",
+        redirect_to="hours:integrity" if from_integrity else "hours:pending",
+        page=_integrity_page if from_integrity else _pending_page,
     )
 
 
@@ -241,9 +245,13 @@ def _decision_items(found, *, failed=None, failed_form=None):
     ]
 
 
-def _integrity_page(request, scope, *, failed=None, failed_form=None, status=200):
+def _integrity_page(request, scope, *, failed=None, failed_form=None, failed_review=None, status=200):
+    """`failed`: the finding whose form comes back with errors; `failed_review`: the pending hours'."""
     items = _decision_items(integrity.findings(scope=scope), failed=failed, failed_form=failed_form)
-    reviews = [{"entry": entry, "form": DecisionForm()} for entry in selectors.pending_reviews(scope=scope)]
+    reviews = [
+        {"entry": entry, "form": failed_form if entry.pk == failed_review else DecisionForm()}
+        for entry in selectors.pending_reviews(scope=scope)
+    ]
     return render(request, "hours/integrity.html", {"items": items, "reviews": reviews}, status=status)
 
 
