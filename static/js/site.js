@@ -4,10 +4,20 @@
   // is, so the lock must lift by itself; a real navigation replaces the page long before this.
   const RELOCK_AFTER_MS = 8000;
 
+  // A form's submit buttons, wherever they are: form.elements also holds a button outside the form
+  // that names it with form="…" (the question buttons of the quiz's "Submit all" dialog). Left
+  // enabled, such a button was sent as well as its copy below, and the server refused the form.
+  function submitButtons(form) {
+    return Array.from(form.elements).filter(
+      (element) => (element.tagName === "BUTTON" || element.tagName === "INPUT") && element.type === "submit"
+    );
+  }
+
   function unlock(form) {
     delete form.dataset.submitting;
     form.querySelectorAll("input[data-submitter-copy]").forEach((copy) => copy.remove());
-    form.querySelectorAll("button[data-locked], input[data-locked]").forEach((button) => {
+    submitButtons(form).forEach((button) => {
+      if (!("locked" in button.dataset)) return;
       button.disabled = false;
       delete button.dataset.locked;
     });
@@ -34,7 +44,7 @@
       copy.dataset.submitterCopy = "";
       form.appendChild(copy);
     }
-    form.querySelectorAll("button[type='submit'], button:not([type]), input[type='submit']").forEach((button) => {
+    submitButtons(form).forEach((button) => {
       if (!button.disabled) {
         button.disabled = true;
         button.dataset.locked = "";
