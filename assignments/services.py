@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from accounts.scope import user_scope
+from courses.locks import completions_lock_exclusive
 from courses.models import CoursePage, CourseProgress
 from departments.models import Department
 
@@ -137,6 +138,7 @@ def assignment_create(
             return existing
         assignment = Assignment.objects.create(**terms, created_by=created_by)
         _lock_membership()
+        completions_lock_exclusive([course.pk])
         user_ids = [user.pk for user in _matching_users(assignment)]
         done = _completions(course_id=course.pk, user_ids=user_ids)
         LearnerAssignment.objects.bulk_create(
@@ -221,6 +223,8 @@ def assignment_withdraw(*, assignment: Assignment, withdrawn_by) -> bool:
     _check_scope(user=withdrawn_by, assignment=locked)
     if not locked.active:
         return False
+    _lock_membership()
+    completions_lock_exclusive([locked.course_id])
     locked.active = False
     locked.save()
     holders = sorted(set(LearnerAssignment.objects.filter(assignment=locked).values_list("user_id", flat=True)))
@@ -266,6 +270,7 @@ def assignment_members_sync(*, assignment: Assignment, now: datetime.datetime | 
     now = now or timezone.now()
     with transaction.atomic():
         _lock_membership()
+        completions_lock_exclusive([assignment.course_id])
         matching = {user.pk for user in _matching_users(assignment)}
         rows = LearnerAssignment.objects.filter(assignment=assignment)
         leaving = {
@@ -327,12 +332,14 @@ def assignments_sync_user(*, user, now: datetime.datetime | None = None) -> tupl
             user_id=user.pk, completed_at__isnull=True, assignment__active=True
         ).exclude(assignment_id__in=matching_ids)
         changed_course_ids = set(dropped.values_list("assignment__course_id", flat=True))
-        removed, _detail = dropped.delete()
         had = set(
             LearnerAssignment.objects.filter(user_id=user.pk, assignment_id__in=matching_ids).values_list(
                 "assignment_id", flat=True
             )
         )
+        changed_course_ids |= {assignment.course_id for assignment in matching if assignment.pk not in had}
+        completions_lock_exclusive(changed_course_ids)
+        removed, _detail = dropped.delete()
         new_rows = []
         for assignment in matching:
             if assignment.pk in had:
@@ -340,7 +347,6 @@ def assignments_sync_user(*, user, now: datetime.datetime | None = None) -> tupl
             done = _completions(course_id=assignment.course_id, user_ids=[user.pk])
             new_rows.append(_first_row(assignment, user.pk, now, done.get(user.pk)))
         LearnerAssignment.objects.bulk_create(new_rows, ignore_conflicts=True)
-        changed_course_ids |= {assignment.course_id for assignment in matching if assignment.pk not in had}
         if changed_course_ids:
             # Inside the transaction: the ledger's required/elective split commits with the rows.
             required_courses_changed.send(sender=LearnerAssignment, user_id=user.pk, course_ids=changed_course_ids)
@@ -352,6 +358,7 @@ def _roll_over_assignment(assignment: Assignment, *, today: datetime.date, now: 
     """One yearly assignment's next cycles, decided and written under the membership lock (a
     person changing position meanwhile would otherwise keep a new open cycle they no longer owe)."""
     _lock_membership()
+    completions_lock_exclusive([assignment.course_id])
     matching = {user.pk for user in _matching_users(assignment)}
     latest: dict[int, LearnerAssignment] = {}
     for row in LearnerAssignment.objects.filter(assignment=assignment, user_id__in=matching).order_by("cycle_year"):

@@ -7,6 +7,7 @@ listeners need not track it themselves."""
 from django.db.models.signals import post_init, post_save
 from django.dispatch import Signal, receiver
 
+from .locks import completions_lock_shared
 from .models import CourseProgress
 
 # Keyword arguments: progress (the CourseProgress row), completed_at.
@@ -38,8 +39,13 @@ def completion_change_announce(*, progress: CourseProgress, created: bool = Fals
     before = getattr(progress, SEEN_COMPLETED, UNKNOWN)
     after = progress.completed_at
     setattr(progress, SEEN_COMPLETED, after)
-    if after is not None and after != before:
+    completed = after is not None and after != before
+    revoked = after is None and not created and before is not None
+    if completed or revoked:
+        # Until the commit, nobody changes who owes the course (courses.locks).
+        completions_lock_shared(progress.course_id)
+    if completed:
         course_completed.send(sender=CourseProgress, progress=progress, completed_at=after)
-    elif after is None and not created and before is not None:
+    elif revoked:
         previously = None if before is UNKNOWN else before
         course_completion_revoked.send(sender=CourseProgress, progress=progress, previously_completed_at=previously)

@@ -1,12 +1,16 @@
-"""Who owes an assignment is decided under one lock (assignments.services._lock_membership).
+"""Who owes an assignment is decided under one lock (assignments.services._lock_membership), and
+a course's completions against that decision under another (courses.locks).
 
 An assignment's change reads the people and a person's change reads the assignments. Without the
 lock, each read the other's state from before the other's uncommitted change: a person who moved
 into a position while a course was assigned to that position owed it in neither transaction, and
-only records_verify's nightly repair gave it to them. Each test holds one side's transaction open
-in a thread, after its decision, while the other side decides; the lock makes the second wait
-for the first's commit and read what it wrote. (Without the lock both tests fail: the second side
-reads the old state at once.)"""
+only records_verify's nightly repair gave it to them. In the same way a completion and an
+assignment of its course each read the other's state from before: the new cycle stayed open
+although the course was done, and the hours kept the kind (required or elective) of before. Each
+test holds one side's transaction open in a thread, after its decision, while the other side
+decides; the lock makes the second wait for the first's commit and read what it wrote. (Without
+the locks every test but the last fails: the second side reads the old state at once. The last
+also waits today on a row the withdrawal writes, and stays as the lock's guard.)"""
 
 import threading
 import time
@@ -16,6 +20,9 @@ from django.db import connection, transaction
 
 from assignments import services
 from assignments.models import LearnerAssignment
+from courses.services import step_complete
+from hours.models import HourEntry
+from tests.factories import course_steps
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -110,3 +117,46 @@ def test_a_person_who_leaves_a_position_while_it_is_assigned_does_not_owe_it(req
         ),
     )
     assert not owes(person, assignment)
+
+
+def complete_the_course(person, course):
+    for step in course_steps(course):
+        step_complete(user=person, step=step)
+
+
+def hours_kind(person, course) -> str:
+    return HourEntry.objects.get(user=person, course=course, source=HourEntry.Source.COURSE_COMPLETION).kind
+
+
+def test_a_course_completed_while_it_is_assigned_closes_the_new_cycle(require_postgres, city):
+    person, course = city.learners["budget"][0], city.courses[0]
+    assignment = run_beside(
+        lambda: complete_the_course(person, course),
+        lambda: services.assignment_create(course=course, department=city.finance, due_days=30, created_by=city.admin),
+    )
+    assert LearnerAssignment.objects.get(user=person, assignment=assignment).completed_at is not None
+    assert hours_kind(person, course) == HourEntry.Kind.REQUIRED
+
+
+def test_a_course_completed_while_it_is_being_assigned_closes_the_new_cycle(require_postgres, city):
+    person, course = city.learners["budget"][0], city.courses[0]
+    created = []
+    run_beside(
+        lambda: created.append(
+            services.assignment_create(course=course, department=city.finance, due_days=30, created_by=city.admin)
+        ),
+        lambda: complete_the_course(person, course),
+    )
+    assert LearnerAssignment.objects.get(user=person, assignment=created[0]).completed_at is not None
+    assert hours_kind(person, course) == HourEntry.Kind.REQUIRED
+
+
+def test_hours_earned_while_the_assignment_is_withdrawn_are_elective(require_postgres, city):
+    person, course = city.learners["budget"][0], city.courses[0]
+    assignment = services.assignment_create(course=course, department=city.finance, due_days=30, created_by=city.admin)
+    assert owes(person, assignment)
+    run_beside(
+        lambda: services.assignment_withdraw(assignment=assignment, withdrawn_by=city.admin),
+        lambda: complete_the_course(person, course),
+    )
+    assert hours_kind(person, course) == HourEntry.Kind.ELECTIVE
