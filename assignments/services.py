@@ -114,7 +114,8 @@ def assignment_create(
     """City admins assign to any unit, heads only within their own scope. Every active person
     who matches gets their row at once. An active assignment that is the same in every term
     (course, unit, positions, due rule, yearly repeat) is returned instead of made twice: the
-    same form sent twice (a double click, two heads at once, a retry) makes one."""
+    same form sent twice (a double click, two heads at once, a retry) makes one. The returned
+    assignment's `made_now` says which (False: it existed, and nothing was written)."""
     if (due_date is None) == (due_days is None):
         raise ValidationError(_("Give either a due date or a number of days, not both."))
     now = now or timezone.now()
@@ -135,8 +136,10 @@ def assignment_create(
         }
         existing = Assignment.objects.filter(active=True, **terms).order_by("pk").first()
         if existing is not None:
+            existing.made_now = False
             return existing
         assignment = Assignment.objects.create(**terms, created_by=created_by)
+        assignment.made_now = True
         _lock_membership()
         completions_lock_exclusive([course.pk])
         user_ids = [user.pk for user in _matching_users(assignment)]

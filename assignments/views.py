@@ -52,7 +52,7 @@ def manage_view(request):
         form = AssignmentForm(request.POST, departments=departments)
         if form.is_valid():
             data = form.cleaned_data
-            services.assignment_create(
+            assignment = services.assignment_create(
                 course=data["course"],
                 department=data["department"],
                 positions=data["positions"],
@@ -61,7 +61,13 @@ def manage_view(request):
                 repeat_yearly=data["repeat_yearly"],
                 created_by=request.user,
             )
-            messages.success(request, _("The course was assigned."))
+            if assignment.made_now:
+                messages.success(request, _("The course was assigned."))
+            else:
+                # The same form sent again (a double click, a retry, another head): say so.
+                messages.info(
+                    request, _("The course was already assigned to this unit on the same terms: nothing was changed.")
+                )
             return redirect("assignments:manage")
     else:
         form = AssignmentForm(departments=departments)

@@ -24,6 +24,7 @@ def test_the_same_terms_twice_make_one_assignment(city):
     first = assign(city, positions="科员，科长")
     again = assign(city, positions="科员, 科长", created_by=city.finance_head)  # the same positions, spelled otherwise
     assert again.pk == first.pk and Assignment.objects.count() == 1
+    assert first.made_now and not again.made_now  # the page tells the second sender nothing changed
     assert ModelLogEntry.objects.filter(action="assignments.created").count() == 1
 
 

@@ -238,6 +238,17 @@ def test_a_head_assigns_a_course_to_a_section_from_the_assignments_page(visitor,
     assert HourEntry.objects.get(user=finisher).kind == "required"
     assert page.locator(f"#assignment-{assignment.pk}").count() == 1
     assert ModelLogEntry.objects.filter(object_id=str(assignment.pk), action="assignments.created").count() == 1
+    assert "The course was assigned." in visitor.text()
+
+    # The same terms sent again (a retry, a second head): the page says so and nothing is written.
+    page.select_option("#id_course", str(course.pk))
+    page.select_option("#id_department", str(city.budget.pk))
+    page.fill("#id_due_date", "2031-06-30")
+    visitor.click("main form [type=submit][name=assign]")
+    assert "The course was already assigned to this unit on the same terms: nothing was changed." in visitor.text()
+    assert Assignment.objects.get().pk == assignment.pk
+    assert set(assignment.learner_rows.values_list("user_id", flat=True)) == budget
+    assert ModelLogEntry.objects.filter(object_id=str(assignment.pk), action="assignments.created").count() == 1
 
 
 def test_a_second_unit_of_one_name_under_a_parent_is_refused_on_the_admin_forms(visitor, catalogue):
