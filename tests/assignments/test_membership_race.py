@@ -63,59 +63,52 @@ def owes(person, assignment) -> bool:
     return LearnerAssignment.objects.filter(user=person, assignment=assignment).exists()
 
 
-def test_a_person_who_takes_a_position_while_it_is_assigned_owes_the_assignment(require_postgres, city):
+def person_in_position(city, position: str):
     person = city.learners["budget"][0]
-    person.position = "科员"
+    person.position = position
     person.save()
+    return person
 
-    def take_the_position():
-        person.position = "科长"
-        person.save()  # assignments_sync_user, in this transaction
 
-    assignment = run_beside(
-        take_the_position,
-        lambda: services.assignment_create(
-            course=city.courses[0], department=city.finance, positions="科长", due_days=30, created_by=city.admin
-        ),
+def change_position(person, position: str):
+    """The change, as the admin's form or an import makes it: the save runs assignments_sync_user
+    in its transaction."""
+
+    def change():
+        person.position = position
+        person.save()
+
+    return change
+
+
+def assign_to_chiefs(city):
+    return services.assignment_create(
+        course=city.courses[0], department=city.finance, positions="科长", due_days=30, created_by=city.admin
     )
+
+
+def test_a_person_who_takes_a_position_while_it_is_assigned_owes_the_assignment(require_postgres, city):
+    person = person_in_position(city, "科员")
+    assignment = run_beside(change_position(person, "科长"), lambda: assign_to_chiefs(city))
     assert owes(person, assignment)
 
 
 def test_a_person_who_takes_a_position_while_an_assignment_adds_it_owes_the_assignment(require_postgres, city):
-    person = city.learners["budget"][0]
-    person.position = "科员"
-    person.save()
+    person = person_in_position(city, "科员")
     assignment = services.assignment_create(
         course=city.courses[0], department=city.finance, positions="处长", due_days=30, created_by=city.admin
     )
     assert not owes(person, assignment)
-
-    def take_the_position():
-        person.position = "科长"
-        person.save()
-
     run_beside(
         lambda: services.assignment_update(assignment=assignment, changed_by=city.admin, positions="处长, 科长"),
-        take_the_position,
+        change_position(person, "科长"),
     )
     assert owes(person, assignment)
 
 
 def test_a_person_who_leaves_a_position_while_it_is_assigned_does_not_owe_it(require_postgres, city):
-    person = city.learners["budget"][0]
-    person.position = "科长"
-    person.save()
-
-    def leave_the_position():
-        person.position = "科员"
-        person.save()
-
-    assignment = run_beside(
-        leave_the_position,
-        lambda: services.assignment_create(
-            course=city.courses[0], department=city.finance, positions="科长", due_days=30, created_by=city.admin
-        ),
-    )
+    person = person_in_position(city, "科长")
+    assignment = run_beside(change_position(person, "科员"), lambda: assign_to_chiefs(city))
     assert not owes(person, assignment)
 
 
