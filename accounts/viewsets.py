@@ -6,6 +6,8 @@ subclass of WagtailUsersAppConfig)."""
 
 from django.conf import settings
 from django.contrib.admin.utils import quote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.urls import reverse
 from wagtail.users.views import users as wagtail_users
@@ -47,12 +49,34 @@ class PersonIndexView(wagtail_users.IndexView):
         return queryset.filter(people_search_filter(self.search_query))
 
 
+def people_in_listing(request):
+    """The people the users listing shows for the request's filters and search (PersonIndexView):
+    what the bulk actions' "Select all users in listing" acts on (accounts.wagtail_hooks)."""
+    people = get_user_model()._default_manager.all()
+    query = request.GET.get("q", "").strip()
+    filters = UserViewSet.filterset_class(request.GET, queryset=people, request=request, is_searching=bool(query))
+    if filters.is_valid():
+        people = filters.filter_queryset(people)
+    if query:
+        people = people.filter(people_search_filter(query))
+    return people
+
+
 class PersonCreateView(RolesSaveMixin, wagtail_users.CreateView):
     pass
 
 
+def may_manage(user, person) -> bool:
+    """Only an administrator edits, deactivates or deletes an administrator (a superuser): a city
+    administrator who could set a superuser's password could sign in as one."""
+    return user.is_superuser or not person.is_superuser
+
+
 class PersonEditView(RolesSaveMixin, wagtail_users.EditView):
-    pass
+    def dispatch(self, request, *args, **kwargs):
+        if not may_manage(request.user, self.object):
+            raise PermissionDenied  # the admin sends them home with its "no permission" message
+        return super().dispatch(request, *args, **kwargs)
 
 
 class PersonDeleteView(wagtail_users.DeleteView):

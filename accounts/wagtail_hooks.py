@@ -16,6 +16,7 @@ from .audit import LOCKED_OUT_ACTION, LOGIN_ACTION, LOGIN_FAILED_ACTION, UNLOCKE
 from .roles import ROLE_FLAGS, ROLE_LABELS, is_city_admin
 from .selectors import user_deletion_blockers
 from .services import PEOPLE_IMPORT_ACTION, ROLES_CHANGED_ACTION, user_set_active
+from .viewsets import may_manage, people_in_listing
 
 
 def _describe(state: dict) -> str:
@@ -120,7 +121,19 @@ def register_audit_trail_menu_item():
         _("Audit trail"), reverse("accounts_audit:audit_trail"), name="audit-trail", icon_name="history", order=60
     )
 
-class PersonDeleteBulkAction(DeleteBulkAction):
+
+class ListingSelectionMixin:
+    """The bulk actions' "Select all users in listing" acts on the people the listing shows
+    (accounts.viewsets.people_in_listing). Wagtail's user bulk actions search again by username,
+    names and e-mail only and ignore the listing's filters: after a people search (a department, a
+    Chinese name) they found nobody (a 404), and after the "Active: No" filter they selected every
+    user, so the bulk delete offered active people too."""
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return people_in_listing(self.request).values_list("pk", flat=True)
+
+
+class PersonDeleteBulkAction(ListingSelectionMixin, DeleteBulkAction):
     """Wagtail's bulk delete of users, except the people with records of learning: they are
     listed apart with the reason (deleting them would be refused, a 500 in Wagtail's action) and
     left out of the deletion."""
@@ -137,10 +150,14 @@ class PersonDeleteBulkAction(DeleteBulkAction):
         return {**super().get_context_data(**kwargs), "retention_days": settings.LEAVER_RETENTION_DAYS}
 
 
-class PersonSetActiveStateBulkAction(SetActiveStateBulkAction):
+class PersonSetActiveStateBulkAction(ListingSelectionMixin, SetActiveStateBulkAction):
     """Wagtail's bulk "set active state", one save per person instead of one UPDATE, so that
     deactivating records when each left and ends their sessions, and the member counts of the
-    reports and required learning follow (accounts.services.user_set_active)."""
+    reports and required learning follow (accounts.services.user_set_active). Superusers are
+    changed only by superusers (accounts.viewsets.may_manage)."""
+
+    def check_perm(self, obj):
+        return super().check_perm(obj) and may_manage(self.request.user, obj)
 
     @classmethod
     def execute_action(cls, objects, mark_as_active=False, model=None, **kwargs):
