@@ -3,15 +3,18 @@
 actions that must keep learning records and end a leaver's sessions."""
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
+from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction, RoleForm
 from wagtail.users.views.bulk_actions.delete import DeleteBulkAction
 from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
 
 from . import admin_urls, audit_urls
+from .admin_forms import MANAGED_GROUPS
 from .audit import LOCKED_OUT_ACTION, LOGIN_ACTION, LOGIN_FAILED_ACTION, UNLOCKED_ACTION
 from .roles import ROLE_FLAGS, ROLE_LABELS, is_city_admin
 from .selectors import user_deletion_blockers
@@ -170,6 +173,28 @@ class PersonSetActiveStateBulkAction(ListingSelectionMixin, SetActiveStateBulkAc
         return changed, 0
 
 
+class PersonRoleForm(RoleForm):
+    """The groups a person may be given by hand: as on the account page, Trainers and City admins
+    are not offered (they follow the role flags, set with an audit entry by user_roles_update)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = Group.objects.exclude(name__in=MANAGED_GROUPS).order_by("name")
+
+
+class PersonAssignRoleBulkAction(ListingSelectionMixin, AssignRoleBulkAction):
+    """Wagtail's bulk "Assign role" offered every group: a city administrator could put people in
+    the City admins group (the admin and its permissions) without the flag, and without the audit
+    entry the account page writes. Now it offers what the account page offers, acts on the listing
+    as shown and leaves superusers to superusers."""
+
+    form_class = PersonRoleForm
+
+    def check_perm(self, obj):
+        return super().check_perm(obj) and may_manage(self.request.user, obj)
+
+
 # order=1: registered after wagtail.users' own actions of the same type, which they replace.
 hooks.register("register_bulk_action", PersonDeleteBulkAction, order=1)
 hooks.register("register_bulk_action", PersonSetActiveStateBulkAction, order=1)
+hooks.register("register_bulk_action", PersonAssignRoleBulkAction, order=1)

@@ -15,13 +15,14 @@ the database."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from accounts.models import UserSession
-from accounts.roles import CITY_ADMINS_GROUP
+from accounts.roles import CITY_ADMINS_GROUP, TRAINERS_GROUP
 from accounts.selectors import people_search_filter
 from accounts.services import ROLES_CHANGED_ACTION, user_roles_update
 from assignments import services as assignment_services
@@ -42,6 +43,7 @@ NEW_PASSWORD = "Qiu-shui-gong-chang-tian-2031"
 # The bulk action buttons of the users list, by their accessible names (Wagtail's aria-labels).
 SET_ACTIVE_STATE = "Change the active state for selected users"
 DELETE = "Delete selected users"
+ASSIGN_ROLE = "Assign role to selected users"
 
 
 def city_with_admin(catalogue):
@@ -421,3 +423,27 @@ def test_a_city_admin_can_neither_edit_nor_deactivate_a_superuser(visitor, catal
     superuser.refresh_from_db()
     assert superuser.is_active and superuser.password == password_hash
     assert not User.objects.get(pk=learner.pk).is_active
+
+
+# ---------------------------------------------------------------------------- groups
+
+
+def test_the_bulk_assign_role_offers_no_role_group_and_assigns_another(visitor, catalogue):
+    """The bulk "Assign role" offers what the account page offers: Trainers and City admins follow
+    the role flags (with an audit entry), so they are not in its list."""
+    city = city_with_admin(catalogue)
+    reviewers = Group.objects.create(name="Reviewers")
+    people = [city.plain_learner, city.learners["police"][0]]
+
+    admin_login(visitor, "cityadmin")
+    visitor.goto(USERS)
+    bulk_select(visitor, people)
+    visitor.click(visitor.page.locator("[data-bulk-action-footer]").get_by_role("link", name=ASSIGN_ROLE))
+    offered = visitor.page.locator("select[name=role] option").all_inner_texts()
+    assert "Reviewers" in offered
+    assert CITY_ADMINS_GROUP not in offered and TRAINERS_GROUP not in offered
+    visitor.page.select_option("select[name=role]", str(reviewers.pk))
+    visitor.click(visitor.page.get_by_role("button", name="Yes, assign"))
+    assert visitor.page.url.endswith(USERS)
+    assert set(reviewers.user_set.values_list("pk", flat=True)) == {person.pk for person in people}
+    assert not Group.objects.get(name=CITY_ADMINS_GROUP).user_set.filter(pk__in=[p.pk for p in people]).exists()
