@@ -125,18 +125,22 @@ def register_audit_trail_menu_item():
     )
 
 
-class ListingSelectionMixin:
-    """The bulk actions' "Select all users in listing" acts on the people the listing shows
-    (accounts.viewsets.people_in_listing). Wagtail's user bulk actions search again by username,
-    names and e-mail only and ignore the listing's filters: after a people search (a department, a
-    Chinese name) they found nobody (a 404), and after the "Active: No" filter they selected every
-    user, so the bulk delete offered active people too."""
+class PeopleBulkActionMixin:
+    """What every bulk action on people keeps to. "Select all users in listing" acts on the people
+    the listing shows (accounts.viewsets.people_in_listing): Wagtail's user bulk actions search
+    again by username, names and e-mail only and ignore the listing's filters, so after a people
+    search (a department, a Chinese name) they found nobody (a 404), and after the "Active: No"
+    filter they selected every user, and the bulk delete offered active people too. And superusers
+    are changed only by superusers (accounts.viewsets.may_manage)."""
 
     def get_all_objects_in_listing_query(self, parent_id):
         return people_in_listing(self.request).values_list("pk", flat=True)
 
+    def check_perm(self, obj):
+        return super().check_perm(obj) and may_manage(self.request.user, obj)
 
-class PersonDeleteBulkAction(ListingSelectionMixin, DeleteBulkAction):
+
+class PersonDeleteBulkAction(PeopleBulkActionMixin, DeleteBulkAction):
     """Wagtail's bulk delete of users, except the people with records of learning: they are
     listed apart with the reason (deleting them would be refused, a 500 in Wagtail's action) and
     left out of the deletion."""
@@ -153,14 +157,10 @@ class PersonDeleteBulkAction(ListingSelectionMixin, DeleteBulkAction):
         return {**super().get_context_data(**kwargs), "retention_days": settings.LEAVER_RETENTION_DAYS}
 
 
-class PersonSetActiveStateBulkAction(ListingSelectionMixin, SetActiveStateBulkAction):
+class PersonSetActiveStateBulkAction(PeopleBulkActionMixin, SetActiveStateBulkAction):
     """Wagtail's bulk "set active state", one save per person instead of one UPDATE, so that
     deactivating records when each left and ends their sessions, and the member counts of the
-    reports and required learning follow (accounts.services.user_set_active). Superusers are
-    changed only by superusers (accounts.viewsets.may_manage)."""
-
-    def check_perm(self, obj):
-        return super().check_perm(obj) and may_manage(self.request.user, obj)
+    reports and required learning follow (accounts.services.user_set_active)."""
 
     @classmethod
     def execute_action(cls, objects, mark_as_active=False, model=None, **kwargs):
@@ -182,16 +182,12 @@ class PersonRoleForm(RoleForm):
         self.fields["role"].queryset = Group.objects.exclude(name__in=MANAGED_GROUPS).order_by("name")
 
 
-class PersonAssignRoleBulkAction(ListingSelectionMixin, AssignRoleBulkAction):
+class PersonAssignRoleBulkAction(PeopleBulkActionMixin, AssignRoleBulkAction):
     """Wagtail's bulk "Assign role" offered every group: a city administrator could put people in
     the City admins group (the admin and its permissions) without the flag, and without the audit
-    entry the account page writes. Now it offers what the account page offers, acts on the listing
-    as shown and leaves superusers to superusers."""
+    entry the account page writes. Now it offers what the account page offers."""
 
     form_class = PersonRoleForm
-
-    def check_perm(self, obj):
-        return super().check_perm(obj) and may_manage(self.request.user, obj)
 
 
 # order=1: registered after wagtail.users' own actions of the same type, which they replace.
