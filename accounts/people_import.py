@@ -68,6 +68,9 @@ ROW_ERRORS = {
     "bad_role": _("Unknown role “%(role)s”: use learner, trainer, head or admin (学员, 培训师, 部门负责人, 管理员)."),
     "bad_email": _("The e-mail address “%(email)s” is not valid."),
     "username_taken": _("The user name %(username)s belongs to another account without this employee ID."),
+    "superuser_account": _(
+        "Employee ID %(employee_id)s is an administrator's (superuser's) account: only an administrator may change it."
+    ),
     "unexpected": _("The row could not be saved; nothing in it was applied."),
 }
 

@@ -53,3 +53,10 @@ ROLE_LABELS = {
 
 def is_city_admin(user) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.is_city_admin))
+
+
+def may_manage(user, person) -> bool:
+    """Only an administrator changes an administrator (a superuser), in the admin or by an import:
+    a city administrator who could set a superuser's password could sign in as one. `user` None
+    (an import whose author was deleted) is no administrator."""
+    return bool(getattr(user, "is_superuser", False)) or not person.is_superuser

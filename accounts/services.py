@@ -38,6 +38,7 @@ from .roles import (
     ROLE_FLAGS,
     TRAINER_PERMISSIONS,
     TRAINERS_GROUP,
+    may_manage,
 )
 from .signals import people_anonymised
 
@@ -208,8 +209,11 @@ def _normal_email(email: str) -> str:
     return BaseUserManager.normalize_email(email)
 
 
-def _plan(person: PersonRow, *, user, index: DepartmentIndex, create_missing: bool, username_taken: bool) -> _Plan:
-    """What applying `person` would change for `user` (None: a new account). Raises RowError."""
+def _plan(
+    person: PersonRow, *, user, index: DepartmentIndex, create_missing: bool, username_taken: bool, imported_by
+) -> _Plan:
+    """What applying `person` would change for `user` (None: a new account), imported by
+    `imported_by`. Raises RowError."""
     if user is None and username_taken:
         raise RowError("username_taken", username=person.employee_id)
     resolution = index.resolve(person.department_path)
@@ -232,6 +236,8 @@ def _plan(person: PersonRow, *, user, index: DepartmentIndex, create_missing: bo
         changes.append("email")
     if person.roles is not None and any(getattr(user, flag) != value for flag, value in person.roles.items()):
         changes.append("roles")
+    if changes and not may_manage(imported_by, user):
+        raise RowError("superuser_account", employee_id=person.employee_id)
     return _Plan(user, department, resolution.department, resolution.missing, changes)
 
 
@@ -328,6 +334,7 @@ def people_import_check(
                 index=index,
                 create_missing=create_missing_departments,
                 username_taken=person.employee_id in taken,
+                imported_by=created_by,
             )
         except RowError as error:
             preview.append(_error_outcome(person, [(error.code, error.params)]).as_dict())
@@ -370,7 +377,14 @@ def _apply(person: PersonRow, *, index: DepartmentIndex, create_missing: bool, c
     with transaction.atomic():
         user = User.objects.select_for_update().filter(employee_id=person.employee_id).first()
         taken = user is None and User.objects.filter(username=person.employee_id).exists()
-        plan = _plan(person, user=user, index=index, create_missing=create_missing, username_taken=taken)
+        plan = _plan(
+            person,
+            user=user,
+            index=index,
+            create_missing=create_missing,
+            username_taken=taken,
+            imported_by=changed_by,
+        )
         action = _planned_action(plan)
         if action == "unchanged":
             return _outcome(person, action)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from wagtail.users.views import users as wagtail_users
 
 from .admin_forms import PersonCreationForm, PersonEditForm
-from .roles import ROLE_FLAGS
+from .roles import ROLE_FLAGS, may_manage
 from .selectors import people_search_filter, user_deletion_blockers
 from .services import user_roles_update
 
@@ -64,12 +64,6 @@ def people_in_listing(request):
 
 class PersonCreateView(RolesSaveMixin, wagtail_users.CreateView):
     pass
-
-
-def may_manage(user, person) -> bool:
-    """Only an administrator edits, deactivates or deletes an administrator (a superuser): a city
-    administrator who could set a superuser's password could sign in as one."""
-    return user.is_superuser or not person.is_superuser
 
 
 class PersonEditView(RolesSaveMixin, wagtail_users.EditView):

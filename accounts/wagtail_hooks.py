@@ -16,10 +16,10 @@ from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulk
 from . import admin_urls, audit_urls
 from .admin_forms import MANAGED_GROUPS
 from .audit import LOCKED_OUT_ACTION, LOGIN_ACTION, LOGIN_FAILED_ACTION, UNLOCKED_ACTION
-from .roles import ROLE_FLAGS, ROLE_LABELS, is_city_admin
+from .roles import ROLE_FLAGS, ROLE_LABELS, is_city_admin, may_manage
 from .selectors import user_deletion_blockers
 from .services import PEOPLE_IMPORT_ACTION, ROLES_CHANGED_ACTION, user_set_active
-from .viewsets import may_manage, people_in_listing
+from .viewsets import people_in_listing
 
 
 def _describe(state: dict) -> str:
@@ -131,7 +131,7 @@ class PeopleBulkActionMixin:
     again by username, names and e-mail only and ignore the listing's filters, so after a people
     search (a department, a Chinese name) they found nobody (a 404), and after the "Active: No"
     filter they selected every user, and the bulk delete offered active people too. And superusers
-    are changed only by superusers (accounts.viewsets.may_manage)."""
+    are changed only by superusers (accounts.roles.may_manage)."""
 
     def get_all_objects_in_listing_query(self, parent_id):
         return people_in_listing(self.request).values_list("pk", flat=True)

@@ -471,3 +471,31 @@ def test_learners_and_visitors_are_sent_to_the_login_page_from_every_import_url(
 
 def test_menu_item_is_shown_to_city_admins_only(admin_client, tree):
     assert "Import people" in admin_client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_a_city_admins_import_leaves_a_superusers_account_alone(tree, city_admin):
+    """Only an administrator changes an administrator (accounts.roles.may_manage), by an import too:
+    the row that would change a superuser is an error in the dry run and when applied."""
+    root = UserFactory(username="root", employee_id="XT30001", display_name="根", is_superuser=True)
+    root.department = tree["city"]
+    root.save()
+    rows = [
+        ["XT30001", "改名", "市直党政机关/市财政局", "", "管理员", ""],  # would move and rename the superuser
+        ["XT30002", "新人", "市直党政机关/市财政局", "", "", ""],
+    ]
+    preview = check(csv_file(rows), city_admin).preview
+    assert [error_codes(row) for row in preview] == [["superuser_account"], []]
+    assert preview[0]["errors"][0][1] == {"employee_id": "XT30001"}
+
+    # Applied (the superuser might have become one after the dry run): the row is refused again.
+    applied = run(check(csv_file(rows), city_admin))
+    assert (applied.failed, applied.created) == (1, 1)
+    root.refresh_from_db()
+    assert (root.display_name, root.department_id, root.is_city_admin) == ("根", tree["city"].pk, False)
+
+    # Unchanged, the superuser's row is no error; a superuser's own import changes it.
+    same = [["XT30001", "根", "市直党政机关", "", "", ""]]
+    assert error_codes(check(csv_file(same), city_admin).preview[0]) == []
+    run(check(csv_file(rows), root))
+    root.refresh_from_db()
+    assert (root.display_name, root.department_id) == ("改名", tree["finance"].pk)

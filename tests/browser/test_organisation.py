@@ -200,6 +200,31 @@ def test_a_full_people_import_lists_then_deactivates_the_person_missing_from_the
     assert entry.data["deactivated"] == 1
 
 
+def test_a_city_admins_people_import_leaves_a_superuser_alone(visitor, catalogue, file_roots):
+    """Only an administrator changes an administrator: the row that would move a superuser is an
+    error on the dry-run page, and confirming the import leaves the account as it was."""
+    city = city_with_admin(catalogue)
+    root = UserFactory(username="root", employee_id="R0001", display_name="根", is_superuser=True, department=city.city)
+    rows = [[root.employee_id, "改名", "市/公安局", "", "", ""], ["N0001", "新人", "市/公安局", "", "", ""]]
+    admin_login(visitor, "cityadmin")
+    visitor.click("a[href='/admin/people-import/']")
+    visitor.page.set_input_files(
+        "#id_file", files=[{"name": "people.csv", "mimeType": "text/csv", "buffer": people_csv(rows)}]
+    )
+    submit(visitor)
+    assert "Employee ID R0001 is an administrator's (superuser's) account: only an administrator may change it." in (
+        visitor.text()
+    )
+    visitor.click("main form button[type=submit]")  # Confirm the import
+    visitor.page.wait_for_function(
+        "document.querySelector('[data-people-import-status]') === null || "
+        "document.querySelector('[data-people-import-status]').dataset.finished === 'true'"
+    )
+    root.refresh_from_db()
+    assert (root.display_name, root.department_id) == ("根", city.city.pk)
+    assert get_user_model().objects.get(employee_id="N0001").department_id == city.police.pk
+
+
 def test_a_head_assigns_a_course_to_a_section_from_the_assignments_page(visitor, catalogue):
     city = build_city(catalogue, per_unit=2, courses=1)
     course = city.courses[0]
