@@ -118,11 +118,11 @@ def test_a_heads_rejection_reaches_the_learner_with_its_reason(live_server_url, 
 
     log_in(visitor, "head")
     visitor.goto("/hours/offline/pending/")
-    visitor.click(f"section[aria-labelledby=declaration-{approved.pk}] button:has-text('Approve')")
+    visitor.click(f"section[aria-labelledby~=declaration-{approved.pk}] button:has-text('Approve')")
     page.wait_for_selector("text=The decision was saved.")
     assert OfflineTraining.objects.get(pk=approved.pk).status == "approved"
     page.fill(f"#reason-{declaration.pk}", "缺少出勤证明")
-    visitor.click(f"section[aria-labelledby=declaration-{declaration.pk}] button:has-text('Reject')")
+    visitor.click(f"section[aria-labelledby~=declaration-{declaration.pk}] button:has-text('Reject')")
     page.wait_for_selector("text=No offline training is waiting for a decision.")
     declaration.refresh_from_db()
     assert (declaration.status, declaration.reason) == ("rejected", "缺少出勤证明")

@@ -131,15 +131,15 @@ def test_a_head_approves_and_rejects_offline_training(visit, file_roots):
     visitor.click("a[href='/hours/offline/pending/']")
 
     # Rejecting without a reason is refused, and nothing is decided.
-    visitor.click(f"section[aria-labelledby=declaration-{rejected.pk}] button[value=reject]", expect_status=400)
+    visitor.click(f"section[aria-labelledby~=declaration-{rejected.pk}] button[value=reject]", expect_status=400)
     assert "Give a reason for the rejection." in visitor.text()
     rejected.refresh_from_db()
     assert rejected.status == "pending"
 
-    visitor.click(f"section[aria-labelledby=declaration-{approved.pk}] button[value=approve]")
+    visitor.click(f"section[aria-labelledby~=declaration-{approved.pk}] button[value=approve]")
     assert "The decision was saved." in visitor.text()
     page.fill(f"#reason-{rejected.pk}", "签到表与培训日期不符")
-    visitor.click(f"section[aria-labelledby=declaration-{rejected.pk}] button[value=reject]")
+    visitor.click(f"section[aria-labelledby~=declaration-{rejected.pk}] button[value=reject]")
 
     approved.refresh_from_db()
     rejected.refresh_from_db()
